@@ -1,0 +1,1 @@
+"""Recoupe: cross-check the news."""

@@ -1,0 +1,432 @@
+"""Typed records shared by every stage.
+
+Every fact points back to the document it came from with a `Span`: characters
+[start, end) of `Document.text`, the decoded original (mojibake repaired, line
+ends normalised). Cleaning never rewrites that text: it only marks which ranges
+are article (`Segment`), so offsets found on the cleaned text stay valid.
+
+This module imports nothing from recoupe. Changes here are additive: new
+fields get defaults, existing names are never renamed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Characters [start, end) of one document's original text."""
+
+    document_id: str
+    start: int
+    end: int
+
+    def text(self, document: Document) -> str:
+        return document.text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known to the year, the month or the day: never more precise than its source."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @classmethod
+    def from_iso(cls, value: str) -> PartialDate:
+        parts = [int(p) for p in value.split("-")]
+        return cls(*parts)
+
+    @property
+    def date(self) -> dt.date | None:
+        """The calendar day, when the day is known."""
+        if self.month is None or self.day is None:
+            return None
+        return dt.date(self.year, self.month, self.day)
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """An interval of days, both ends included ("des 15-16-17 mars")."""
+
+    start: dt.date
+    end: dt.date
+
+    def iso(self) -> str:
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+
+class SourceFormat(enum.Enum):
+    TEXT = "text"
+    HTML = "html"
+    JSONL = "jsonl"
+    WARC = "warc"
+    FEED = "feed"
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """A decoded document before cleaning; `text` is the original every span points into."""
+
+    source: str  # file path or URL; "path#n" for the n-th document of a container
+    text: str
+    format: SourceFormat
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: PartialDate | None = None
+    updated: PartialDate | None = None
+    language: str | None = None  # declared by the container (HTML lang, JSONL field)
+
+
+class SegmentKind(enum.Enum):
+    TITLE = "title"
+    LEAD = "lead"  # live blog: the summary before the first timestamped entry
+    BODY = "body"
+    ENTRY = "entry"  # one timestamped live-blog entry
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A range of the original text that is article, not boilerplate."""
+
+    start: int
+    end: int
+    kind: SegmentKind
+    time: str | None = None  # "11:58" for a live-blog entry
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A cleaned document: the original text plus the segments that are article."""
+
+    id: str  # hash of (source, text): stable across runs
+    content_hash: str  # hash of text alone: equal for verbatim copies
+    source: str
+    text: str
+    format: SourceFormat
+    segments: tuple[Segment, ...]
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: PartialDate | None = None
+    updated: PartialDate | None = None
+    language: str | None = None
+
+    def segment_text(self, segment: Segment) -> str:
+        return self.text[segment.start : segment.end]
+
+    @property
+    def cleaned_text(self) -> str:
+        """The article text without boilerplate, segments separated by blank lines."""
+        return "\n\n".join(self.segment_text(s) for s in self.segments)
+
+
+class CopyKind(enum.Enum):
+    EXACT = "exact"
+    NEAR = "near"  # same language, near-verbatim
+    TRANSLATION = "translation"
+    REWRITE = "rewrite"  # spun paraphrase
+    DIGEST = "digest"  # republishes items of the original among others
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """`copy` reproduces `original` (the earlier one): it is no independent source."""
+
+    copy: str  # document id
+    original: str  # document id
+    kind: CopyKind
+    similarity: float
+
+
+class EntityType(enum.Enum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named mention; `key` is the language-neutral linking key shared by its variants."""
+
+    span: Span
+    text: str
+    type: EntityType
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """Mentions across documents linked into one thing."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+
+
+class PlaceKind(enum.Enum):
+    LOCALITY = "locality"
+    REGION = "region"  # first-level admin area: oblast, région, province
+    COUNTRY = "country"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    span: Span
+    mention: str  # as written
+    name: str  # GeoNames name
+    lat: float
+    lon: float
+    kind: PlaceKind = PlaceKind.LOCALITY
+    geonameid: int | None = None
+    admin1: str | None = None
+    country: str | None = None  # ISO 3166 alpha-2
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    span: Span
+    text: str
+    value: dt.date | DateRange
+
+
+class Qualifier(enum.Enum):
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    ABOUT = "about"
+
+
+class FigureCategory(enum.Enum):
+    DEAD = "dead"
+    INJURED = "injured"
+    MISSING = "missing"
+    EVACUATED = "evacuated"
+    DRONES = "drones"
+    MATERIEL = "materiel"
+    DISTANCE = "distance"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number attached to what it counts: "au moins 26 véhicules sans pilote"."""
+
+    span: Span
+    text: str
+    value: float
+    counted: str  # lemma of the counted noun, or unit ("km")
+    category: FigureCategory
+    qualifier: Qualifier = Qualifier.EXACT
+
+
+class HedgeKind(enum.Enum):
+    CONDITIONAL = "conditional"  # "serait", "auraient annulé"
+    ATTRIBUTION = "attribution"  # "selon X", "d'après X"
+    UNVERIFIED = "unverified"  # "non vérifiable"
+    LEXICAL = "lexical"  # "prétendre", "apparemment"
+
+
+@dataclass(frozen=True, slots=True)
+class Hedge:
+    span: Span  # the cue
+    sentence: Span
+    kind: HedgeKind
+
+
+class ClaimKind(enum.Enum):
+    DIRECT = "direct"
+    REPORTED = "reported"
+
+
+class Polarity(enum.Enum):
+    ASSERT = "assert"
+    DENY = "deny"
+
+
+class SpeakerKind(enum.Enum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    INSTITUTION = "institution"
+    CHANNEL = "channel"  # "sur Telegram"
+    MEDIA = "media"  # "selon TASS", "le New York Times"
+    ANONYMOUS = "anonymous"  # "deux sources industrielles"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    kind: SpeakerKind = SpeakerKind.UNKNOWN
+    span: Span | None = None  # where the speaker is named; None for a resolved pronoun's antecedent elsewhere
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Who says what, as one document reports it: the outlet reports, the speaker says."""
+
+    id: str
+    span: Span  # the content of the quote or reported proposition
+    kind: ClaimKind
+    speaker: Speaker | None = None  # None: unattributed, never ""
+    cue: Span | None = None  # reporting verb, "selon", the quote marks' attribution
+    hedged: bool = False
+    polarity: Polarity = Polarity.ASSERT
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the language stages found in one document."""
+
+    document_id: str
+    mentions: tuple[Mention, ...] = ()
+    places: tuple[Place, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    hedges: tuple[Hedge, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    sentences: tuple[Span, ...] = ()
+
+
+class EventRole(enum.Enum):
+    MAIN = "main"  # the event the document's lead reports
+    ENTRY = "entry"  # a live-blog entry reporting it
+    BACKGROUND = "background"  # a paragraph recalling it
+
+
+@dataclass(frozen=True, slots=True)
+class EventLink:
+    """A document (or one of its segments) reports or recalls an event."""
+
+    event_id: str
+    document_id: str
+    role: EventRole
+    span: Span | None = None  # the segment or paragraph; None for the whole document
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    entity_id: str | None
+    name: str
+    role: str  # "actor1", "actor2", "associated", "source"
+
+
+@dataclass(frozen=True, slots=True)
+class EventFigure:
+    category: FigureCategory
+    value: float
+    qualifier: Qualifier
+    sources: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CitedSentence:
+    """A summary or timeline sentence and every span that carries it."""
+
+    text: str
+    citations: tuple[Span, ...]
+    when: dt.date | None = None
+    time: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    title: str
+    type: str = ""  # ACLED event type: "Battles", "Explosions/Remote violence", ...
+    subtype: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    places: tuple[Place, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    figures: tuple[EventFigure, ...] = ()
+    independent_sources: int = 0
+    summary: tuple[CitedSentence, ...] = ()
+    timeline: tuple[CitedSentence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Proposition:
+    """Claims about the same thing across documents; copies never count as sources."""
+
+    id: str
+    event_id: str
+    claim_ids: tuple[str, ...]
+    asserted_by: tuple[str, ...] = ()  # independent document ids
+    denied_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    event_id: str
+    claims: tuple[str, str]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class InputFailure:
+    """One file that could not be read; the batch went on without it."""
+
+    source: str
+    reason: str
+
+
+@dataclass(slots=True)
+class RunReport:
+    """What one run did: counts for the user, failures with their reasons."""
+
+    stored: int = 0
+    skipped: int = 0  # already in the store
+    failures: list[InputFailure] = field(default_factory=list)
+    events: int = 0
+    claims: int = 0
+    contradictions: int = 0
+    copies: int = 0
+    outputs: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentBatch:
+    """What the per-document stages produce for one batch: saved in one transaction."""
+
+    documents: tuple[Document, ...]
+    analyses: tuple[Analysis, ...] = ()
+    copies: tuple[CopyLink, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusResults:
+    """What the cross-document stages derive from everything stored; replaced as a whole."""
+
+    entities: tuple[Entity, ...] = ()
+    events: tuple[Event, ...] = ()
+    event_links: tuple[EventLink, ...] = ()
+    propositions: tuple[Proposition, ...] = ()
+    contradictions: tuple[Contradiction, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Everything a store holds: what exports, the report and the web UI read."""
+
+    documents: tuple[Document, ...]
+    analyses: tuple[Analysis, ...] = ()
+    copies: tuple[CopyLink, ...] = ()
+    results: CorpusResults = CorpusResults()

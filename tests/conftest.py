@@ -1,0 +1,37 @@
+"""Shared fixtures: the real corpora are read from ../shared, never copied into the project."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    path = CORPUS / "seeds"
+    if not path.is_dir():
+        pytest.skip("../shared/corpus/seeds is not available")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_gold(seeds_dir: Path) -> dict:
+    return json.loads((seeds_dir / "gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def dev_dir() -> Path:
+    path = CORPUS / "dev"
+    if not path.is_dir():
+        pytest.skip("../shared/corpus/dev is not available")
+    return path
+
+
+@pytest.fixture(scope="session")
+def dev_labels(dev_dir: Path) -> list[dict]:
+    return json.loads((dev_dir / "labels.json").read_text(encoding="utf-8"))
