@@ -1,0 +1,102 @@
+"""`recoupe eval PATH`: run the whole pipeline on a gold corpus in memory, then score every stage.
+
+A corpus folder holds `articles/` and either `gold.json` (seeds: full gold) or
+`labels.json` (dev: events and copies only).
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from recoupe.errors import GoldError
+from recoupe.model import Corpus
+from recoupe.pipeline import Tools, run
+from recoupe.settings import Settings
+from recoupe.store import open_store
+
+
+class Scores(Protocol):
+    def lines(self) -> list[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Every stage's scores on one corpus, in pipeline order."""
+
+    corpus: str
+    sections: tuple[tuple[str, Scores], ...] = field(default_factory=tuple)
+
+    def lines(self) -> list[str]:
+        out = [f"# {self.corpus}"]
+        for title, scores in self.sections:
+            out.append(f"## {title}")
+            out.extend(f"  {line}" for line in scores.lines())
+        return out
+
+    def get(self, title: str) -> Scores:
+        return dict(self.sections)[title]
+
+
+def process_corpus(path: Path, *, tools: Tools, settings: Settings) -> Corpus:
+    """The pipeline's output on `path/articles`, from a throw-away in-memory store."""
+    articles = path / "articles"
+    if not articles.is_dir():
+        raise GoldError(f"{path}: no articles/ folder")
+    with closing(open_store("memory://")) as store:
+        run([str(articles)], tools=tools, store=store, settings=settings)
+        return store.load()
+
+
+def evaluate_corpus(path: Path, *, tools: Tools, settings: Settings) -> Evaluation:
+    corpus = process_corpus(path, tools=tools, settings=settings)
+    return score_corpus(path, corpus)
+
+
+def score_corpus(path: Path, corpus: Corpus) -> Evaluation:
+    """Score a processed corpus against whichever gold file the folder holds."""
+    if (path / "gold.json").exists():
+        return Evaluation(str(path), tuple(_seed_sections(corpus, _read_json(path / "gold.json"))))
+    if (path / "labels.json").exists():
+        return Evaluation(str(path), tuple(_dev_sections(corpus, _read_json(path / "labels.json"))))
+    raise GoldError(f"{path}: neither gold.json nor labels.json")
+
+
+def _seed_sections(corpus: Corpus, gold: dict) -> list[tuple[str, Scores]]:
+    from recoupe.evaluate.analysis import score_entities_places
+    from recoupe.evaluate.claims import score_claims
+    from recoupe.evaluate.cleaning import score_cleaning
+    from recoupe.evaluate.dates import score_dates
+    from recoupe.evaluate.events import score_events
+
+    documents = list(corpus.documents)
+    analyses = list(corpus.analyses)
+    results = corpus.results
+    return [
+        ("cleaning", score_cleaning(documents, gold)),
+        ("entities and places", score_entities_places(documents, analyses, list(results.entities), gold)),
+        ("dates", score_dates(documents, analyses, gold)),
+        ("claims", score_claims(documents, analyses, list(results.contradictions), gold)),
+        ("events", score_events(documents, list(results.event_links), gold)),
+    ]
+
+
+def _dev_sections(corpus: Corpus, labels: list) -> list[tuple[str, Scores]]:
+    from recoupe.evaluate.copies import score_copies
+    from recoupe.evaluate.events import score_events
+
+    documents = list(corpus.documents)
+    return [
+        ("copies", score_copies(documents, list(corpus.copies), labels)),
+        ("events", score_events(documents, list(corpus.results.event_links), labels)),
+    ]
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise GoldError(f"{path}: {error}") from error

@@ -1,0 +1,79 @@
+"""Documents → Analyses: one `nlp.pipe` pass per language, then the extractors.
+
+spaCy runs over `masked_text(document)`, the original with boilerplate blanked,
+so every token offset is already an offset into `Document.text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from recoupe.clean import masked_text
+from recoupe.lang import LanguageResources
+from recoupe.model import Analysis, Document, Span
+from recoupe.nlp.dates import find_times
+from recoupe.nlp.entities import find_mentions
+from recoupe.nlp.figures import find_figures
+from recoupe.nlp.hedges import find_hedges
+from recoupe.nlp.places import Gazetteer, find_places
+from recoupe.nlp.quotes import find_claims
+from recoupe.settings import AnalysisSettings
+
+
+@dataclass(frozen=True, slots=True)
+class Toolkit:
+    """What analysis needs, loaded once at the edge and passed down."""
+
+    languages: Mapping[str, LanguageResources]
+    pipelines: Mapping[str, Language]
+    gazetteer: Gazetteer
+    default_language: str = "fr"
+
+    def language_of(self, document: Document) -> str:
+        code = document.language or self.default_language
+        return code if code in self.pipelines else self.default_language
+
+
+def analyse(documents: Iterable[Document], toolkit: Toolkit, settings: AnalysisSettings) -> Iterator[Analysis]:
+    """Analyses in the order of `documents`, batching `nlp.pipe` per language."""
+    iterator = iter(documents)
+    while batch := list(islice(iterator, settings.batch_size)):
+        by_language: dict[str, list[int]] = {}
+        for index, document in enumerate(batch):
+            by_language.setdefault(toolkit.language_of(document), []).append(index)
+        results: dict[int, Analysis] = {}
+        for code, indexes in by_language.items():
+            texts = (masked_text(batch[i]) for i in indexes)
+            docs = toolkit.pipelines[code].pipe(texts, batch_size=settings.batch_size)
+            for index, doc in zip(indexes, docs):
+                results[index] = analyse_doc(doc, batch[index], toolkit.languages[code], toolkit.gazetteer)
+        yield from (results[i] for i in range(len(batch)))
+
+
+def analyse_doc(doc: Doc, document: Document, resources: LanguageResources, gazetteer: Gazetteer) -> Analysis:
+    mentions = find_mentions(doc, document, resources)
+    hedges = find_hedges(doc, document, resources)
+    return Analysis(
+        document_id=document.id,
+        mentions=tuple(mentions),
+        places=tuple(find_places(mentions, doc, document, gazetteer, resources)),
+        times=tuple(find_times(doc, document, resources)),
+        figures=tuple(find_figures(doc, document, resources)),
+        hedges=tuple(hedges),
+        claims=tuple(find_claims(doc, document, mentions, hedges, resources)),
+        sentences=tuple(_sentences(doc, document.id)),
+    )
+
+
+def _sentences(doc: Doc, document_id: str) -> Iterator[Span]:
+    for sentence in doc.sents:
+        text = sentence.text
+        stripped = text.strip()
+        if stripped:
+            start = sentence.start_char + (len(text) - len(text.lstrip()))
+            yield Span(document_id, start, start + len(stripped))
