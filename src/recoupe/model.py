@@ -177,6 +177,7 @@ class Entity:
     name: str
     type: EntityType
     aliases: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()  # the `Mention.key`s linked into this entity
 
 
 class PlaceKind(enum.Enum):
@@ -420,6 +421,7 @@ class CorpusResults:
     event_links: tuple[EventLink, ...] = ()
     propositions: tuple[Proposition, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
+    inferred_dates: tuple[InferredDate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,3 +432,35 @@ class Corpus:
     analyses: tuple[Analysis, ...] = ()
     copies: tuple[CopyLink, ...] = ()
     results: CorpusResults = CorpusResults()
+
+
+class HitKind(enum.Enum):
+    DOCUMENT = "document"
+    CLAIM = "claim"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One full-text search result: a document (title or text) or one of its claims."""
+
+    kind: HitKind
+    document_id: str
+    claim_id: str | None
+    snippet: str  # plain text around the match, no markup
+
+
+@dataclass(frozen=True, slots=True)
+class SourceContents:
+    """What one source yielded: its documents, and the parts (JSONL lines, WARC records) that failed."""
+
+    documents: tuple[RawDocument, ...]
+    failures: tuple[InputFailure, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InferredDate:
+    """A publication day a document does not state, inferred from the other reports of its event."""
+
+    document_id: str
+    date: dt.date
+    event_id: str = ""

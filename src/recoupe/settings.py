@@ -26,15 +26,60 @@ class CleanSettings:
     # Language detection below this many letters is a guess; such segments
     # inherit the document's language.
     min_letters_for_language: int = 40
+    # A line this similar to the title (difflib ratio on letters and digits) is a
+    # repeated headline: punctuation variants score 1.0, a headline with two
+    # words added 0.88; kept lines of seeds, dev and examples score <= 0.47.
+    repeat_ratio: float = 0.8
+    # A truncated repeat ("... depuis lUkraine sur le", seed 000) is a prefix of an
+    # earlier line at least this long (in letters and digits); shorter prefixes
+    # are common openings ("Selon le ministère").
+    repeat_prefix_chars: int = 30
 
 
 @dataclass(frozen=True, slots=True)
 class CopySettings:
-    # 5-word shingles and 128 permutations: the datasketch defaults for near
-    # duplicates of news text; verbatim republications in dev score >= 0.8.
-    shingle_words: int = 5
+    # 8-word shingles: shorter ones match the stock phrases of one event's reports
+    # ("au moins trois personnes sont mortes"); 128 permutations: datasketch default.
+    shingle_words: int = 8
+    # Shorter texts (teasers, captions, failed extractions) share wording by chance.
+    min_words: int = 25
     num_perm: int = 128
-    near_threshold: float = 0.5
+    # Share of the shorter text's shingles found in the other. Dev: verbatim
+    # republications 0.69-0.81; articles carrying one AFP dispatch up to 0.48.
+    near_threshold: float = 0.6
+    # Without a wire agency to explain the shared wording, a partial verbatim copy
+    # is enough: dev 050 -> 053 (0.41); unrelated same-language pairs stay <= 0.13.
+    uncredited_near_threshold: float = 0.35
+    # Candidates: LSH at a low Jaccard (partial copies), plus rare anchor pairs.
+    lsh_threshold: float = 0.2
+    max_posting: int = 50
+    max_candidates: int = 20
+    min_shared_pairs: int = 2
+    min_sentence_words: int = 4
+    function_words: int = 20
+    # Jaccard of the 20 most frequent short words: dev same-language pairs >= 0.3.
+    same_language_overlap: float = 0.3
+    # Anchors (numbers, names) in the same order: fewer than 6 is chance.
+    min_common_anchors: int = 6
+    # IDF-weighted share of anchors aligned in order. Dev: machine translations
+    # 0.50-0.84; unrelated cross-language reports of one event <= 0.36.
+    translation_threshold: float = 0.45
+    # A spun rewrite keeps the structure but not the words: dev rewrites share
+    # <= 0.31 of their shingles, anchors (IDF-weighted, in order) >= 0.83 and
+    # sentences >= 0.64 in order; same-language non-copies: anchors <= 0.70.
+    rewrite_max_coverage: float = 0.35
+    rewrite_anchors: float = 0.75
+    rewrite_sentences: float = 0.55
+    # Nearly every number and name in order is a rewrite whatever the wording.
+    rewrite_anchors_alone: float = 0.85
+    sentence_overlap: float = 0.5
+    # A digest republishes items: several passages of 10+ words shared verbatim.
+    digest_passage_words: int = 10
+    digest_passages: int = 2
+    # One shared passage this long, with a wire agency showing, marks one dispatch:
+    # dev AFP carriers share runs of 20-47 words; the longest chance run is 21
+    # (a leaked AI prompt), and none of those shows an agency.
+    dispatch_passage_words: int = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +89,54 @@ class AnalysisSettings:
 
 @dataclass(frozen=True, slots=True)
 class EventSettings:
-    pass
+    # Cosine (tf-idf over entity keys, place ids, word stems, event-type cues)
+    # a unit needs with an event's centroid to join it. Calibrated on dev
+    # labels.json (B-cubed F1 plateau 0.14-0.22 with the spaCy adapter); seeds
+    # separate at any value in that range.
+    join_threshold: float = 0.18
+    # Events started by one batch fold into an older or larger one when their
+    # centroids reach this (plus same_days_bonus): dev's English and French
+    # reports of one event score 0.11-0.13 by centroid, other same-day events < 0.06.
+    merge_threshold: float = 0.18
+    # An undated live blog takes the days of the dated event whose names
+    # (idf-weighted) it covers at least this much: seed 004 covers 0.7 of the
+    # May 2023 raid's names and under 0.3 of the March 2024 incursions'.
+    frame_threshold: float = 0.4
+    # A paragraph recalling an older event links to it (BACKGROUND) above this;
+    # lower than join_threshold because the recalled date already filters.
+    background_threshold: float = 0.08
+    # Days between a unit's dated window and an event's span beyond which they
+    # are different events whatever their words: follow-ups come within a day
+    # or two (dev: Belga's day-after report); the hard negatives are months apart.
+    max_gap_days: int = 3
+    # An event spans at most this many days; longer chains are new events.
+    max_span_days: int = 10
+    # Dates in a report older than publication minus this are history, not its
+    # event: a paragraph made only of them is a BACKGROUND unit.
+    background_days: int = 21
+    # Dates up to this many days before publication can be the reported event's.
+    report_lag_days: int = 7
+    # Added to the cosine when the unit's stated days overlap the event's: the
+    # seeds' reports of one raid share few rare words but the same days.
+    same_days_bonus: float = 0.1
+    # Smoothed idf = ln((units + prior) / (1 + df)): as if this many unrelated
+    # units had been seen, so that a first small batch (the five seeds) still
+    # weighs shared names; negligible once thousands of units are stored.
+    idf_prior_units: int = 10
+    # Entity keys and GeoNames ids weigh this much more than word stems: names
+    # are what reports of one event share across languages and rewrites.
+    entity_weight: float = 1.0
+    # Title and lead words weigh this much more than body words.
+    lead_weight: float = 2.0
+    # Candidate events come from the postings of the unit's strongest features
+    # only, each capped to its most recent events: cost per unit stays constant.
+    query_features: int = 24
+    max_postings: int = 64
+    # Sentences in a summary and minimum MMR relevance/redundancy trade-off.
+    summary_sentences: int = 4
+    summary_diversity: float = 0.3
+    # Two sentences whose word-stem sets overlap this much are one fact, cited twice.
+    same_sentence_jaccard: float = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +160,48 @@ CONSTRAINTS: dict[str, tuple[float, float]] = {
     "ingest.max_bytes": (1, 2**40),
     "ingest.timeout_seconds": (0.1, 600),
     "clean.min_letters_for_language": (0, 10_000),
+    "clean.repeat_ratio": (0.5, 1.0),
+    "clean.repeat_prefix_chars": (5, 1_000),
     "copies.shingle_words": (1, 50),
+    "copies.min_words": (0, 100_000),
     "copies.num_perm": (16, 1024),
     "copies.near_threshold": (0.0, 1.0),
+    "copies.uncredited_near_threshold": (0.0, 1.0),
+    "copies.lsh_threshold": (0.0, 1.0),
+    "copies.max_posting": (1, 1_000_000),
+    "copies.max_candidates": (1, 10_000),
+    "copies.min_shared_pairs": (1, 1000),
+    "copies.min_sentence_words": (1, 100),
+    "copies.function_words": (1, 1000),
+    "copies.same_language_overlap": (0.0, 1.0),
+    "copies.min_common_anchors": (1, 1000),
+    "copies.translation_threshold": (0.0, 1.0),
+    "copies.rewrite_max_coverage": (0.0, 1.0),
+    "copies.rewrite_anchors": (0.0, 1.0),
+    "copies.rewrite_sentences": (0.0, 1.0),
+    "copies.rewrite_anchors_alone": (0.0, 1.0),
+    "copies.sentence_overlap": (0.0, 1.0),
+    "copies.digest_passage_words": (1, 1000),
+    "copies.digest_passages": (1, 1000),
+    "copies.dispatch_passage_words": (1, 1000),
     "analysis.batch_size": (1, 10_000),
+    "events.join_threshold": (0.0, 1.0),
+    "events.background_threshold": (0.0, 1.0),
+    "events.merge_threshold": (0.0, 1.0),
+    "events.frame_threshold": (0.0, 1.0),
+    "events.max_gap_days": (0, 365),
+    "events.max_span_days": (1, 3650),
+    "events.background_days": (1, 3650),
+    "events.report_lag_days": (0, 365),
+    "events.lead_weight": (1.0, 10.0),
+    "events.entity_weight": (0.0, 10.0),
+    "events.same_days_bonus": (0.0, 1.0),
+    "events.idf_prior_units": (0, 1_000_000),
+    "events.query_features": (1, 1000),
+    "events.max_postings": (1, 100_000),
+    "events.summary_sentences": (1, 50),
+    "events.summary_diversity": (0.0, 1.0),
+    "events.same_sentence_jaccard": (0.0, 1.0),
 }
 
 

@@ -23,6 +23,23 @@ LANG_DIR = Path(__file__).parent
 class LanguageResources:
     code: str
     meta: dict[str, Any] = field(default_factory=dict)  # meta.yaml: model name, display name
+    noise: dict[str, Any] = field(default_factory=dict)  # boilerplate line patterns, end markers, live-blog times
+    numbers: dict[str, Any] = field(default_factory=dict)  # number words, multipliers, separators
+    relative_dates: dict[str, Any] = field(default_factory=dict)  # weekdays, months, offsets, date patterns
+    figures: dict[str, Any] = field(default_factory=dict)  # counted nouns -> category, qualifiers, units
+    hedges: dict[str, Any] = field(default_factory=dict)  # attribution, unverified, lexical cues
+    event_types: dict[str, Any] = field(default_factory=dict)  # ACLED type -> sub-type -> cue words
+    event_cues: dict[str, Any] = field(default_factory=dict)  # weekdays, reporting media
+    event_stopwords: tuple[str, ...] = ()  # words that never tell events apart
+    transliteration: dict[str, Any] = field(default_factory=dict)  # Cyrillic tables per convention, name-key folds
+    entity_fixes: dict[str, Any] = field(default_factory=dict)  # NER repairs: titles, non-entities, org heads
+    place_context: dict[str, Any] = field(default_factory=dict)  # region words, demonyms, country names, regions
+    reporting_verbs: dict[str, Any] = field(default_factory=dict)  # verb lemma -> stance, blockers, negations
+    speakers: dict[str, Any] = field(default_factory=dict)  # attribution cues, naming verbs, pronouns, speaker kinds
+    quote_marks: dict[str, Any] = field(default_factory=dict)  # opening -> closing quotation mark
+    claim_hedges: tuple[str, ...] = ()  # words that hedge a claim besides the conditional mood
+    contradiction_frames: dict[str, Any] = field(default_factory=dict)  # control / repelled / ... patterns, conflicts
+    agencies: dict[str, Any] = field(default_factory=dict)  # wire agencies -> patterns showing a text carries their dispatch
 
 
 def supported_languages() -> list[str]:

@@ -2,6 +2,7 @@
 
 `open_store(url)` picks the implementation: "memory://" for tests, a file path
 or "sqlite:///path" for SQLite (the default), "postgresql://..." later.
+Every implementation passes the same contract suite (tests/store/test_contract.py).
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
-from recoupe.model import Analysis, Corpus, CorpusResults, Document, DocumentBatch
+from recoupe.errors import StoreError
+from recoupe.model import Analysis, Claim, Corpus, CorpusResults, Document, DocumentBatch, SearchHit
 
 
 class Store(Protocol):
@@ -19,7 +21,9 @@ class Store(Protocol):
     def save_batch(self, batch: DocumentBatch) -> int:
         """Store new documents with their analyses and copy links in one transaction.
 
-        Documents already stored are skipped; returns how many were new."""
+        Documents already stored are skipped (with their analyses); returns how
+        many were new. An analysis or copy link naming a document neither stored
+        nor in the batch raises StoreError and the whole batch is rolled back."""
 
     def save_results(self, results: CorpusResults) -> None:
         """Replace the cross-document results (entities, events, claims' groups) in one transaction."""
@@ -30,7 +34,46 @@ class Store(Protocol):
     def analyses(self) -> Iterator[Analysis]:
         """Every stored analysis, streamed in insertion order."""
 
+    def document(self, document_id: str) -> Document | None:
+        """One stored document, or None."""
+
+    def analysis(self, document_id: str) -> Analysis | None:
+        """One document's analysis, or None."""
+
+    def results(self) -> CorpusResults:
+        """The cross-document results last saved (empty before the first save)."""
+
+    def claims(self, event_id: str) -> list[Claim]:
+        """The claims of an event: in its propositions or in the linked documents
+        (within the link's span when it has one), ordered by document then offset."""
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Documents (title, cleaned text) and claims matching every word of `query`,
+        ignoring case and accents; transliteration variants ("Tiotkino", "Tëtkino")
+        match when the exact words find nothing. Best matches first."""
+
     def load(self) -> Corpus:
         """Everything stored, for exports, the report and the web UI."""
 
     def close(self) -> None: ...
+
+
+def open_store(url: str) -> Store:
+    """Open (creating and migrating if needed) the store at `url`.
+
+    "memory://" -> in-memory store; "sqlite:///path/to.db" or a bare path -> SQLite;
+    "postgresql://..." -> StoreError (not yet supported)."""
+    if url == "memory://" or url.startswith("memory:"):
+        from recoupe.store.memory import MemoryStore
+
+        return MemoryStore()
+    if url.startswith(("postgresql:", "postgres:")):
+        raise StoreError(f"{url.split(':', 1)[0]} stores are not yet supported: use a SQLite path")
+    if "://" in url and not url.startswith("sqlite:"):
+        raise StoreError(f"unknown store URL {url!r}: use memory://, a path or sqlite:///path")
+    from recoupe.store.sqlite import SqliteStore
+
+    return SqliteStore.open(url)
+
+
+__all__ = ["Store", "StoreError", "open_store"]

@@ -1,0 +1,1 @@
+"""The web UI and JSON API: `recoupe.web.app.create_app(store, token=...)`."""

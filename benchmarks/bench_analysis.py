@@ -1,0 +1,103 @@
+"""Entities and places: quality on the seeds, places per dev document, throughput against bare nlp.pipe.
+
+    .venv/bin/python benchmarks/bench_analysis.py            # scores + throughput
+    .venv/bin/python benchmarks/bench_analysis.py --places   # places found per dev document
+    .venv/bin/python benchmarks/bench_analysis.py --docs 300 # replicate seeds+dev to 300 documents
+
+Throughput compares, in the same run, bare `nlp.pipe` over the masked texts
+with the full analysis (`nlp/analyse.py` when its extractors are all present,
+else nlp.pipe + this part's extractors); the ratio should stay >= 0.6.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from itertools import cycle, islice
+from pathlib import Path
+
+from recoupe.clean import build_language_detector, clean, masked_text
+from recoupe.ingest import iter_sources, read_source
+from recoupe.lang import load_language
+from recoupe.model import Analysis, Document
+from recoupe.nlp import load_pipeline
+from recoupe.nlp.entities import find_mentions
+from recoupe.nlp.linking import link_entities
+from recoupe.nlp.places import Gazetteer, find_places
+from recoupe.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def read_folder(folder: Path, settings: Settings) -> list[Document]:
+    resources = load_language("fr")
+    detector = build_language_detector()
+    raws = [raw for source in iter_sources([str(folder)]) for raw in read_source(source, settings.ingest)]
+    return [clean(raw, resources, detector, settings.clean) for raw in raws]
+
+
+def analyse_places(documents, nlp, resources, gazetteer) -> list[Analysis]:
+    """This part's extractors only: mentions and places."""
+    out = []
+    for document, doc in zip(documents, nlp.pipe(masked_text(d) for d in documents)):
+        mentions = find_mentions(doc, document, resources, gazetteer)
+        places = find_places(mentions, doc, document, gazetteer, resources)
+        out.append(Analysis(document.id, mentions=tuple(mentions), places=tuple(places)))
+    return out
+
+
+def full_analysis(documents, nlp, resources, gazetteer, settings: Settings):
+    try:
+        from recoupe.nlp.analyse import Toolkit, analyse
+    except ImportError:
+        return analyse_places(documents, nlp, resources, gazetteer), "entities+places only"
+    toolkit = Toolkit(languages={"fr": resources}, pipelines={"fr": nlp}, gazetteer=gazetteer)
+    return list(analyse(documents, toolkit, settings.analysis)), "nlp/analyse.py"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--places", action="store_true", help="print the places of every dev document")
+    parser.add_argument("--docs", type=int, default=300)
+    args = parser.parse_args()
+    settings = Settings()
+    resources = load_language("fr")
+    started = time.perf_counter()
+    gazetteer = Gazetteer.load(resources)
+    print(f"gazetteer loaded in {time.perf_counter() - started:.2f} s ({len(gazetteer.index)} keys)")
+    nlp = load_pipeline(resources)
+    seeds = read_folder(CORPUS / "seeds" / "articles", settings)
+    dev = read_folder(CORPUS / "dev" / "articles", settings)
+    if args.places:
+        from recoupe.evaluate.analysis import place_summary
+
+        print("\n".join(place_summary(dev, analyse_places(dev, nlp, resources, gazetteer))))
+        return
+    import json
+
+    from recoupe.evaluate.analysis import score_entities_places
+
+    analyses = analyse_places(seeds, nlp, resources, gazetteer)
+    gold = json.loads((CORPUS / "seeds" / "gold.json").read_text(encoding="utf-8"))
+    print("\n".join(score_entities_places(seeds, analyses, link_entities(analyses), gold).lines()))
+
+    documents = list(islice(cycle(seeds + dev), args.docs))
+    texts = [masked_text(d) for d in documents]
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=settings.analysis.batch_size):
+        pass
+    bare = len(texts) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    try:
+        _, label = full_analysis(documents, nlp, resources, gazetteer, settings)
+    except ImportError as exc:  # an extractor of nlp/analyse.py is not written yet
+        print(f"nlp/analyse.py unavailable ({exc}); measuring entities+places only")
+        analyse_places(documents, nlp, resources, gazetteer)
+        label = "entities+places only"
+    full = len(texts) / (time.perf_counter() - started)
+    print(f"{len(texts)} docs: bare nlp.pipe {bare:.1f} docs/s, full analysis ({label}) {full:.1f} docs/s, ratio {full / bare:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,379 @@
+"""RawDocument -> Document: mark which ranges of the original are article.
+
+Cleaning never rewrites text. It classifies lines (title, boilerplate, repeat,
+live-blog entry, body) with the language's `noise.yaml` rules and returns
+`Segment`s over the original, so every offset found later stays valid.
+`masked_text` gives the NLP stages the original with non-article blanked out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from recoupe.ingest import looks_like_title
+from recoupe.lang import LanguageResources
+from recoupe.model import Document, PartialDate, RawDocument, Segment, SegmentKind, SourceFormat
+from recoupe.settings import CleanSettings
+
+DETECTED_LANGUAGES = ("fr", "en", "de", "it", "es", "ru", "uk")
+# Truncated repeats sit next to their original (caption, headline): comparing with
+# the last few kept lines keeps the check linear on long pages.
+_RECENT_LINES = 10
+# Above this, a line is a paragraph, not a repeated headline: skip the O(n*m) ratio.
+_MAX_RATIO_CHARS = 300
+# Navigation links above the title are section names or single words ("International", "Russie").
+_NAV_MAX_WORDS = 1
+# A last line this short without final punctuation is a leftover tag or link ("fr-02", "L'article").
+_TRAILING_MAX_WORDS = 2
+_TERMINAL = (".", "!", "?", "…", "»", '"', "”", ")")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """The compiled `noise.yaml` of one language."""
+
+    line_patterns: tuple[re.Pattern[str], ...]
+    end_markers: tuple[re.Pattern[str], ...]
+    closing_signatures: tuple[re.Pattern[str], ...]
+    line_prefixes: tuple[re.Pattern[str], ...]
+    sections: frozenset[str]
+    entry_time: re.Pattern[str] | None
+    min_entries: int
+    post_credit: re.Pattern[str] | None
+    dateline: re.Pattern[str] | None
+    months: dict[str, int]
+    weekdays: tuple[str, ...]
+
+
+def _compile(resources: LanguageResources) -> _Rules:
+    """Patterns from data; `re` keeps compiled patterns, so this is cheap per document."""
+    noise = resources.noise
+
+    def patterns(values: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(v, re.IGNORECASE) for v in values)
+
+    optional = {k: re.compile(noise[k], re.IGNORECASE) if noise.get(k) else None for k in ("entry_time", "post_credit", "dateline")}
+    return _Rules(
+        line_patterns=patterns(p for group in (noise.get("line_patterns") or {}).values() for p in group),
+        end_markers=patterns(noise.get("end_markers") or ()),
+        closing_signatures=patterns(noise.get("closing_signatures") or ()),
+        line_prefixes=patterns(noise.get("line_prefixes") or ()),
+        sections=frozenset(s.casefold() for s in noise.get("sections") or ()),
+        entry_time=optional["entry_time"],
+        min_entries=int(noise.get("min_entries", 2)),
+        post_credit=optional["post_credit"],
+        dateline=optional["dateline"],
+        months={k.casefold(): int(v) for k, v in (noise.get("months") or {}).items()},
+        weekdays=tuple(noise.get("weekdays") or ()),
+    )
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int  # content range in the document text, whitespace and prefixes trimmed
+    end: int
+    text: str
+    kind: SegmentKind | None = None  # None: not article
+    time: str | None = None
+
+
+def build_language_detector(codes: Iterable[str] = DETECTED_LANGUAGES):
+    """A lingua detector over the given ISO 639-1 codes only (fewer models, fewer confusions)."""
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    isos = [IsoCode639_1.from_str(code) for code in codes]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
+
+
+def clean(raw: RawDocument, resources: LanguageResources, detector, settings: CleanSettings) -> Document:
+    """Mark the article ranges of one document and fill in what the text states about it."""
+    rules = _compile(resources)
+    lines = _lines(raw.text, rules)
+    posts = _strip_noise(lines, rules, raw.title, settings)
+    _mark_live_blog(lines, rules)
+    kept = [line for line in lines if line.kind is not None]
+    groups = _group(lines)
+    texts = [raw.text[group[0].start : group[-1].end] for group in groups]
+    detected = _detect_each(detector, texts, settings.min_letters_for_language)
+    language = raw.language or _majority(texts, detected)
+    segments = tuple(
+        Segment(group[0].start, group[-1].end, group[0].kind, group[0].time, found or language)
+        for group, found in zip(groups, detected)
+    )
+    # A plain-text title is only what the text shows as one; containers declare theirs.
+    declared = None if raw.format is SourceFormat.TEXT else raw.title
+    title = next((line.text for line in kept if line.kind is SegmentKind.TITLE), declared)
+    published = _refine_with_dateline(raw.published, kept, rules) or _published_from_posts(posts, kept, rules)
+    return Document(
+        id=_digest(f"{raw.source}\0{raw.text}"),
+        content_hash=_digest(raw.text),
+        source=raw.source,
+        text=raw.text,
+        format=raw.format,
+        segments=segments,
+        title=title,
+        outlet=raw.outlet,
+        url=raw.url,
+        published=published,
+        updated=raw.updated,
+        language=language,
+    )
+
+
+def masked_text(document: Document) -> str:
+    """The original with every character outside the segments turned into a space (newlines kept)."""
+    parts: list[str] = []
+    position = 0
+    for segment in sorted(document.segments, key=lambda s: s.start):
+        parts.append(_NOT_NEWLINE.sub(" ", document.text[position : segment.start]))
+        parts.append(document.text[segment.start : segment.end])
+        position = max(position, segment.end)
+    parts.append(_NOT_NEWLINE.sub(" ", document.text[position:]))
+    return "".join(parts)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+
+
+def _lines(text: str, rules: _Rules) -> list[_Line]:
+    """Every non-blank line, trimmed; the first one loses its header prefixes."""
+    lines = []
+    offset = 0
+    for raw_line in text.split("\n"):
+        start, end = offset, offset + len(raw_line)
+        offset = end + 1
+        if not raw_line.strip():
+            continue
+        if not lines:
+            for prefix in rules.line_prefixes:
+                match = prefix.match(text, start, end)
+                if match and match.end() > start:
+                    start = match.end()
+            if start >= end or not text[start:end].strip():
+                continue
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        lines.append(_Line(start, end, text[start:end], SegmentKind.BODY))
+    return lines
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _key(text: str) -> str:
+    """Letters and digits only, case-folded: "lUkraine" and "l’Ukraine" compare equal."""
+    return _NOT_ALNUM.sub("", text.casefold())
+
+
+def _strip_noise(lines: list[_Line], rules: _Rules, declared_title: str | None, settings: CleanSettings) -> list[str]:
+    """Set `kind` to None on boilerplate lines and pick the title; return embedded posts' date strings."""
+    posts: list[str] = []
+    seen: set[str] = set()
+    recent: list[str] = []  # the last kept lines, where truncated repeats are found
+    title_key: str | None = None
+    before_title = True
+    ended = False
+    for index, line in enumerate(lines):
+        credit = rules.post_credit.match(line.text) if rules.post_credit else None
+        if ended or any(p.search(line.text) for p in rules.end_markers):
+            ended = True
+        elif credit:
+            posts.append(credit.group(1))
+            _drop_post_text(lines, index)
+        elif any(p.search(line.text) for p in rules.line_patterns):
+            pass
+        elif before_title and _is_navigation(line, lines, index, rules):
+            pass
+        elif _is_repeat(_key(line.text), seen, recent, title_key, settings):
+            pass
+        else:
+            if before_title:
+                before_title = False
+                if _is_title(line.text, declared_title):
+                    line.kind = SegmentKind.TITLE
+                    title_key = _key(line.text)
+            seen.add(_key(line.text))
+            recent = [*recent[-_RECENT_LINES + 1 :], _key(line.text)]
+            ended = any(p.search(line.text) for p in rules.closing_signatures)
+            continue
+        line.kind = None
+    _drop_trailing_fragment(lines)
+    return posts
+
+
+def _is_title(text: str, declared: str | None) -> bool:
+    return (declared is not None and _key(text) == _key(declared)) or looks_like_title(text)
+
+
+def _is_navigation(line: _Line, lines: list[_Line], index: int, rules: _Rules) -> bool:
+    """Section links sit above the title: a listed section name, or a lone word before more text."""
+    if line.text.casefold() in rules.sections:
+        return True
+    words = line.text.split()
+    return len(words) <= _NAV_MAX_WORDS and not line.text.endswith(_TERMINAL) and index + 1 < len(lines)
+
+
+def _is_repeat(key: str, seen: set[str], recent: list[str], title_key: str | None, settings: CleanSettings) -> bool:
+    """Equal to an earlier line, a truncated copy of the title or a recent line, or near-equal to the title."""
+    if not key or key in seen:
+        return True
+    if len(key) >= settings.repeat_prefix_chars and any(earlier.startswith(key) for earlier in (title_key or "", *recent)):
+        return True
+    if title_key and len(key) <= _MAX_RATIO_CHARS:
+        matcher = difflib.SequenceMatcher(None, key, title_key, autojunk=False)
+        threshold = settings.repeat_ratio
+        # cheap upper bounds first: most lines are nowhere near the title
+        return matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+    return False
+
+
+def _drop_post_text(lines: list[_Line], credit_index: int) -> None:
+    """An embed's credit line follows the post's text: the line just above is the post, not the article."""
+    if credit_index > 0 and lines[credit_index - 1].kind is SegmentKind.BODY:
+        lines[credit_index - 1].kind = None
+
+
+def _drop_trailing_fragment(lines: list[_Line]) -> None:
+    last = next((line for line in reversed(lines) if line.kind is not None), None)
+    if last is None or last.kind is SegmentKind.TITLE:
+        return
+    if len(last.text.split()) <= _TRAILING_MAX_WORDS and not last.text.endswith(_TERMINAL):
+        last.kind = None
+
+
+def _mark_live_blog(lines: list[_Line], rules: _Rules) -> None:
+    """Lines opening with a time start entries; text before the first entry is the lead."""
+    if rules.entry_time is None:
+        return
+    times = {i: _entry_time(rules.entry_time.match(line.text)) for i, line in enumerate(lines) if line.kind is SegmentKind.BODY}
+    times = {i: t for i, t in times.items() if t}
+    if len(times) < rules.min_entries:
+        return
+    time = None
+    for index, line in enumerate(lines):
+        time = times.get(index, time)
+        if line.kind is SegmentKind.BODY:
+            line.kind, line.time = (SegmentKind.ENTRY, time) if time else (SegmentKind.LEAD, None)
+
+
+def _entry_time(match: re.Match[str] | None) -> str | None:
+    """ "11h58" -> "11:58"; "11:58 p.m." -> "23:58"; None for an impossible time."""
+    if match is None:
+        return None
+    hour, minute = int(match.group("hour")), int(match.group("minute"))
+    meridiem = (match.groupdict().get("meridiem") or "").lower()
+    if meridiem.startswith("p") and hour < 12:
+        hour += 12
+    elif meridiem.startswith("a") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
+
+
+def _group(lines: list[_Line]) -> list[list[_Line]]:
+    """Title, lead and body: one segment per line (web text puts one paragraph a line); an
+    entry: one segment, cut only where boilerplate interrupts it."""
+    groups: list[list[_Line]] = []
+    previous: _Line | None = None
+    for line in lines:
+        if line.kind is None:
+            previous = None
+            continue
+        if previous is not None and line.kind is SegmentKind.ENTRY and (previous.kind, previous.time) == (line.kind, line.time):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+        previous = line
+    return groups
+
+
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
+def _letters(text: str) -> int:
+    return len(_NOT_LETTER.sub("", text))
+
+
+def _detect_each(detector, texts: list[str], min_letters: int) -> list[str | None]:
+    """The language of each text long enough to tell; None for short ones (they inherit the document's)."""
+    long_enough = [i for i, t in enumerate(texts) if _letters(t) >= min_letters]
+    found = detector.detect_languages_in_parallel_of([texts[i] for i in long_enough]) if long_enough else []
+    languages: list[str | None] = [None] * len(texts)
+    for i, language in zip(long_enough, found):
+        languages[i] = language.iso_code_639_1.name.lower() if language else None
+    return languages
+
+
+def _majority(texts: list[str], languages: list[str | None]) -> str | None:
+    """The document's language: the one covering most characters of its segments."""
+    weights: dict[str, int] = {}
+    for text, language in zip(texts, languages):
+        if language:
+            weights[language] = weights.get(language, 0) + len(text)
+    return max(weights, key=weights.__getitem__) if weights else None
+
+
+_POST_DAY = re.compile(r"\b(\d{1,2})\b")
+_POST_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+
+
+def _post_date(value: str, months: dict[str, int]) -> dt.date | None:
+    """ "12 mars 2024", "October 8, 2022": day, month name and year in any order."""
+    year = _POST_YEAR.search(value)
+    month = next((months[w] for w in re.findall(r"[^\W\d_]+", value.casefold()) if w in months), None)
+    day = _POST_DAY.search(_POST_YEAR.sub(" ", value))
+    if not (year and month and day):
+        return None
+    try:
+        return dt.date(int(year.group(1)), month, int(day.group(1)))
+    except ValueError:
+        return None
+
+
+def _published_from_posts(posts: list[str], kept: list[_Line], rules: _Rules) -> PartialDate | None:
+    """An embedded post's date, when the article names its weekday ("ce mardi"): the story's day.
+
+    A post's date alone is not the publication date (dev 042 embeds an earlier
+    post); matching the weekday the article itself uses ties the two together.
+    """
+    if len(rules.weekdays) != 7:
+        return None
+    words = set(re.findall(r"[^\W\d_]+", " ".join(line.text for line in kept).casefold()))
+    dates = sorted((d for d in (_post_date(p, rules.months) for p in posts) if d), reverse=True)
+    for date in dates:
+        if rules.weekdays[date.weekday()].casefold() in words:
+            return PartialDate(date.year, date.month, date.day)
+    return None
+
+
+# A dateline opens the dispatch: it is looked for in the first lines only.
+_DATELINE_LINES = 3
+
+
+def _refine_with_dateline(published: PartialDate | None, kept: list[_Line], rules: _Rules) -> PartialDate | None:
+    """A month-precise date made day-precise by the wire dateline ("LONDRES, 19 février (Reuters) -")."""
+    if published is None or published.day is not None or rules.dateline is None:
+        return published
+    for line in kept[:_DATELINE_LINES]:
+        match = rules.dateline.match(line.text)
+        if not match:
+            continue
+        month = rules.months.get(match.group("month").casefold())
+        if month is None or published.month not in (None, month):
+            return published
+        try:
+            dt.date(published.year, month, int(match.group("day")))
+        except ValueError:
+            return published
+        return PartialDate(published.year, month, int(match.group("day")))
+    return published

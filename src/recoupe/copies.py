@@ -1,0 +1,456 @@
+"""Copies: documents that reproduce an earlier one and are therefore no independent source.
+
+Five kinds, found on `Document.cleaned_text` with text features only (no spaCy: this
+stage runs on every document and must stay cheap):
+
+- EXACT: same signature hash.
+- NEAR: same language, a large share of word shingles in common.
+- REWRITE: same language, few shingles in common but the same numbers and names in
+  the same order, sentence after sentence (spun paraphrase).
+- DIGEST: a multi-item page sharing several long verbatim passages with the original.
+- TRANSLATION: other language, the same numbers and names in the same order.
+
+Shared wording is no copy when a wire agency explains it: articles carrying the same
+AFP dispatch share passages but are separate publications of one source
+(`shared_dispatches` groups them for the events stage).
+
+Signatures keep ASCII letters and digits only: mojibake garbles only non-ASCII
+characters, so "écrasé" and "Ă©crasĂ©" both sign as "cras" and a badly re-encoded
+republication still matches its original.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import math
+import re
+import unicodedata
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import ftfy
+from datasketch import MinHash, MinHashLSH
+from unidecode import unidecode
+
+from recoupe.lang import LanguageResources
+from recoupe.model import CopyKind, CopyLink, Document, PartialDate
+from recoupe.settings import CopySettings
+
+_WORD = re.compile(r"[^\W_]+")
+_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+_NAME = re.compile(r"(?<![\w\-])[A-ZÀ-ÖØ-Þ][\w\-]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?»\"”])\s+|\n+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;«\"“”(\[—–•*]|\n)\s*$")
+# An item headline inside a page: a line of 6+ words alone between blank lines,
+# capitalised, not shouted, with no closing punctuation.
+_HEADLINE = re.compile(r"(?<=\n\n)[ \t]*(?=[A-ZÀ-Þ][a-zà-ÿ])(?:[^\s.!?:;]+[ \t]+){5,}[^\s.!?:;]*[^\s.!?:;,\"»”…)][ \t]*(?=\n\n)")
+# Transliteration folds applied to an unaccented, lower-cased name before its vowels
+# go: Prigozhin/Prigojine -> prgjn, Zaporizhzhia/Zaporijia -> zprj, Putin/Poutine -> ptn.
+_FOLDS = (("zh", "j"), ("kh", "h"), ("sch", "ch"), ("sh", "ch"), ("ph", "f"), ("w", "v"), ("ck", "k"), ("q", "k"), ("gu", "g"))
+# UTF-8 read as Latin-1 or cp1250 and left so: "Ã©", "Ă©", "Â°".
+_MOJIBAKE = re.compile("[ÂÃÄÅĂ][\u00a0-\u00bf]")
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """A wire agency and the pattern showing that a text carries its dispatch."""
+
+    name: str
+    pattern: re.Pattern[str]
+
+
+def wire_agencies(resources: Iterable[LanguageResources]) -> tuple[Agency, ...]:
+    """The agencies of every given language (`lang/<code>/agencies.yaml`), patterns merged by name."""
+    patterns: dict[str, dict[str, None]] = {}
+    for language in resources:
+        for name, written in language.agencies.get("wires", {}).items():
+            patterns.setdefault(name, {}).update(dict.fromkeys(written))
+    return tuple(Agency(name, re.compile("|".join(p))) for name, p in sorted(patterns.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the detector keeps of one document: a few kilobytes, never its text."""
+
+    document_id: str
+    arrival: int
+    published: PartialDate | None
+    language: str | None
+    signature: str  # hash of the normalised text: equal for exact copies
+    words: int
+    shingles: array  # crc32 of each word shingle, in text order
+    anchors: array  # crc32 of numbers and folded names, first occurrences, in text order
+    sentences: tuple[array, ...]  # crc32 of each sentence's content words, sorted
+    function_words: frozenset[str]  # frequent short words: tells languages apart without a model
+    agencies: frozenset[str] | None  # wires whose dispatch the text carries; None: not looked for
+    items: int  # headed items on the page: a digest has several
+    mojibake: bool  # encoding still broken: a careless republication
+
+
+class CopyDetector:
+    """Incremental copy detection: each added document is compared with all added before it.
+
+    Memory grows linearly (one `Profile` per document); each comparison touches only
+    LSH bucket mates and the postings of rare anchor pairs, so adding stays
+    sub-quadratic. Rebuild it at the start of a run by adding the stored documents.
+    """
+
+    def __init__(self, settings: CopySettings, agencies: Sequence[Agency] | None = None) -> None:
+        self.settings = settings
+        self.agencies = agencies  # None: unknown, so any shared wording may be a dispatch
+        self._profiles: list[Profile] = []
+        self._held: set[str] = set()
+        self._by_signature: dict[str, int] = {}
+        self._lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+        template = MinHash(num_perm=settings.num_perm)
+        self._permutations, self._scheme = template.permutations, template.scheme
+        self._postings: dict[int, list[int]] = {}
+        self._anchor_df: Counter[int] = Counter()
+
+    def add(self, documents: Sequence[Document]) -> list[CopyLink]:
+        """Profile, compare and index each document in turn; return the links found."""
+        links: list[CopyLink] = []
+        for document in documents:
+            profile = profile_document(document, len(self._profiles), self.settings, self.agencies)
+            # Held already, or too short to tell a copy from a stock phrase.
+            if profile.document_id in self._held or profile.words < self.settings.min_words:
+                continue
+            minhash = MinHash(self.settings.num_perm, hashfunc=_crc_value, permutations=self._permutations, scheme=self._scheme)
+            minhash.update_batch([h.to_bytes(4, "little") for h in set(profile.shingles)])
+            self._anchor_df.update(set(profile.anchors))
+            match = self._best_match(profile, minhash)
+            if match is not None:
+                links.append(orient(profile, *match))
+            self._index(profile, minhash)
+        return links
+
+    def _best_match(self, profile: Profile, minhash: MinHash) -> tuple[Profile, CopyKind, float] | None:
+        exact = self._by_signature.get(profile.signature)
+        if exact is not None:
+            return self._profiles[exact], CopyKind.EXACT, 1.0
+        best: tuple[Profile, CopyKind, float] | None = None
+        for index in self._candidates(profile, minhash):
+            other = self._profiles[index]
+            verdict = compare(profile, other, self.settings, self._anchor_df, len(self._profiles) - 1)
+            if verdict is not None and (best is None or _rank(verdict) > _rank(best[1:])):
+                best = (other, *verdict)
+        return best
+
+    def _candidates(self, profile: Profile, minhash: MinHash) -> list[int]:
+        """LSH bucket mates plus the documents sharing the most rare anchor pairs."""
+        found = {int(key) for key in self._lsh.query(minhash)}
+        shared: Counter[int] = Counter()
+        for pair in set(_anchor_pairs(profile.anchors)):
+            posting = self._postings.get(pair)
+            if posting is not None and len(posting) < self.settings.max_posting:
+                shared.update(posting)
+        found.update(i for i, n in shared.most_common(self.settings.max_candidates) if n >= self.settings.min_shared_pairs)
+        return sorted(found)
+
+    def _index(self, profile: Profile, minhash: MinHash) -> None:
+        index = profile.arrival
+        self._profiles.append(profile)
+        self._held.add(profile.document_id)
+        self._by_signature.setdefault(profile.signature, index)
+        self._lsh.insert(str(index), minhash, check_duplication=False)
+        for pair in set(_anchor_pairs(profile.anchors)):
+            posting = self._postings.setdefault(pair, [])
+            # A pair seen in max_posting documents is common, not evidence: stop
+            # growing its list so memory stays bounded.
+            if len(posting) < self.settings.max_posting:
+                posting.append(index)
+
+
+def shared_dispatches(documents: Sequence[Document], settings: CopySettings, agencies: Sequence[Agency]) -> list[frozenset[str]]:
+    """Groups of document ids carrying one wire dispatch: one source however many outlets print it.
+
+    Two documents belong together when they share a verbatim passage of
+    dispatch_passage_words or more and a wire agency shows in at least one of them
+    (in both, the same one). Candidates come from an inverted index on shingles, so
+    the cost follows the shared shingles, not the number of pairs.
+    """
+    profiles = [profile_document(d, i, settings, agencies) for i, d in enumerate(documents)]
+    holders: dict[int, list[int]] = {}
+    for index, profile in enumerate(profiles):
+        for shingle in set(profile.shingles):
+            posting = holders.setdefault(shingle, [])
+            if len(posting) < settings.max_posting:
+                posting.append(index)
+    pairs = {(i, j) for posting in holders.values() for i in posting for j in posting if i < j}
+    groups = _Groups(len(profiles))
+    for i, j in sorted(pairs):
+        a, b = profiles[i], profiles[j]
+        wires = a.agencies & b.agencies if a.agencies and b.agencies else a.agencies | b.agencies
+        if wires and groups.find(i) != groups.find(j):
+            _, runs = shared_passages(a.shingles, b.shingles, settings.shingle_words)
+            if max(runs, default=0) >= settings.dispatch_passage_words:
+                groups.union(i, j)
+    return [frozenset(profiles[i].document_id for i in members) for members in groups.sets() if len(members) > 1]
+
+
+def source_groups(document_ids: Iterable[str], links: Iterable[CopyLink], dispatches: Iterable[frozenset[str]]) -> list[frozenset[str]]:
+    """Independent sources among document_ids: copies join their original, dispatch carriers each other."""
+    ids = list(dict.fromkeys(document_ids))
+    position = {d: i for i, d in enumerate(ids)}
+    groups = _Groups(len(ids))
+    related = [(link.copy, link.original) for link in links]
+    related += [(a, b) for group in dispatches for a, b in zip(sorted(group), sorted(group)[1:])]
+    for a, b in related:
+        if a in position and b in position:
+            groups.union(position[a], position[b])
+    return [frozenset(ids[i] for i in members) for members in groups.sets()]
+
+
+class _Groups:
+    """Union-find over 0..size-1."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        self.parent[self.find(i)] = self.find(j)
+
+    def sets(self) -> list[list[int]]:
+        out: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            out.setdefault(self.find(i), []).append(i)
+        return list(out.values())
+
+
+def profile_document(document: Document, arrival: int, settings: CopySettings, agencies: Sequence[Agency] | None) -> Profile:
+    """The features of one document that survive copying, translating or spinning it."""
+    text = unicodedata.normalize("NFKC", ftfy.fix_text(document.cleaned_text))
+    words = skeleton_words(text)
+    size = settings.shingle_words
+    shingles = array("L", (zlib.crc32(" ".join(words[i : i + size]).encode()) for i in range(max(1, len(words) - size + 1))))
+    short = Counter(w for w in words if len(w) <= 3)
+    sentences = (_sentence_key(s) for s in _SENTENCE_END.split(text))
+    return Profile(
+        document_id=document.id,
+        arrival=arrival,
+        published=document.published,
+        language=document.language,
+        signature=hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest(),
+        words=len(words),
+        shingles=shingles,
+        anchors=array("L", (zlib.crc32(a.encode()) for a in anchors(text))),
+        sentences=tuple(s for s in sentences if len(s) >= settings.min_sentence_words),
+        function_words=frozenset(w for w, _ in short.most_common(settings.function_words)),
+        # The whole text: credits ("AFP", "(Reuters)") sit in lines cleaning drops.
+        agencies=None if agencies is None else frozenset(a.name for a in agencies if a.pattern.search(document.text)),
+        items=1 + len(_HEADLINE.findall(text.strip())),
+        mojibake=_MOJIBAKE.search(text) is not None,
+    )
+
+
+def skeleton_words(text: str) -> list[str]:
+    """Lower-cased words reduced to their ASCII letters and digits (see the module docstring)."""
+    words = (w.encode("ascii", "ignore").decode() for w in _WORD.findall(text.lower()))
+    return [w for w in words if w]
+
+
+def anchors(text: str) -> list[str]:
+    """Numbers and proper names, first occurrences in text order, in forms that survive translation."""
+    found: list[tuple[int, str]] = [(m.start(), "#" + normalise_number(m.group())) for m in _NUMBER.finditer(text)]
+    for match in _NAME.finditer(text):
+        if _SENTENCE_START.search(text, max(0, match.start() - 4), match.start()) is None:
+            key = fold_name(match.group())
+            if len(key) >= 2:
+                found.append((match.start(), key))
+    # First occurrences only: the names an event repeats in every report would
+    # otherwise align any two reports of it.
+    seen: set[str] = set()
+    return [key for _, key in sorted(found) if not (key in seen or seen.add(key))]
+
+
+def normalise_number(written: str) -> str:
+    """ "1 000", "1,000" and "1.000" -> "1000"; "6,8" and "6.8" -> "6.8"."""
+    groups = re.split(r"[.,]", re.sub(r"\s", "", written))
+    if len(groups) > 1 and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+        return "".join(groups)
+    if len(groups) > 1:
+        return "".join(groups[:-1]) + "." + groups[-1]
+    return groups[0]
+
+
+def fold_name(name: str) -> str:
+    """A transliteration-blind key: unaccented, folded, consonants only ("Poutine" -> "ptn")."""
+    key = re.sub(r"[^a-z]", "", unidecode(name).lower())
+    for written, folded in _FOLDS:
+        key = key.replace(written, folded)
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", key))
+
+
+def compare(new: Profile, old: Profile, settings: CopySettings, df: Counter[int], others: int) -> tuple[CopyKind, float] | None:
+    """The kind of copy relating two documents and its strength, or None if independent.
+
+    df counts the documents holding each anchor, the pair included; others is the
+    number of documents besides the pair.
+    """
+    weight = _idf(new.anchors, old.anchors, df, others)
+    if not same_language(new, old, settings):
+        score = anchor_alignment(new.anchors, old.anchors, weight, settings.min_common_anchors)
+        return (CopyKind.TRANSLATION, score) if score >= settings.translation_threshold else None
+    coverage, passages = shared_passages(new.shingles, old.shingles, settings.shingle_words)
+    explained = new.agencies is None or old.agencies is None or bool(new.agencies | old.agencies)
+    if coverage >= settings.near_threshold or (coverage >= settings.uncredited_near_threshold and not explained):
+        return CopyKind.NEAR, coverage
+    if coverage < settings.rewrite_max_coverage:
+        anchors_score = anchor_alignment(new.anchors, old.anchors, weight, settings.min_common_anchors)
+        sentences_score = sentence_alignment(new.sentences, old.sentences, settings.sentence_overlap)
+        if anchors_score >= settings.rewrite_anchors_alone or (
+            anchors_score >= settings.rewrite_anchors and sentences_score >= settings.rewrite_sentences
+        ):
+            return CopyKind.REWRITE, (anchors_score + sentences_score) / 2
+    long_passages = [n for n in passages if n >= settings.digest_passage_words]
+    if max(new.items, old.items) > 1 and not explained and len(long_passages) >= settings.digest_passages:
+        return CopyKind.DIGEST, coverage
+    return None
+
+
+def same_language(a: Profile, b: Profile, settings: CopySettings) -> bool:
+    """Declared languages when both are known, else the overlap of their frequent short words."""
+    if a.language and b.language:
+        return a.language == b.language
+    union = a.function_words | b.function_words
+    return bool(union) and len(a.function_words & b.function_words) / len(union) >= settings.same_language_overlap
+
+
+def shared_passages(a: Sequence[int], b: Sequence[int], shingle_words: int) -> tuple[float, list[int]]:
+    """Share of the shorter text's words inside shingles the other text has, and the shared runs' lengths in words."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    present = set(longer)
+    covered = [False] * (len(shorter) + shingle_words - 1)
+    runs, start = [], None
+    for i, shingle in enumerate([*shorter, None]):
+        if shingle is not None and shingle in present:
+            covered[i : i + shingle_words] = [True] * shingle_words
+            start = i if start is None else start
+        elif start is not None:
+            runs.append(i - start + shingle_words - 1)
+            start = None
+    return sum(covered) / max(1, len(covered)), runs
+
+
+def anchor_alignment(a: Sequence[int], b: Sequence[int], weight: Callable[[int], float], min_common: int) -> float:
+    """Weighted longest common subsequence of two anchor sequences over the lighter sequence's weight.
+
+    The bit-parallel count (cheap) rejects pairs with fewer than min_common anchors in
+    order before the O(len(a) * len(b)) weighted alignment runs.
+    """
+    if not a or not b or lcs_length(a, b) < min_common:
+        return 0.0
+    previous = [0.0] * (len(b) + 1)
+    for item in a:
+        gain, current = weight(item), [0.0]
+        for j, other in enumerate(b):
+            current.append(previous[j] + gain if item == other else max(previous[j + 1], current[j]))
+        previous = current
+    return previous[-1] / min(sum(map(weight, a)), sum(map(weight, b)))
+
+
+def _idf(a: Sequence[int], b: Sequence[int], df: Counter[int], others: int) -> Callable[[int], float]:
+    """Inverse document frequency among the other documents: the names every report of
+    an event repeats weigh little, a figure only the pair shares weighs much."""
+    both = set(a) & set(b)
+    return lambda anchor: math.log((others + 2) / (max(0, df.get(anchor, 0) - (2 if anchor in both else 1)) + 1))
+
+
+def lcs_length(a: Sequence[int], b: Sequence[int]) -> int:
+    """Longest common subsequence length, bit-parallel (Hyyrö 2004): O(len(a) * len(b) / word size)."""
+    masks: dict[int, int] = {}
+    for i, item in enumerate(a):
+        masks[item] = masks.get(item, 0) | (1 << i)
+    full = (1 << len(a)) - 1
+    row = full
+    for item in b:
+        matched = row & masks.get(item, 0)
+        row = ((row + matched) | (row - matched)) & full
+    return len(a) - row.bit_count()
+
+
+def sentence_alignment(a: Sequence[array], b: Sequence[array], overlap: float) -> float:
+    """Share of the shorter text's sentences matched, in order, by a sentence of the other."""
+    if not a or not b:
+        return 0.0
+    b_sets = [set(s) for s in b]
+    matches: list[int] = []
+    for sentence in a:
+        words = set(sentence)
+        best, best_score = -1, overlap
+        for j, other in enumerate(b_sets):
+            score = len(words & other) / min(len(words), len(other))
+            if score >= best_score:
+                best, best_score = j, score
+        if best >= 0:
+            matches.append(best)
+    return _longest_increasing(matches) / min(len(a), len(b))
+
+
+def orient(new: Profile, old: Profile, kind: CopyKind, similarity: float) -> CopyLink:
+    """Which of two related documents is the copy.
+
+    A digest is the copy of the article it republishes; otherwise the later published
+    one when both dates are known and differ; otherwise the one whose encoding is
+    broken (republished through a careless pipeline); otherwise the later arrival.
+    """
+    if kind is CopyKind.DIGEST and new.items != old.items:
+        copy_first = new.items > old.items
+    elif new.published and old.published and (_before(new.published, old.published) or _before(old.published, new.published)):
+        copy_first = _before(old.published, new.published)
+    elif new.mojibake != old.mojibake:
+        copy_first = new.mojibake
+    else:
+        copy_first = new.arrival > old.arrival
+    copy, original = (new, old) if copy_first else (old, new)
+    return CopyLink(copy=copy.document_id, original=original.document_id, kind=kind, similarity=round(similarity, 3))
+
+
+def _before(a: PartialDate, b: PartialDate) -> bool:
+    """a is strictly earlier than b at the precision both share."""
+    for x, y in ((a.year, b.year), (a.month, b.month), (a.day, b.day)):
+        if x is None or y is None or x != y:
+            return x is not None and y is not None and x < y
+    return False
+
+
+# Same-language evidence (words, sentences) outranks anchors alone: a rewrite of one
+# article and a translation of it relate too, but the rewrite names the original.
+_KIND_RANK = {CopyKind.EXACT: 4, CopyKind.NEAR: 3, CopyKind.REWRITE: 2, CopyKind.DIGEST: 1, CopyKind.TRANSLATION: 1}
+
+
+def _rank(verdict: tuple[CopyKind, float]) -> tuple[int, float]:
+    return _KIND_RANK[verdict[0]], verdict[1]
+
+
+def _longest_increasing(values: list[int]) -> int:
+    tails: list[int] = []
+    for value in values:
+        i = bisect.bisect_left(tails, value)
+        tails[i : i + 1] = [value]
+    return len(tails)
+
+
+def _sentence_key(sentence: str) -> array:
+    return array("L", sorted({zlib.crc32(w.encode()) for w in skeleton_words(sentence) if len(w) >= 4}))
+
+
+def _crc_value(data: bytes) -> int:
+    """Shingles are crc32 values already: MinHash needs no second hash."""
+    return int.from_bytes(data, "little")
+
+
+def _anchor_pairs(sequence: Sequence[int]) -> Iterable[int]:
+    return (sequence[i] << 32 | sequence[i + 1] for i in range(len(sequence) - 1))

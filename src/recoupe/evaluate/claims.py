@@ -1,0 +1,193 @@
+"""Score attributed claims and contradictions against seeds gold.json ("claims", "contradictions").
+
+A gold claim is found when an output claim of its document contains the anchor
+(gold matching rule) and its speaker matches one of the gold speaker strings by
+containment either way, or through the aliases of the speaker's entity. Gold is
+not exhaustive: the output claims that match no gold claim are listed for a
+human to judge, and `precision` counts only the matched ones.
+
+    python -m recoupe.evaluate.claims ../shared/corpus/seeds   # scores + unmatched claims
+    python -m recoupe.evaluate.claims ../shared/corpus/dev 30  # 30 random claims to read
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from recoupe.evaluate import normalise
+from recoupe.model import Analysis, Claim, Contradiction, Document, Entity, Polarity
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimScores:
+    gold_claims: int = 0
+    found_with_right_speaker: int = 0
+    output_claims: int = 0
+    matched_output_claims: int = 0  # output claims that are some gold claim, with its speaker
+    hedged_total: int = 0  # gold claims carrying "hedged"
+    hedged_right: int = 0
+    polarity_total: int = 0  # gold claims carrying "polarity"
+    polarity_right: int = 0
+    contradictions_total: int = 0
+    contradictions_found: int = 0
+    output_contradictions: int = 0
+    missed: tuple[str, ...] = ()  # gold claims not found, for reading
+    unmatched: tuple[str, ...] = ()  # output claims matching no gold claim, to judge by reading
+
+    @property
+    def recall(self) -> float:
+        return self.found_with_right_speaker / self.gold_claims if self.gold_claims else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched_output_claims / self.output_claims if self.output_claims else 0.0
+
+    def lines(self) -> list[str]:
+        return [
+            f"claims found, right speaker  {self.found_with_right_speaker}/{self.gold_claims} (recall {self.recall:.2f})",
+            f"output claims matching gold  {self.matched_output_claims}/{self.output_claims} (precision vs partial gold {self.precision:.2f})",
+            f"hedged right                 {self.hedged_right}/{self.hedged_total}",
+            f"polarity right               {self.polarity_right}/{self.polarity_total}",
+            f"contradictions found         {self.contradictions_found}/{self.contradictions_total} (output {self.output_contradictions})",
+            *(f"missed: {line}" for line in self.missed),
+            *(f"unmatched: {line}" for line in self.unmatched),
+        ]
+
+
+def score_claims(
+    documents: Sequence[Document],
+    analyses: Sequence[Analysis],
+    contradictions: Sequence[Contradiction],
+    gold: Mapping,
+    entities: Sequence[Entity] = (),
+) -> ClaimScores:
+    """Compare each document's claims with the gold claims of the same file name."""
+    names = {d.id: Path(d.source).name for d in documents}
+    claims_by_name: dict[str, list[Claim]] = {}
+    for analysis in analyses:
+        claims_by_name.setdefault(names.get(analysis.document_id, ""), []).extend(analysis.claims)
+    aliases = {e.id: (e.name, *e.aliases) for e in entities}
+    counts = dict.fromkeys(("found", "hedged_total", "hedged_right", "polarity_total", "polarity_right"), 0)
+    matched: set[str] = set()
+    missed: list[str] = []
+    for expected in gold.get("claims", ()):
+        hits = [c for c in claims_by_name.get(expected["doc"], ()) if _matches(c, expected, aliases)]
+        matched.update(c.id for c in hits)
+        counts["found"] += bool(hits)
+        if not hits:
+            missed.append(f"{expected['doc'][:3]} {expected['speaker'][0]!r}: {expected['anchor']!r}")
+        if "hedged" in expected:
+            counts["hedged_total"] += 1
+            counts["hedged_right"] += bool(hits) and all(c.hedged == expected["hedged"] for c in hits)
+        if "polarity" in expected:
+            counts["polarity_total"] += 1
+            counts["polarity_right"] += bool(hits) and all(c.polarity is Polarity(expected["polarity"]) for c in hits)
+    output = [(name, c) for name, claims in sorted(claims_by_name.items()) for c in claims]
+    return ClaimScores(
+        gold_claims=len(gold.get("claims", ())),
+        found_with_right_speaker=counts["found"],
+        output_claims=len(output),
+        matched_output_claims=sum(c.id in matched for _, c in output),
+        hedged_total=counts["hedged_total"],
+        hedged_right=counts["hedged_right"],
+        polarity_total=counts["polarity_total"],
+        polarity_right=counts["polarity_right"],
+        contradictions_total=len(gold.get("contradictions", ())),
+        contradictions_found=_contradictions_found(contradictions, claims_by_name, gold),
+        output_contradictions=len(contradictions),
+        missed=tuple(missed),
+        unmatched=tuple(f"{name[:3]} {describe(c)}" for name, c in output if c.id not in matched),
+    )
+
+
+def describe(claim: Claim) -> str:
+    """One line for reading: kind, flags, speaker and content."""
+    speaker = f"{claim.speaker.name!r} ({claim.speaker.kind.value})" if claim.speaker else "-"
+    flags = ("H" if claim.hedged else "") + ("D" if claim.polarity is Polarity.DENY else "")
+    text = " ".join(claim.text.split())
+    return f"[{claim.kind.value[0]}{flags}] {speaker}: {text[:120]!r}"
+
+
+def claims_by_gold_event(documents: Sequence[Document], analyses: Sequence[Analysis], gold: Mapping) -> dict[str, list[Claim]]:
+    """Claims grouped by the gold event of their document, to compare claims before events exist."""
+    events = {d.id: gold["documents"].get(Path(d.source).name, {}).get("event") for d in documents}
+    grouped: dict[str, list[Claim]] = {}
+    for analysis in analyses:
+        event = events.get(analysis.document_id)
+        if event:
+            grouped.setdefault(event, []).extend(analysis.claims)
+    return grouped
+
+
+def _matches(claim: Claim, expected: Mapping, aliases: Mapping[str, tuple[str, ...]]) -> bool:
+    if normalise(expected["anchor"]) not in normalise(claim.text) or claim.speaker is None:
+        return False
+    names = [normalise(claim.speaker.name), *(normalise(a) for a in aliases.get(claim.speaker.entity_id or "", ()))]
+    wanted = [normalise(s) for s in expected["speaker"]]
+    return any(n and w and (n in w or w in n) for n in names for w in wanted)
+
+
+def _contradictions_found(
+    contradictions: Sequence[Contradiction], claims_by_name: Mapping[str, Sequence[Claim]], gold: Mapping
+) -> int:
+    by_id = {c.id: (name, c) for name, claims in claims_by_name.items() for c in claims}
+
+    def side(claim_id: str, expected: Mapping) -> bool:
+        name, claim = by_id.get(claim_id, ("", None))
+        return claim is not None and name == expected["doc"] and normalise(expected["anchor"]) in normalise(claim.text)
+
+    found = 0
+    for expected in gold.get("contradictions", ()):
+        a, b = expected["a"], expected["b"]
+        found += any(
+            (side(x, a) and side(y, b)) or (side(x, b) and side(y, a)) for x, y in (c.claims for c in contradictions)
+        )
+    return found
+
+
+def _analyse_folder(folder: Path) -> tuple[list[Document], list[Analysis]]:
+    """Read, clean and analyse every article of a corpus folder, in memory."""
+    from recoupe.clean import build_language_detector, clean
+    from recoupe.ingest import iter_sources, read_source
+    from recoupe.lang import load_language
+    from recoupe.nlp import load_pipeline
+    from recoupe.nlp.analyse import Toolkit, analyse
+    from recoupe.nlp.places import Gazetteer
+    from recoupe.settings import Settings
+
+    settings = Settings()
+    resources = load_language("fr")
+    detector = build_language_detector()
+    raws = [raw for source in iter_sources([str(folder / "articles")]) for raw in read_source(source, settings.ingest)]
+    documents = [clean(raw, resources, detector, settings.clean) for raw in raws]
+    toolkit = Toolkit({"fr": resources}, {"fr": load_pipeline(resources)}, Gazetteer.load(resources))
+    return documents, list(analyse(documents, toolkit, settings.analysis))
+
+
+def main(argv: Sequence[str]) -> None:
+    from recoupe.claims import compare_claims
+    from recoupe.lang import load_language
+
+    folder = Path(argv[0])
+    documents, analyses = _analyse_folder(folder)
+    if (folder / "gold.json").exists():
+        gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+        grouped = claims_by_gold_event(documents, analyses, gold)
+        _, contradictions = compare_claims(grouped, [], load_language("fr"))
+        print("\n".join(score_claims(documents, analyses, contradictions, gold).lines()))
+        print("\n".join(f"contradiction: {c.reason}" for c in contradictions))
+        return
+    names = {d.id: Path(d.source).name for d in documents}
+    claims = [(names[a.document_id], c) for a in analyses for c in a.claims]
+    sample = random.Random(0).sample(claims, min(int(argv[1]) if len(argv) > 1 else 30, len(claims)))
+    print(f"{len(claims)} claims in {len(documents)} documents; a sample:")
+    print("\n".join(f"{name} {describe(c)}" for name, c in sorted(sample, key=lambda x: x[0])))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,218 @@
+"""The JSON export: a Corpus as one document following `recoupe-export.schema.json`.
+
+The format is stable: later versions add fields (and bump the minor version),
+never rename or remove one. docs/export-schema.md describes every field.
+Offsets (`start`, `end`) index the document's `original_text`, the text every
+span of the model points into; `text` is the cleaned article text.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from recoupe.model import (
+    Analysis,
+    CitedSentence,
+    Claim,
+    Corpus,
+    DateRange,
+    Document,
+    Event,
+    Figure,
+    Mention,
+    PartialDate,
+    Place,
+    Span,
+    TimeExpression,
+)
+from recoupe.store.views import claim_events, main_events, originals
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_FILE = "recoupe-export.schema.json"
+
+
+def export_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that `export_json` output follows."""
+    return json.loads(resources.files("recoupe.export").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+def export_json(corpus: Corpus) -> dict[str, Any]:
+    """The whole corpus as JSON-able data: documents with their findings, entities,
+    events, claims, propositions, contradictions and copies (see docs/export-schema.md)."""
+    results = corpus.results
+    analyses = {a.document_id: a for a in corpus.analyses}
+    entity_of = _entity_index(corpus)
+    copies = originals(corpus.copies)
+    main = main_events(results)
+    inferred = {d.document_id: d.date.isoformat() for d in results.inferred_dates}
+    documents = []
+    for document in corpus.documents:
+        link = copies.get(document.id)
+        item = _document(document, analyses.get(document.id) or Analysis(document.id), entity_of)
+        item |= {
+            "copy_of": link.original if link else None,
+            "copy_kind": link.kind.value if link else None,
+            "event": main.get(document.id),
+            "inferred_published": inferred.get(document.id),
+        }
+        documents.append(item)
+    owners = claim_events(corpus.analyses, results)
+    by_id = {d.id: d for d in corpus.documents}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "documents": documents,
+        "entities": [
+            {"id": e.id, "name": e.name, "type": e.type.value, "aliases": list(e.aliases)} for e in results.entities
+        ],
+        "events": [_event(event, corpus) for event in results.events],
+        "claims": [
+            _claim(c, owners.get(c.id), by_id[a.document_id]) for a in corpus.analyses if a.document_id in by_id for c in a.claims
+        ],
+        "propositions": [
+            {
+                "id": p.id, "event": p.event_id, "claims": list(p.claim_ids),
+                "asserted_by": list(p.asserted_by), "denied_by": list(p.denied_by),
+            }
+            for p in results.propositions
+        ],
+        "contradictions": [
+            {"event": c.event_id, "claims": list(c.claims), "reason": c.reason} for c in results.contradictions
+        ],
+        "copies": [
+            {"copy": c.copy, "original": c.original, "kind": c.kind.value, "similarity": c.similarity}
+            for c in corpus.copies
+        ],
+    }
+
+
+def _entity_index(corpus: Corpus) -> dict[str, str]:
+    """Mention key -> entity id: the entity's `keys`, else an entity whose id is the key itself."""
+    index = {e.id: e.id for e in corpus.results.entities}
+    for entity in corpus.results.entities:
+        for key in entity.keys:
+            index[key] = entity.id
+    return index
+
+
+def _partial(value: PartialDate | None) -> str | None:
+    return value.iso() if value else None
+
+
+def _document(document: Document, analysis: Analysis, entity_of: dict[str, str]) -> dict[str, Any]:
+    segments, offset = [], 0
+    for segment in document.segments:
+        segments.append({
+            "start": segment.start, "end": segment.end, "kind": segment.kind.value, "time": segment.time,
+            "language": segment.language, "text_start": offset,
+        })
+        offset += segment.end - segment.start + 2  # cleaned_text joins segments with a blank line
+    return {
+        "id": document.id,
+        "source": document.source,
+        "format": document.format.value,
+        "content_hash": document.content_hash,
+        "title": document.title,
+        "language": document.language,
+        "published": _partial(document.published),
+        "updated": _partial(document.updated),
+        "outlet": document.outlet,
+        "url": document.url,
+        "text": document.cleaned_text,
+        "original_text": document.text,
+        "segments": segments,
+        "mentions": [_mention(m, entity_of) for m in analysis.mentions],
+        "places": [_place(p) for p in analysis.places],
+        "times": [_time(t) for t in analysis.times],
+        "figures": [_figure(f) for f in analysis.figures],
+    }
+
+
+def _mention(mention: Mention, entity_of: dict[str, str]) -> dict[str, Any]:
+    return {
+        "text": mention.text, "start": mention.span.start, "end": mention.span.end,
+        "type": mention.type.value, "entity": entity_of.get(mention.key),
+    }
+
+
+def _place(place: Place) -> dict[str, Any]:
+    return {
+        "mention": place.mention, "start": place.span.start, "end": place.span.end, "name": place.name,
+        "lat": place.lat, "lon": place.lon, "geonameid": place.geonameid, "admin1": place.admin1,
+        "country": place.country, "kind": place.kind.value,
+    }
+
+
+def _time(time: TimeExpression) -> dict[str, Any]:
+    value = time.value.iso() if isinstance(time.value, DateRange) else time.value.isoformat()
+    return {"text": time.text, "start": time.span.start, "end": time.span.end, "value": value}
+
+
+def _figure(figure: Figure) -> dict[str, Any]:
+    return {
+        "text": figure.text, "start": figure.span.start, "end": figure.span.end, "value": figure.value,
+        "counted": figure.counted, "category": figure.category.value, "qualifier": figure.qualifier.value,
+    }
+
+
+def _cite(span: Span) -> dict[str, Any]:
+    return {"document": span.document_id, "start": span.start, "end": span.end}
+
+
+def _sentence(sentence: CitedSentence) -> dict[str, Any]:
+    return {
+        "text": sentence.text, "citations": [_cite(s) for s in sentence.citations],
+        "date": sentence.when.isoformat() if sentence.when else None, "time": sentence.time,
+    }
+
+
+def _event(event: Event, corpus: Corpus) -> dict[str, Any]:
+    links = [link for link in corpus.results.event_links if link.event_id == event.id]
+    return {
+        "id": event.id,
+        "title": event.title,
+        "type": event.type,
+        "subtype": event.subtype,
+        "start": event.start.isoformat() if event.start else None,
+        "end": event.end.isoformat() if event.end else None,
+        "places": [_place(p) | {"document": p.span.document_id} for p in event.places],
+        "actors": [{"name": a.name, "entity": a.entity_id, "role": a.role} for a in event.actors],
+        "figures": [
+            {
+                "category": f.category.value, "value": f.value, "qualifier": f.qualifier.value,
+                "sources": [_cite(s) for s in f.sources],
+            }
+            for f in event.figures
+        ],
+        "independent_sources": event.independent_sources,
+        "documents": [
+            {
+                "document": link.document_id, "role": link.role.value,
+                "start": link.span.start if link.span else None, "end": link.span.end if link.span else None,
+            }
+            for link in links
+        ],
+        "summary": [_sentence(s) for s in event.summary],
+        "timeline": [_sentence(s) for s in event.timeline],
+    }
+
+
+def _claim(claim: Claim, event_id: str | None, document: Document) -> dict[str, Any]:
+    speaker = claim.speaker
+    return {
+        "id": claim.id,
+        "document": claim.span.document_id,
+        "event": event_id,
+        "text": claim.text or claim.span.text(document),
+        "start": claim.span.start,
+        "end": claim.span.end,
+        "speaker": None if speaker is None else {
+            "name": speaker.name, "kind": speaker.kind.value, "entity": speaker.entity_id,
+            "start": speaker.span.start if speaker.span else None, "end": speaker.span.end if speaker.span else None,
+        },
+        "cue": None if claim.cue is None else {"start": claim.cue.start, "end": claim.cue.end},
+        "kind": claim.kind.value,
+        "hedged": claim.hedged,
+        "polarity": claim.polarity.value,
+    }

@@ -1,0 +1,355 @@
+"""Time expressions resolved to a day or an interval, anchored on the publication day.
+
+The words and patterns are data (`lang/<code>/relative_dates.yaml`); this module
+knows only how each kind of pattern resolves. Absolute dates go through
+dateparser; relative ones ("mardi", "la veille", "dans la nuit de lundi à mardi")
+need the day of publication and are skipped without it, unless the caller gives
+a `reference` day (the events stage re-resolves with an inferred one).
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import dateparser
+from spacy.tokens import Doc, Token
+
+from recoupe.lang import LanguageResources
+from recoupe.model import DateRange, Document, PartialDate, Span, TimeExpression
+from recoupe.nlp.figures import lookup, number_regex, parse_number, word_alternation
+
+Value = dt.date | DateRange
+
+# Placeholder in a pattern -> the table of relative_dates.yaml whose words it stands for.
+_LEXICONS = {
+    "weekday": "weekdays",
+    "month": "months",
+    "offset": "offsets",
+    "period": "periods",
+    "direction": "directions",
+    "part_of_day": "parts_of_day",
+    "unit": "units",
+}
+# A date without a year is read in the year that puts it nearest the anchor: half a year either way.
+_YEAR_WINDOW_DAYS = 183
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """What is known of the day the text speaks from: a day, or only a month or a year."""
+
+    year: int | None = None
+    month: int | None = None
+    day: dt.date | None = None
+
+    @classmethod
+    def of(cls, published: PartialDate | None, reference: dt.date | None = None) -> Anchor:
+        if reference is not None:
+            return cls(reference.year, reference.month, reference)
+        if published is None:
+            return cls()
+        return cls(published.year, published.month, published.date)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    kind: str
+    regex: re.Pattern[str]
+    sign: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every resolver may read: the anchor, the tables, the parsed text."""
+
+    anchor: Anchor
+    table: Mapping[str, Any]
+    numbers: Mapping[str, Any]
+    language: str
+    doc: Doc
+    starts: list[int]
+
+
+def find_times(
+    doc: Doc, document: Document, resources: LanguageResources, *, reference: dt.date | None = None
+) -> list[TimeExpression]:
+    """Every time expression of the text that resolves, with its phrase; `reference` overrides the anchor day."""
+    table = resources.relative_dates
+    if not table:
+        return []
+    context = _Context(
+        anchor=Anchor.of(document.published, reference),
+        table=table,
+        numbers=resources.numbers,
+        language=resources.code,
+        doc=doc,
+        starts=[token.idx for token in doc],
+    )
+    found: list[tuple[int, int, Value]] = []
+    for pattern in compile_patterns(table, resources.numbers):
+        for match in pattern.regex.finditer(doc.text):
+            value = _RESOLVERS[pattern.kind](match, pattern, context)
+            if value is not None:
+                found.append((match.start(), match.end(), value))
+    return [
+        TimeExpression(Span(document.id, start, end), document.text[start:end], value)
+        for start, end, value in _longest_first(found)
+    ]
+
+
+def compile_patterns(table: Mapping[str, Any], numbers: Mapping[str, Any]) -> list[_Pattern]:
+    """The patterns of relative_dates.yaml with their placeholders expanded and word guards added."""
+    alternations = {name: word_alternation(table.get(key, ())) for name, key in _LEXICONS.items()}
+    alternations["number"] = number_regex(numbers)
+    patterns = []
+    for entry in table.get("patterns", ()):
+        source = entry["regex"]
+        for name, alternation in alternations.items():
+            source = source.replace("{" + name + "}", f"(?:{alternation})")
+        regex = re.compile(rf"(?<!\w)(?:{source})(?!\w)", re.IGNORECASE)
+        patterns.append(_Pattern(entry["kind"], regex, int(entry.get("sign", 1))))
+    return patterns
+
+
+def _longest_first(found: list[tuple[int, int, Value]]) -> list[tuple[int, int, Value]]:
+    """Overlapping matches keep the longest ("mardi 12 mars 2024" over "mardi"), then text order."""
+    kept: list[tuple[int, int, Value]] = []
+    for start, end, value in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, value))
+    return sorted(kept, key=lambda f: f[0])
+
+
+# -- resolvers: one per pattern kind ------------------------------------------------
+
+
+def _resolve_date(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+    anchor = context.anchor
+    explicit_year = match.group("year") if "year" in match.re.groupindex else None
+    if explicit_year is None and anchor.year is None:
+        return None
+    base = dt.datetime(anchor.year or int(explicit_year), anchor.month or 1, anchor.day.day if anchor.day else 1)
+    settings = {
+        "DATE_ORDER": context.table.get("date_order", "DMY"),
+        "PREFER_DATES_FROM": "current_period",
+        "REQUIRE_PARTS": ["day", "month"],
+        "RELATIVE_BASE": base,
+    }
+    parsed = dateparser.parse(match.group(0), languages=[context.language], settings=settings)
+    if parsed is None:
+        return None
+    day = parsed.date()
+    if explicit_year is None:
+        return _nearest_year(day.month, day.day, anchor)
+    return day
+
+
+def _resolve_day_span(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+    groups = match.groupdict()
+    month = lookup(context.table["months"], groups["month"])
+    month_start = lookup(context.table["months"], groups["month_start"]) if groups.get("month_start") else month
+    if month is None or month_start is None:
+        return None
+    day, day_end = int(groups["day"]), int(groups["day_end"])
+    try:
+        if groups.get("year"):
+            end = dt.date(int(groups["year"]), month, day_end)
+        else:
+            end = _nearest_year(month, day_end, context.anchor)
+            if end is None:
+                return None
+        if groups.get("year_start"):
+            start_year = int(groups["year_start"])
+        else:
+            start_year = end.year if (month_start, day) <= (month, day_end) else end.year - 1
+        start = dt.date(start_year, month_start, day)
+    except ValueError:
+        return None
+    return DateRange(start, end) if start < end else None
+
+
+def _resolve_weekday(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+    anchor = context.anchor.day
+    weekday = lookup(context.table["weekdays"], match.group("weekday"))
+    if anchor is None or weekday is None:
+        return None
+    direction = _direction(match, context)
+    return _weekday_near(anchor, weekday, direction)
+
+
+def _resolve_weekday_span(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+    start = _resolve_weekday(match, pattern, context)
+    weekday_end = lookup(context.table["weekdays"], match.group("weekday_end"))
+    if start is None or weekday_end is None:
+        return None
+    assert isinstance(start, dt.date)
+    return DateRange(start, start + dt.timedelta(days=(weekday_end - start.weekday()) % 7 or 7))
+
+
+def _resolve_offset(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+    days = lookup(context.table["offsets"], match.group("offset"))
+    if context.anchor.day is None or days is None:
+        return None
+    return context.anchor.day + dt.timedelta(days=int(days))
+
+
+def _resolve_period(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+    entry = lookup(context.table["periods"], match.group("period"))
+    if entry is None:
+        return None
+    unit, count = entry[0], int(entry[1])
+    anchor = context.anchor
+    if unit in ("week", "weekend"):
+        if anchor.day is None:
+            return None
+        monday = anchor.day - dt.timedelta(days=anchor.day.weekday()) + dt.timedelta(weeks=count)
+        first = monday + dt.timedelta(days=5) if unit == "weekend" else monday
+        return DateRange(first, monday + dt.timedelta(days=6))
+    if unit == "month" and anchor.year is not None and anchor.month is not None:
+        year, month = _add_months(anchor.year, anchor.month, count)
+        return _month_range(year, month)
+    if unit == "year" and anchor.year is not None:
+        return DateRange(dt.date(anchor.year + count, 1, 1), dt.date(anchor.year + count, 12, 31))
+    return None
+
+
+def _resolve_month(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+    groups = match.groupdict()
+    month = lookup(context.table["months"], groups["month"])
+    if month is None:
+        return None
+    if groups.get("year"):
+        return _month_range(int(groups["year"]), month)
+    anchor = context.anchor
+    if anchor.year is None:
+        return None
+    if anchor.month is None:
+        return _month_range(anchor.year, month)
+    direction = lookup(context.table.get("directions", {}), groups["direction"]) if groups.get("direction") else None
+    if direction == "past":
+        year = anchor.year if month < anchor.month else anchor.year - 1
+    elif direction == "future":
+        year = anchor.year if month > anchor.month else anchor.year + 1
+    else:
+        year = min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: abs(y * 12 + month - anchor.year * 12 - anchor.month))
+    return _month_range(year, month)
+
+
+def _resolve_year(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+    year = int(match.group("year"))
+    return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _resolve_count_units(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+    anchor = context.anchor.day
+    count = parse_number(match.group("count"), context.numbers)
+    unit = lookup(context.table["units"], match.group("unit"))
+    if anchor is None or count is None or unit is None or count != int(count):
+        return None
+    steps = pattern.sign * int(count)
+    if unit in ("day", "week"):
+        return anchor + dt.timedelta(days=steps * (7 if unit == "week" else 1))
+    year, month = _add_months(anchor.year, anchor.month, steps * (12 if unit == "year" else 1))
+    return dt.date(year, month, min(anchor.day, calendar.monthrange(year, month)[1]))
+
+
+_RESOLVERS: dict[str, Callable[[re.Match[str], _Pattern, _Context], Value | None]] = {
+    "date": _resolve_date,
+    "day_span": _resolve_day_span,
+    "weekday": _resolve_weekday,
+    "weekday_span": _resolve_weekday_span,
+    "offset": _resolve_offset,
+    "period": _resolve_period,
+    "month": _resolve_month,
+    "year": _resolve_year,
+    "count_units": _resolve_count_units,
+}
+
+
+# -- calendar helpers ----------------------------------------------------------------
+
+
+def _weekday_near(anchor: dt.date, weekday: int, direction: str | None) -> dt.date:
+    """The weekday before the anchor in the past, after it in the future, else the nearest (same day included)."""
+    back = (anchor.weekday() - weekday) % 7
+    ahead = (weekday - anchor.weekday()) % 7
+    if direction == "past" or (direction is None and back <= ahead):
+        return anchor - dt.timedelta(days=back)
+    return anchor + dt.timedelta(days=ahead)
+
+
+def _nearest_year(month: int, day: int, anchor: Anchor) -> dt.date | None:
+    """The day of that month in the year nearest the anchor (its year alone when that is all it has)."""
+    if anchor.year is None:
+        return None
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    if anchor.month is None:
+        same_year = [c for c in candidates if c.year == anchor.year]
+        return same_year[0] if same_year else None
+    centre = anchor.day or dt.date(anchor.year, anchor.month, 15)
+    best = min(candidates, key=lambda c: abs((c - centre).days))
+    return best if abs((best - centre).days) <= _YEAR_WINDOW_DAYS else None
+
+
+def _add_months(year: int, month: int, count: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + count
+    return index // 12, index % 12 + 1
+
+
+def _month_range(year: int, month: int) -> DateRange:
+    return DateRange(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]))
+
+
+# -- tense of the clause -------------------------------------------------------------
+
+
+def _direction(match: re.Match[str], context: _Context) -> str | None:
+    """"past", "future" or None, from the pattern's direction word, else the tense of the governing verb."""
+    if match.groupdict().get("direction"):
+        return lookup(context.table.get("directions", {}), match.group("direction"))
+    if not len(context.doc):
+        return None
+    index = max(bisect.bisect_right(context.starts, match.start("weekday")) - 1, 0)
+    verb = _governing_verb(context.doc[index])
+    if verb is None:
+        return None
+    return clause_tense(verb, context.table.get("future_auxiliaries", ()))
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The nearest verb up the dependency tree ("ont déjà eu lieu mardi": eu)."""
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return token if token.pos_ in ("VERB", "AUX") else None
+
+
+def clause_tense(verb: Token, future_auxiliaries: Any = ()) -> str | None:
+    """"past" for a compound past, imperfect or simple past; "future" for a future or aller + infinitive."""
+    auxiliaries = [child for child in verb.children if child.dep_.startswith("aux")]
+    tenses = {tense for token in (verb, *auxiliaries) for tense in token.morph.get("Tense")}
+    if "Fut" in tenses or any(aux.lemma_ in future_auxiliaries for aux in auxiliaries):
+        return "future"
+    if verb.lemma_ in future_auxiliaries and any(c.morph.get("VerbForm") == ["Inf"] for c in verb.children):
+        return "future"
+    compound_past = "Part" in verb.morph.get("VerbForm") and any(a.dep_ == "aux:tense" for a in auxiliaries)
+    simple_past = "Fin" in verb.morph.get("VerbForm") and tenses & {"Past", "Imp"}
+    if compound_past or simple_past:
+        return "past"
+    return None

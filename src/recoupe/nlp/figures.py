@@ -1,0 +1,274 @@
+"""Numbers attached to what they count: "au moins 26 véhicules sans pilote", "près de 300 morts".
+
+A number (digits, words, "une dizaine de") is found by pattern, then what it counts
+is read from the parse: the noun it modifies (nummod) or the noun right after it.
+The noun's category comes from a table, or from what happened to it ("2000
+personnes tuées"). Dates, times, ages, percentages and identifiers are no counts.
+Number words, categories and qualifiers are data (`lang/<code>/numbers.yaml`,
+`figures.yaml`); this module also reads number words for nlp/dates.py.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from recoupe.lang import LanguageResources
+from recoupe.model import Document, Figure, FigureCategory, Qualifier, Span
+
+# A bare four-digit number in this range is read as a year unless something makes it a count.
+_YEARS = range(1900, 2101)
+# Tokens between a number and the noun it modifies, at most ("26 nouveaux drones ukrainiens").
+_MAX_NUMMOD_DISTANCE = 3
+# What can happen to counted people: "la mort de 296 personnes" (not "un avion avec 10 personnes").
+_OUTCOMES = {FigureCategory.DEAD, FigureCategory.INJURED, FigureCategory.MISSING, FigureCategory.EVACUATED}
+# How far before a number its qualifier ("pas moins de") or blocking word may start, in characters.
+_LOOKBEHIND_CHARS = 40
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """Longest first, so "avant-hier" wins over "hier"; a space matches any spacing, ' matches ’."""
+    escaped = (
+        re.escape(word).replace("'", "['’]").replace(r"\ ", r"\s+")
+        for word in sorted((str(w) for w in words), key=len, reverse=True)
+    )
+    return "|".join(escaped) or "(?!)"
+
+
+def lookup(table: Mapping[str, Any], text: str) -> Any:
+    """The entry of a word table for a matched text, whatever its case, apostrophe or spacing."""
+    wanted = _key(text)
+    for word, value in table.items():
+        if _key(str(word)) == wanted:
+            return value
+    return None
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
+
+
+# -- numbers -------------------------------------------------------------------------
+
+
+def number_regex(numbers: Mapping[str, Any]) -> str:
+    """A number as digits ("1 000", "2,5", "3 millions") or words ("vingt-six", "deux cents")."""
+    separators = "".join(re.escape(s) for s in numbers.get("thousands_separators", ()))
+    decimal = re.escape(numbers.get("decimal_separator", "."))
+    multipliers = word_alternation(numbers.get("multipliers", {}))
+    words = word_alternation([*numbers.get("words", {}), *numbers.get("multipliers", {})])
+    joiners = word_alternation(numbers.get("joiners", ()))
+    grouped = rf"\d{{1,3}}(?:[{separators}]\d{{3}})+" if separators else r"(?!)"
+    digits = rf"(?:{grouped}|\d+(?:{decimal}\d+)?)(?:\s+(?:{multipliers}))?"
+    spelled = rf"(?:{words})(?:[\s-]+(?:(?:{joiners})[\s-]+)?(?:{words}))*"
+    return rf"{digits}|{spelled}"
+
+
+def parse_number(text: str, numbers: Mapping[str, Any]) -> float | None:
+    """The value of a number matched by `number_regex`; None for what is no number."""
+    parts = re.split(r"[\s-]+", text.strip().lower().replace("’", "'"))
+    multipliers = {k.lower(): v for k, v in numbers.get("multipliers", {}).items()}
+    if parts and parts[0][:1].isdigit():
+        head, tail = parts[0], parts[1:]
+        while tail and tail[0].isdigit():  # "1 000" split on its space
+            head, tail = head + tail[0], tail[1:]
+        value = _parse_digits(head, numbers)
+        for word in tail:
+            if value is None or word not in multipliers:
+                return None
+            value *= multipliers[word]
+        return value
+    return _parse_words([p for p in parts if p not in numbers.get("joiners", ())], numbers)
+
+
+def _parse_digits(text: str, numbers: Mapping[str, Any]) -> float | None:
+    separators = numbers.get("thousands_separators", ())
+    decimal = numbers.get("decimal_separator", ".")
+    if re.fullmatch(r"\d{1,3}(?:[^\d]\d{3})+", text) and all(c.isdigit() or c in separators for c in text):
+        return float(re.sub(r"\D", "", text))
+    try:
+        return float(text.replace(decimal, "."))
+    except ValueError:
+        return None
+
+
+def _parse_words(parts: list[str], numbers: Mapping[str, Any]) -> float | None:
+    """French-style composition: fixed compounds first ("quatre-vingt-dix"), then sums and products."""
+    words = {k.lower(): v for k, v in numbers.get("words", {}).items()}
+    multipliers = {k.lower(): v for k, v in numbers.get("multipliers", {}).items()}
+    total = current = 0
+    index = 0
+    while index < len(parts):
+        for size in (3, 2, 1):
+            compound = "-".join(parts[index : index + size])
+            if size <= len(parts) - index and (compound in words or compound in multipliers):
+                break
+        else:
+            return None
+        if compound in words:
+            current += words[compound]
+        elif multipliers[compound] >= 1000:
+            total += max(current, 1) * multipliers[compound]
+            current = 0
+        else:
+            current = max(current, 1) * multipliers[compound]
+        index += size
+    return float(total + current) if parts else None
+
+
+# -- figures -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """A number found in the text, before we know what it counts."""
+
+    start: int  # of the qualifier when there is one
+    end: int
+    value: float
+    qualifier: Qualifier
+    spelled: bool  # written in words
+    approximate: bool  # "une dizaine de", "des dizaines de"
+
+
+def find_figures(doc: Doc, document: Document, resources: LanguageResources) -> list[Figure]:
+    """Every number that counts something, with what it counts, its category and its qualifier."""
+    table, numbers = resources.figures, resources.numbers
+    if not table or not numbers:
+        return []
+    starts = [token.idx for token in doc]
+    excluded = [m.span() for p in table.get("excluded", ()) for m in re.finditer(p, doc.text)]
+    figures = []
+    for count in _counts(doc.text, table, numbers):
+        if any(s < count.end and count.start < e for s, e in excluded):
+            continue
+        figure = _attach(count, doc, starts, document, resources)
+        if figure is not None:
+            figures.append(figure)
+    return figures
+
+
+def _counts(text: str, table: Mapping[str, Any], numbers: Mapping[str, Any]) -> Iterable[_Count]:
+    approx_nouns = numbers.get("approximate_nouns", {})
+    approx = word_alternation(approx_nouns)
+    linkers = word_alternation(table.get("linkers", ()))
+    plural = word_alternation(table.get("plural_determiners", ()))
+    count = re.compile(
+        rf"(?<![\w.,/:-])(?:(?P<number>{number_regex(numbers)})(?:\s+(?P<approx>{approx})\s+(?:{linkers})(?!\w))?"
+        rf"|(?P<plural>{plural})\s+(?P<approx_plural>{approx})\s+(?:{linkers})(?!\w))(?![-./:]\d)(?!\w)",
+        re.IGNORECASE,
+    )
+    qualifier_before = re.compile(rf"(?<!\w)(?P<q>{word_alternation(table.get('qualifiers', {}))})\s*$", re.IGNORECASE)
+    blocked_before = re.compile(rf"(?<!\w)(?:{word_alternation(table.get('not_after', ()))})\s*$", re.IGNORECASE)
+    for match in count.finditer(text):
+        before = text[max(0, match.start() - _LOOKBEHIND_CHARS) : match.start()]
+        if match.group("plural"):
+            value = 2 * float(lookup(approx_nouns, match.group("approx_plural")))
+            yield _Count(match.start(), match.end(), value, Qualifier.AT_LEAST, True, True)
+            continue
+        if blocked_before.search(before):
+            continue
+        value = parse_number(match.group("number"), numbers)
+        if value is None:
+            continue
+        qualifier, start = Qualifier.EXACT, match.start()
+        found = qualifier_before.search(before)
+        if found:
+            qualifier = Qualifier(lookup(table["qualifiers"], found.group("q")))
+            start = match.start() - len(before) + found.start()
+        if match.group("approx"):
+            value *= float(lookup(approx_nouns, match.group("approx")))
+            qualifier = qualifier if found else Qualifier.ABOUT
+        spelled = not match.group("number")[:1].isdigit()
+        yield _Count(start, match.end(), value, qualifier, spelled, bool(match.group("approx")))
+
+
+def _attach(count: _Count, doc: Doc, starts: list[int], document: Document, resources: LanguageResources) -> Figure | None:
+    """The figure a count makes with the noun after it, or None when it counts nothing we know."""
+    table = resources.figures
+    number_token = doc[max(bisect.bisect_right(starts, count.end - 1) - 1, 0)]
+    after = bisect.bisect_left(starts, count.end)
+    if after >= len(doc):
+        return None
+    noun = doc[after]
+    if count.approximate is False and noun.text.lower().replace("’", "'") in table.get("linkers", ()):
+        if after + 1 >= len(doc):
+            return None
+        noun = doc[after + 1]  # "3 millions de personnes"
+    head = number_token.head
+    if number_token.dep_ == "nummod" and 0 < head.i - noun.i <= _MAX_NUMMOD_DISTANCE and head.pos_ == "NOUN":
+        noun = head
+    counted, category, last = _counted(noun, table, resources)
+    if counted is None:
+        return None
+    if count.spelled and count.value == 1 and not count.approximate and category not in _OUTCOMES:
+        return None  # "un", "une": an article ("un avion s'est écrasé") unless it counts people ("un blessé")
+    if count.value in _YEARS and not count.spelled and count.qualifier is Qualifier.EXACT and category is FigureCategory.OTHER:
+        return None
+    end = last.idx + len(last.text)
+    return Figure(
+        span=Span(document.id, count.start, end),
+        text=document.text[count.start : end],
+        value=count.value,
+        counted=counted,
+        category=category,
+        qualifier=count.qualifier,
+    )
+
+
+def _counted(noun: Token, table: Mapping[str, Any], resources: LanguageResources) -> tuple[str | None, FigureCategory, Token]:
+    """What `noun` counts: (lemma or unit, category, last token of the phrase); lemma None for no count."""
+    not_counted = {str(w).lower() for w in table.get("not_counted", ())}
+    months = {str(m).lower() for m in resources.relative_dates.get("months", {})}
+    if noun.text.lower() in not_counted | months or noun.lemma_.lower() in not_counted:
+        return None, FigureCategory.OTHER, noun
+    unit = lookup(table.get("units", {}), noun.text)
+    if unit is None and noun.pos_ == "NOUN":
+        unit = lookup(table.get("units", {}), noun.lemma_)
+    if unit is not None:
+        return str(unit), FigureCategory.DISTANCE, noun
+    phrase, category, last = _category_phrase(noun, table.get("categories", {}))
+    if phrase is not None:
+        return phrase, category, last
+    if noun.pos_ != "NOUN":
+        return None, FigureCategory.OTHER, noun
+    outcomes = {word: c for word, c in table.get("categories", {}).items() if FigureCategory(c) in _OUTCOMES}
+    event = _what_happened(noun, {**outcomes, **table.get("verbs", {})})
+    return noun.lemma_.lower(), event or FigureCategory.OTHER, noun
+
+
+def _category_phrase(noun: Token, categories: Mapping[str, str]) -> tuple[str | None, FigureCategory, Token]:
+    """The longest entry of the category table that the words from `noun` on spell, by lemma or form."""
+    doc = noun.doc
+    for entry in sorted(categories, key=lambda e: len(e.split()), reverse=True):
+        words = entry.lower().split()
+        tokens = doc[noun.i : noun.i + len(words)]
+        if len(tokens) == len(words) and all(w in (t.text.lower(), t.lemma_.lower()) for w, t in zip(words, tokens)):
+            return entry, FigureCategory(categories[entry]), tokens[-1]
+    return None, FigureCategory.OTHER, noun
+
+
+def _what_happened(noun: Token, words: Mapping[str, str]) -> FigureCategory | None:
+    """The category what happened gives the counted people.
+
+    A participle ("personnes tuées"), the verb they undergo ("civils ont été tués",
+    "tuant deux civils"), the predicate of an intransitive subject ("trois personnes
+    sont mortes") or the noun they complete ("la mort de 296 personnes"); never the
+    verb of an agent ("deux hommes ont tué...").
+    """
+    related = [child for child in noun.children if child.dep_ in ("amod", "acl", "acl:relcl")]
+    head = noun.head
+    if noun.dep_ in ("nsubj:pass", "obj", "nmod"):
+        related.append(head)
+    elif noun.dep_ == "nsubj" and not any(child.dep_ == "obj" for child in head.children):
+        related.append(head)
+    for token in related:
+        category = words.get(token.lemma_.lower()) or words.get(token.text.lower())
+        if category:
+            return FigureCategory(category)
+    return None

