@@ -37,12 +37,14 @@ def read_folder(folder: Path, settings: Settings) -> list[Document]:
     return [clean(raw, resources, detector, settings.clean) for raw in raws]
 
 
-def analyse_places(documents, nlp, resources, gazetteer) -> list[Analysis]:
-    """This part's extractors only: mentions and places."""
+def analyse_places(documents, nlp, resources, gazetteer, others=None) -> list[Analysis]:
+    """This part's extractors only: mentions and places. `others`: code -> (nlp, resources) by language."""
     out = []
-    for document, doc in zip(documents, nlp.pipe(masked_text(d) for d in documents)):
-        mentions = find_mentions(doc, document, resources, gazetteer)
-        places = find_places(mentions, doc, document, gazetteer, resources)
+    for document in documents:
+        pipeline, language = (others or {}).get(document.language or "", (nlp, resources))
+        doc = pipeline(masked_text(document))
+        mentions = find_mentions(doc, document, language, gazetteer)
+        places = find_places(mentions, doc, document, gazetteer, language)
         out.append(Analysis(document.id, mentions=tuple(mentions), places=tuple(places)))
     return out
 
@@ -72,7 +74,9 @@ def main() -> None:
     if args.places:
         from recoupe.evaluate.analysis import place_summary
 
-        print("\n".join(place_summary(dev, analyse_places(dev, nlp, resources, gazetteer))))
+        english = load_language("en")
+        others = {"en": (load_pipeline(english), english)}
+        print("\n".join(place_summary(dev, analyse_places(dev, nlp, resources, gazetteer, others))))
         return
     import json
 

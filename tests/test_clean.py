@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
 from recoupe.clean import build_language_detector, clean, masked_text
 from recoupe.lang import load_language
-from recoupe.model import PartialDate, RawDocument, SegmentKind, SourceFormat
+from recoupe.model import Document, PartialDate, RawDocument, SegmentKind, SourceFormat
 from recoupe.settings import CleanSettings
 
 SETTINGS = CleanSettings()
@@ -28,7 +29,7 @@ def detector():
     return build_language_detector(("fr", "en", "de"))
 
 
-def cleaned(text: str, fr, detector, **raw) -> "Document":  # noqa: F821
+def cleaned(text: str, fr, detector, **raw) -> Document:
     raw.setdefault("format", SourceFormat.TEXT)
     return clean(RawDocument(source="mem.txt", text=text, **raw), fr, detector, SETTINGS)
 
@@ -252,3 +253,51 @@ def test_clean_english_entry_times_read_meridiem(detector):
     text = "Live updates on the flood in southern France, refreshed as news comes in.\n11:58 a.m. — First\nText.\n1:05 p.m. — Second\nText."
     document = clean(RawDocument(source="en.txt", text=text, format=SourceFormat.TEXT), english, detector, SETTINGS)
     assert [s.time for s in document.segments if s.kind is SegmentKind.ENTRY] == ["11:58", "13:05"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n   \n",
+        "Commenter cet article",
+        "International\nRussie",
+        " date 2024-03 ",
+        "Titre\r\nseul",
+        "10h00 : a\n11h00 : b\n",
+        "– X (@x) 12 mars 2024",
+        "Un mot",
+    ],
+)
+def test_clean_odd_inputs_keep_segment_invariants(fr, detector, text):
+    document = cleaned(text, fr, detector)
+    previous_end = 0
+    for segment in document.segments:
+        assert previous_end <= segment.start < segment.end <= len(text)
+        assert document.segment_text(segment).strip() == document.segment_text(segment)
+        previous_end = segment.end
+    assert len(masked_text(document)) == len(text)
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_examples_ingest_and_clean_as_documented(fr, detector):
+    from recoupe.ingest import iter_sources, read_source
+    from recoupe.settings import IngestSettings
+
+    documents = {
+        Path(raw.source).name + raw.source.partition("#")[2]: clean(raw, fr, detector, SETTINGS)
+        for source in iter_sources([str(EXAMPLES)])
+        for raw in read_source(source, IngestSettings())
+    }
+    assert len(documents) == 9  # 6 texts, 2 JSONL records, 1 HTML page; README.md skipped
+    live = documents["04_crue_gard_direct.txt"]
+    assert [s.time for s in live.segments if s.kind is SegmentKind.ENTRY] == ["14:05", "11:30", "09:45", "07:12"]
+    tweet = documents["02_crue_sommieres_gazette.txt"]
+    assert "pic.twitter" not in tweet.cleaned_text and tweet.published == PartialDate(2024, 10, 17)
+    strike = documents["05_greve_port_marseille.txt"]
+    assert strike.published == PartialDate(2024, 11, 12) and "Berre" not in strike.cleaned_text
+    original, copy = documents["01_crue_sommieres_midi.txt"], documents["03_crue_sommieres_copie.txt"]
+    assert original.content_hash != copy.content_hash and len(original.segments) == len(copy.segments)
+    assert all(d.language == "fr" for d in documents.values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from recoupe.copies import (
@@ -166,6 +168,28 @@ def test_copies_original_is_the_earlier_document(first, second, copy):
     assert link.copy == copy
 
 
+def test_copies_digest_is_the_copy_whatever_the_order(agencies):
+    (link,) = detect([make_document("digest", DIGEST), make_document("original", ORIGINAL)], agencies)
+    assert (link.copy, link.original, link.kind) == ("digest", "original", CopyKind.DIGEST)
+
+
+def test_copies_skips_documents_already_held():
+    detector = CopyDetector(SETTINGS, ())
+    detector.add([make_document("original", ORIGINAL)])
+    assert detector.add([make_document("original", ORIGINAL)]) == []
+
+
+def test_copies_forgets_the_oldest_beyond_max_documents():
+    detector = CopyDetector(dataclasses.replace(SETTINGS, max_documents=1), ())
+    detector.add([make_document("original", ORIGINAL), make_document("other", UNRELATED)])
+    assert detector.add([make_document("copy", NEAR_COPY)]) == []
+
+
+def test_copies_skips_texts_too_short_to_judge():
+    teaser = "Crue de la Durance : 1 250 habitants évacués à Sisteron."
+    assert detect([make_document("a", teaser), make_document("b", teaser)]) == []
+
+
 def test_copies_broken_encoding_marks_the_copy_when_dates_are_silent():
     (link,) = detect([make_document("copy", NEAR_COPY), make_document("original", ORIGINAL)])
     assert (link.copy, link.original) == ("copy", "original")
@@ -193,6 +217,11 @@ def test_copies_without_agency_list_stays_strict():
 def test_shared_dispatches_groups_carriers_of_one_wire(agencies):
     documents = [make_document(n, t) for n, t in [("a", DISPATCH_A), ("b", DISPATCH_B), ("c", UNRELATED)]]
     assert shared_dispatches(documents, SETTINGS, agencies) == [frozenset({"a", "b"})]
+
+
+def test_shared_dispatches_keeps_different_wires_apart(agencies):
+    documents = [make_document("a", DISPATCH_A), make_document("b", DISPATCH_B.replace("(avec AFP)", "(Reuters)"))]
+    assert shared_dispatches(documents, SETTINGS, agencies) == []
 
 
 def test_shared_dispatches_needs_a_wire_credit(agencies):

@@ -232,18 +232,19 @@ def test_events_restore_rebuilds_the_state_from_stored_links(resources):
     assert len(links) == 2
 
 
-def test_events_postings_stay_bounded_so_cost_does_not_grow(resources):
-    """Each feature indexes only its max_postings most recent events: a raid reported again
-    after two newer raids with the same names is no longer found, by design."""
-    settings = EventSettings(max_postings=2)
-    clusterer = EventClusterer(settings, resources)
+def test_events_postings_stay_bounded_and_dated_units_search_their_weeks(resources):
+    """Posting lists keep only max_postings events; a dated report still finds an old event
+    through the postings of its own weeks, where newer events do not crowd it out."""
+    clusterer = EventClusterer(EventSettings(max_postings=2), resources)
+    first = {}
     for month in ("2023-01-10", "2023-03-10", "2023-05-10"):
         document = make_document(month, RAID, month)
-        clusterer.add([document], [make_analysis(document, RAID_NAMES)])
+        first[month] = clusterer.add([document], [make_analysis(document, RAID_NAMES)])[0].event_id
+    assert first["2023-01-10"] not in clusterer._recent["e:legion"]
     late = make_document("late", RAID, "2023-01-11")
     [link] = clusterer.add([late], [make_analysis(late, RAID_NAMES)])
-    assert max(len(p) for p in clusterer._index.values()) <= 2
-    assert len(clusterer.profiles) == 4
+    assert max(len(p) for p in [*clusterer._recent.values(), *clusterer._weekly.values()]) <= 2
+    assert link.event_id == first["2023-01-10"]
 
 
 @pytest.mark.parametrize(

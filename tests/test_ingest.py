@@ -276,3 +276,13 @@ def test_dev_017_mojibake_is_repaired_to_match_its_original_002(dev_dir):
     assert len(words) > 20
     known = set(original.text.replace("’", "'").split())
     assert len(words & known) / len(words) >= 0.8
+
+
+def test_atom_feed_without_extension_is_sniffed(tmp_path):
+    atom = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>La Gazette</title>
+    <entry><title>Grève à Fos</title><link href="https://x.fr/2024/11/12/greve"/><updated>2024-11-12T18:00:00Z</updated>
+    <content type="html">&lt;p&gt;Les dockers bloquent le port.&lt;/p&gt;</content></entry></feed>"""
+    [doc] = read_source(write(tmp_path, "feed", atom), SETTINGS)
+    assert doc.format is SourceFormat.FEED and doc.outlet == "La Gazette"
+    assert doc.text == "Grève à Fos\n\nLes dockers bloquent le port."
+    assert doc.published == doc.updated == PartialDate(2024, 11, 12)

@@ -90,6 +90,12 @@ def build_language_detector(codes: Iterable[str] = DETECTED_LANGUAGES):
     return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
 
 
+def detect_language(detector, text: str) -> str | None:
+    """The ISO 639-1 code of `text`, or None when the detector cannot tell."""
+    found = detector.detect_language_of(text)
+    return found.iso_code_639_1.name.lower() if found else None
+
+
 def clean(raw: RawDocument, resources: LanguageResources, detector, settings: CleanSettings) -> Document:
     """Mark the article ranges of one document and fill in what the text states about it."""
     rules = _compile(resources)
@@ -225,7 +231,8 @@ def _is_navigation(line: _Line, lines: list[_Line], index: int, rules: _Rules) -
 
 
 def _is_repeat(key: str, seen: set[str], recent: list[str], title_key: str | None, settings: CleanSettings) -> bool:
-    """Equal to an earlier line, a truncated copy of the title or a recent line, or near-equal to the title."""
+    """Equal to an earlier line, a truncated copy of the title or a recent line, or near-equal to the
+    title; a line without letters or digits ("," left by a split byline) is never article."""
     if not key or key in seen:
         return True
     if len(key) >= settings.repeat_prefix_chars and any(earlier.startswith(key) for earlier in (title_key or "", *recent)):
@@ -245,6 +252,7 @@ def _drop_post_text(lines: list[_Line], credit_index: int) -> None:
 
 
 def _drop_trailing_fragment(lines: list[_Line]) -> None:
+    """The last line, when a word or two without final punctuation, is a leftover tag or link."""
     last = next((line for line in reversed(lines) if line.kind is not None), None)
     if last is None or last.kind is SegmentKind.TITLE:
         return

@@ -25,6 +25,7 @@ import bisect
 import hashlib
 import math
 import re
+import sys
 import unicodedata
 import zlib
 from array import array
@@ -87,7 +88,7 @@ class Profile:
     shingles: array  # crc32 of each word shingle, in text order
     anchors: array  # crc32 of numbers and folded names, first occurrences, in text order
     sentences: tuple[array, ...]  # crc32 of each sentence's content words, sorted
-    function_words: frozenset[str]  # frequent short words: tells languages apart without a model
+    function_words: tuple[str, ...]  # frequent short words, interned: tells languages apart without a model
     agencies: frozenset[str] | None  # wires whose dispatch the text carries; None: not looked for
     items: int  # headed items on the page: a digest has several
     mojibake: bool  # encoding still broken: a careless republication
@@ -96,15 +97,17 @@ class Profile:
 class CopyDetector:
     """Incremental copy detection: each added document is compared with all added before it.
 
-    Memory grows linearly (one `Profile` per document); each comparison touches only
-    LSH bucket mates and the postings of rare anchor pairs, so adding stays
-    sub-quadratic. Rebuild it at the start of a run by adding the stored documents.
+    It holds one `Profile` (about 12 KB) for each of the last max_documents
+    documents, dropping the oldest beyond; each comparison touches only LSH bucket
+    mates and the postings of rare anchor pairs, so adding stays sub-quadratic.
+    Rebuild it at the start of a run by adding the stored documents.
     """
 
     def __init__(self, settings: CopySettings, agencies: Sequence[Agency] | None = None) -> None:
         self.settings = settings
         self.agencies = agencies  # None: unknown, so any shared wording may be a dispatch
-        self._profiles: list[Profile] = []
+        self._profiles: dict[int, Profile] = {}  # by arrival, oldest first
+        self._arrivals = 0
         self._held: set[str] = set()
         self._by_signature: dict[str, int] = {}
         self._lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
@@ -117,7 +120,7 @@ class CopyDetector:
         """Profile, compare and index each document in turn; return the links found."""
         links: list[CopyLink] = []
         for document in documents:
-            profile = profile_document(document, len(self._profiles), self.settings, self.agencies)
+            profile = profile_document(document, self._arrivals, self.settings, self.agencies)
             # Held already, or too short to tell a copy from a stock phrase.
             if profile.document_id in self._held or profile.words < self.settings.min_words:
                 continue
@@ -128,6 +131,8 @@ class CopyDetector:
             if match is not None:
                 links.append(orient(profile, *match))
             self._index(profile, minhash)
+            if len(self._profiles) > self.settings.max_documents:
+                self._forget(next(iter(self._profiles)))
         return links
 
     def _best_match(self, profile: Profile, minhash: MinHash) -> tuple[Profile, CopyKind, float] | None:
@@ -155,7 +160,8 @@ class CopyDetector:
 
     def _index(self, profile: Profile, minhash: MinHash) -> None:
         index = profile.arrival
-        self._profiles.append(profile)
+        self._arrivals += 1
+        self._profiles[index] = profile
         self._held.add(profile.document_id)
         self._by_signature.setdefault(profile.signature, index)
         self._lsh.insert(str(index), minhash, check_duplication=False)
@@ -165,6 +171,24 @@ class CopyDetector:
             # growing its list so memory stays bounded.
             if len(posting) < self.settings.max_posting:
                 posting.append(index)
+
+    def _forget(self, index: int) -> None:
+        """Drop the oldest document from every index: memory stays bounded."""
+        profile = self._profiles.pop(index)
+        self._held.discard(profile.document_id)
+        if self._by_signature.get(profile.signature) == index:
+            del self._by_signature[profile.signature]
+        self._lsh.remove(str(index))
+        for pair in set(_anchor_pairs(profile.anchors)):
+            posting = self._postings.get(pair)
+            if posting is not None and index in posting:
+                posting.remove(index)
+                if not posting:
+                    del self._postings[pair]
+        self._anchor_df.subtract(set(profile.anchors))
+        for anchor in set(profile.anchors):
+            if self._anchor_df[anchor] <= 0:
+                del self._anchor_df[anchor]
 
 
 def shared_dispatches(documents: Sequence[Document], settings: CopySettings, agencies: Sequence[Agency]) -> list[frozenset[str]]:
@@ -247,7 +271,7 @@ def profile_document(document: Document, arrival: int, settings: CopySettings, a
         shingles=shingles,
         anchors=array("L", (zlib.crc32(a.encode()) for a in anchors(text))),
         sentences=tuple(s for s in sentences if len(s) >= settings.min_sentence_words),
-        function_words=frozenset(w for w, _ in short.most_common(settings.function_words)),
+        function_words=tuple(sorted(sys.intern(w) for w, _ in short.most_common(settings.function_words))),
         # The whole text: credits ("AFP", "(Reuters)") sit in lines cleaning drops.
         agencies=None if agencies is None else frozenset(a.name for a in agencies if a.pattern.search(document.text)),
         items=1 + len(_HEADLINE.findall(text.strip())),
@@ -324,8 +348,9 @@ def same_language(a: Profile, b: Profile, settings: CopySettings) -> bool:
     """Declared languages when both are known, else the overlap of their frequent short words."""
     if a.language and b.language:
         return a.language == b.language
-    union = a.function_words | b.function_words
-    return bool(union) and len(a.function_words & b.function_words) / len(union) >= settings.same_language_overlap
+    mine, theirs = set(a.function_words), set(b.function_words)
+    union = mine | theirs
+    return bool(union) and len(mine & theirs) / len(union) >= settings.same_language_overlap
 
 
 def shared_passages(a: Sequence[int], b: Sequence[int], shingle_words: int) -> tuple[float, list[int]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import math
 import re
 from collections import Counter
@@ -44,6 +45,9 @@ _PRECISE_DAYS = 3
 # the dev reports' datelines and captions lie within the first 600.
 LEAD_CHARS = 600
 _SENTENCE_END = re.compile(r"(?<=[.!?»\"])\s+(?=[«\"A-ZÀ-Ý])|\n+")
+# Events scored in full per unit, among those sharing its strongest features:
+# the right event ranks first by partial cosine in all dev and seed units.
+SHORTLIST = 16
 # A recalled event takes a heading and a paragraph or two, rarely more.
 _BACKGROUND_PARAGRAPHS = 4
 _OPENING_QUOTES = "«“\"'‘„"
@@ -358,7 +362,10 @@ class EventClusterer:
         self._df: Counter[str] = Counter()
         self._units_seen = 0
         self._profiles: dict[str, Profile] = {}
-        self._index: dict[str, list[str]] = {}
+        # Inverted indexes, each posting list capped to its max_postings most recent events:
+        self._weekly: dict[tuple[str, int], list[str]] = {}  # (feature, week) -> events dated that week
+        self._timeless: dict[str, list[str]] = {}  # feature -> events no unit has dated yet
+        self._recent: dict[str, list[str]] = {}  # feature -> any events, for undated units
 
     @property
     def profiles(self) -> Mapping[str, Profile]:
@@ -414,7 +421,7 @@ class EventClusterer:
         names = {name for unit in parts for name, _ in unit.features if name[0] in "ep"}
         total = self._units_seen + self.settings.idf_prior_units
         idf = lambda name: math.log(total / (1 + self._df[name]))  # noqa: E731
-        candidates = {event_id for name in names for event_id in self._index.get(name, ())}
+        candidates = {event_id for name in names for event_id in self._recent.get(name, ())}  # O(names x max_postings)
         best, best_score = None, self.settings.frame_threshold
         for event_id in sorted(candidates):
             profile = self._profiles[event_id]
@@ -432,10 +439,8 @@ class EventClusterer:
         renamed: dict[str, str] = {}
         for event_id in created:
             profile = self._profiles[event_id]
-            strongest = sorted(profile.centroid, key=profile.centroid.__getitem__, reverse=True)[: self.settings.query_features]
-            candidates = {other for name in strongest for other in self._index.get(name, ()) if other != event_id}
             best, best_score = None, self.settings.merge_threshold
-            for other in sorted(candidates):
+            for other in self._shortlist(profile.centroid, _profile_window(profile), exclude=event_id):
                 target = self._profiles[other]
                 if not _profiles_compatible(profile, target, self.settings):
                     continue
@@ -457,23 +462,18 @@ class EventClusterer:
 
     def _fold(self, source_id: str, target_id: str) -> None:
         source, target = self._profiles.pop(source_id), self._profiles[target_id]
-        for name, weight in source.centroid.items():
-            old = target.centroid.get(name, 0.0)
-            target.centroid[name] = old + weight
-            target.norm2 += (old + weight) ** 2 - old * old
-            postings = self._index.get(name, [])
-            if source_id in postings:
-                postings.remove(source_id)
-            if target_id not in postings:
-                postings.append(target_id)
-                if len(postings) > self.settings.max_postings:
-                    del postings[0]
         target.size += source.size
         if source.start is not None and source.end is not None:
             target.start = min(target.start or source.start, source.start)
             target.end = max(target.end or source.end, source.end)
         if target.loose is None:
             target.loose = source.loose
+        window = _profile_window(source)
+        for name, weight in source.centroid.items():
+            old = target.centroid.get(name, 0.0)
+            target.centroid[name] = old + weight
+            target.norm2 += (old + weight) ** 2 - old * old
+            self._post(name, target_id, window)
 
     def restore(self, documents: Sequence[Document], analyses: Sequence[Analysis], links: Iterable[EventLink]) -> None:
         """Rebuild profiles and index from what a store holds: same units, same links."""
@@ -500,11 +500,37 @@ class EventClusterer:
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         return {name: w / norm for name, w in vector.items()}
 
+    def _shortlist(self, vector: Mapping[str, float], window: Window | None, exclude: str = "") -> list[str]:
+        """Events sharing the vector's strongest features, best partial cosine first.
+
+        A dated query reads the postings of its own weeks (and of undated events),
+        an undated one the most recent events per feature: at most
+        query_features x weeks x max_postings look-ups, however large the store.
+        Only the first SHORTLIST are scored in full."""
+        strongest = heapq.nlargest(self.settings.query_features, vector, key=vector.__getitem__)
+        partial: dict[str, float] = {}
+        for name in strongest:
+            weight = vector[name]
+            for event_id in self._postings(name, window):
+                profile = self._profiles.get(event_id)
+                if profile is not None:
+                    partial[event_id] = partial.get(event_id, 0.0) + weight * profile.centroid.get(name, 0.0)
+        partial.pop(exclude, None)
+        ranked = {e: v / math.sqrt(self._profiles[e].norm2 or 1.0) for e, v in partial.items()}
+        return heapq.nlargest(SHORTLIST, sorted(ranked), key=ranked.__getitem__)
+
+    def _postings(self, name: str, window: Window | None) -> set[str]:
+        if window is None:
+            return set(self._recent.get(name, ()))
+        reach = max(self.settings.max_gap_days, self.settings.report_lag_days)
+        found = {e for e in self._timeless.get(name, ()) if e in self._profiles and _profile_window(self._profiles[e]) is None}
+        for week in _weeks(window, reach):
+            found.update(self._weekly.get((name, week), ()))
+        return found
+
     def _best(self, unit: Unit, vector: dict[str, float]) -> tuple[str | None, float]:
-        strongest = sorted(vector, key=vector.__getitem__, reverse=True)[: self.settings.query_features]
-        candidates = {event_id for name in strongest for event_id in self._index.get(name, ())}
         best, best_score = None, 0.0
-        for event_id in sorted(candidates):
+        for event_id in self._shortlist(vector, unit.window):
             profile = self._profiles[event_id]
             if not self._compatible(unit, profile):
                 continue
@@ -538,19 +564,29 @@ class EventClusterer:
     def _same_days(self, unit: Unit, profile: Profile) -> bool:
         return _days_agree(unit.window, _exact_window(profile))
 
+    def _post(self, name: str, event_id: str, window: Window | None) -> None:
+        """Index the event under the feature: in the weeks of the window, or as timeless; and as recent."""
+        lists = [self._recent.setdefault(name, [])]
+        if window is None:
+            lists.append(self._timeless.setdefault(name, []))
+        else:
+            lists.extend(self._weekly.setdefault((name, week), []) for week in _weeks(window, 0))
+        for postings in lists:
+            if postings and postings[-1] == event_id:
+                continue
+            if event_id in postings:  # O(max_postings): bounded
+                postings.remove(event_id)
+            postings.append(event_id)
+            if len(postings) > self.settings.max_postings:
+                del postings[0]
+
     def _absorb(self, event_id: str, unit: Unit, vector: dict[str, float]) -> None:
         profile = self._profiles[event_id]
         for name, weight in vector.items():
             old = profile.centroid.get(name, 0.0)
             profile.centroid[name] = old + weight
             profile.norm2 += (old + weight) ** 2 - old * old
-            postings = self._index.setdefault(name, [])
-            if not postings or postings[-1] != event_id:
-                if event_id in postings:  # O(max_postings): bounded
-                    postings.remove(event_id)
-                postings.append(event_id)
-                if len(postings) > self.settings.max_postings:
-                    del postings[0]
+            self._post(name, event_id, unit.window)
         profile.size += 1
         window = unit.window
         if window is None:
@@ -564,6 +600,11 @@ class EventClusterer:
             start, end = max(profile.loose.start, window.start), min(profile.loose.end, window.end)
             if start <= end:
                 profile.loose = Window(start, end, exact=False)
+
+
+def _weeks(window: Window, reach: int) -> range:
+    """Week numbers (days since 0001-01-01 // 7) of the window widened by `reach` days."""
+    return range((window.start.toordinal() - reach) // 7, (window.end.toordinal() + reach) // 7 + 1)
 
 
 def _exact_window(profile: Profile) -> Window | None:

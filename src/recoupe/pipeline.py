@@ -13,19 +13,27 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from recoupe.clean import clean
-from recoupe.copies import CopyDetector
+from recoupe.clean import clean, detect_language
+from recoupe.claims import compare_claims
+from recoupe.copies import CopyDetector, shared_dispatches, wire_agencies
 from recoupe.errors import InputError
-from recoupe.ingest import iter_sources, read_source
-from recoupe.model import Document, DocumentBatch, InputFailure, RawDocument, RunReport
+from recoupe.ingest import iter_sources, read_contents
+from recoupe.events import EventClusterer, cluster_corpus
+from recoupe.model import Claim, Corpus, CorpusResults, Document, DocumentBatch, InputFailure, RawDocument, RunReport
+from recoupe.nlp.linking import link_entities
 from recoupe.nlp.analyse import Toolkit, analyse
 from recoupe.settings import Settings
 from recoupe.store import Store
+from recoupe.store.views import claim_events
+from recoupe.summary import EventContext, describe_events
 
 log = logging.getLogger(__name__)
 
 # Called with (stage, units done); the CLI draws progress bars from it.
 Progress = Callable[[str, int], None]
+
+# The opening of an article tells its language as well as the whole of it, for a fraction of the cost.
+LANGUAGE_SAMPLE_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +55,8 @@ def run(
     """Ingest, clean, analyse and store new documents, then derive events and claims."""
     report = RunReport()
     notify = progress or (lambda stage, done: None)
-    copies = CopyDetector(settings.copies)
+    agencies = wire_agencies(tools.toolkit.languages.values())
+    copies = CopyDetector(settings.copies, agencies)
     copies.add(list(store.documents()))
     raw = _read_all(sources, settings, report, notify)
     while chunk := list(islice(raw, settings.analysis.batch_size)):
@@ -58,9 +67,10 @@ def run(
             report.stored += store.save_batch(DocumentBatch(tuple(documents), analyses, links))
             report.copies += len(links)
         notify("analyse", len(chunk))
-    results = derive(store, tools, settings)
+    results = derive(store.load(), tools, settings)
     store.save_results(results)
     report.events = len(results.events)
+    report.claims = sum(len(a.claims) for a in store.analyses())
     report.contradictions = len(results.contradictions)
     return report
 
@@ -68,21 +78,63 @@ def run(
 def _read_all(sources: Iterable[str], settings: Settings, report: RunReport, notify: Progress) -> Iterator[RawDocument]:
     for source in iter_sources(sources):
         try:
-            documents = read_source(source, settings.ingest)
+            contents = read_contents(source, settings.ingest)
         except InputError as error:
             log.warning("%s", error)
             report.failures.append(InputFailure(error.source, error.reason))
             continue
+        report.failures.extend(contents.failures)
         notify("read", 1)
-        yield from documents
+        yield from contents.documents
 
 
 def _clean_new(chunk: list[RawDocument], tools: Tools, store: Store, settings: Settings, report: RunReport) -> list[Document]:
     documents: dict[str, Document] = {}
     for raw in chunk:
-        resources = tools.toolkit.languages.get(raw.language or "", tools.toolkit.languages[settings.language])
+        languages = tools.toolkit.languages
+        # Noise rules are per language: detect before cleaning when the container declares none.
+        code = raw.language or detect_language(tools.detector, raw.text[:LANGUAGE_SAMPLE_CHARS])
+        resources = languages.get(code or "", languages[settings.language])
         document = clean(raw, resources, tools.detector, settings.clean)
         documents.setdefault(document.id, document)
     known = store.existing(documents)
     report.skipped += len(known)
     return [d for i, d in documents.items() if i not in known]
+
+
+def derive(corpus: Corpus, tools: Tools, settings: Settings) -> CorpusResults:
+    """Entities, events, propositions and contradictions over everything stored.
+
+    Event links already stored are kept: only documents without one are clustered."""
+    languages = tools.toolkit.languages
+    documents = list(corpus.documents)
+    analyses = list(corpus.analyses)
+    entities = tuple(link_entities(analyses))
+    clusterer = EventClusterer(settings.events, languages)
+    links = tuple(cluster_corpus(clusterer, documents, analyses, corpus.results.event_links))
+    context = EventContext(
+        documents={d.id: d for d in documents},
+        analyses={a.document_id: a for a in analyses},
+        resources=languages,
+        copies=corpus.copies,
+        same_source=shared_dispatches(documents, settings.copies, wire_agencies(languages.values())),
+        entities=entities,
+    )
+    events, inferred = describe_events(links, context, settings.events)
+    linked = CorpusResults(entities=entities, events=tuple(events), event_links=links, inferred_dates=tuple(inferred))
+    owners = claim_events(analyses, linked)
+    claims_by_event: dict[str, list[Claim]] = {}
+    for analysis in analyses:
+        for claim in analysis.claims:
+            if claim.id in owners:
+                claims_by_event.setdefault(owners[claim.id], []).append(claim)
+    figures = [f for a in analyses for f in a.figures]
+    propositions, contradictions = compare_claims(claims_by_event, corpus.copies, languages[settings.language], figures)
+    return CorpusResults(
+        entities=entities,
+        events=tuple(events),
+        event_links=links,
+        propositions=tuple(propositions),
+        contradictions=tuple(contradictions),
+        inferred_dates=tuple(inferred),
+    )

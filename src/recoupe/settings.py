@@ -43,7 +43,13 @@ class CopySettings:
     shingle_words: int = 8
     # Shorter texts (teasers, captions, failed extractions) share wording by chance.
     min_words: int = 25
-    num_perm: int = 128
+    # Copies appear within days of their original: 50,000 documents is weeks of
+    # news at thousands a day, in about 600 MB (benchmarks/bench_copies.py).
+    max_documents: int = 50_000
+    # MinHash only proposes candidates (exact shingle sets decide): 32 permutations
+    # at threshold 0.3 give 12 bands of 2 rows, so a pair with Jaccard 0.3 is
+    # proposed 68% of the time and 0.43 (0.6 of one text in the other) 91%.
+    num_perm: int = 32
     # Share of the shorter text's shingles found in the other. Dev: verbatim
     # republications 0.69-0.81; articles carrying one AFP dispatch up to 0.48.
     near_threshold: float = 0.6
@@ -51,7 +57,7 @@ class CopySettings:
     # is enough: dev 050 -> 053 (0.41); unrelated same-language pairs stay <= 0.13.
     uncredited_near_threshold: float = 0.35
     # Candidates: LSH at a low Jaccard (partial copies), plus rare anchor pairs.
-    lsh_threshold: float = 0.2
+    lsh_threshold: float = 0.3
     max_posting: int = 50
     max_candidates: int = 20
     min_shared_pairs: int = 2
@@ -91,12 +97,14 @@ class AnalysisSettings:
 class EventSettings:
     # Cosine (tf-idf over entity keys, place ids, word stems, event-type cues)
     # a unit needs with an event's centroid to join it. Calibrated on dev
-    # labels.json (B-cubed F1 plateau 0.14-0.22 with the spaCy adapter); seeds
-    # separate at any value in that range.
+    # labels.json through the real stages: B-cubed F1 is flat (0.944 with page
+    # dates) for 0.16-0.30, the merge step doing the cross-language work; the
+    # seeds separate exactly over that range.
     join_threshold: float = 0.18
     # Events started by one batch fold into an older or larger one when their
     # centroids reach this (plus same_days_bonus): dev's English and French
-    # reports of one event score 0.11-0.13 by centroid, other same-day events < 0.06.
+    # reports of one event score 0.11-0.13 by centroid, other same-day events
+    # < 0.06; dev F1 0.944 at 0.18, 0.927 at 0.22, 0.83-0.90 at 0.26.
     merge_threshold: float = 0.18
     # An undated live blog takes the days of the dated event whose names
     # (idf-weighted) it covers at least this much: seed 004 covers 0.7 of the
@@ -116,20 +124,23 @@ class EventSettings:
     background_days: int = 21
     # Dates up to this many days before publication can be the reported event's.
     report_lag_days: int = 7
-    # Added to the cosine when the unit's stated days overlap the event's: the
-    # seeds' reports of one raid share few rare words but the same days.
+    # Added to the cosine when the unit's stated days overlap the event's (a day
+    # apart at most): the seeds' reports of one raid share few rare words but the
+    # same days. 0.15 draws seed 004's off-topic entries into the raid.
     same_days_bonus: float = 0.1
     # Smoothed idf = ln((units + prior) / (1 + df)): as if this many unrelated
     # units had been seen, so that a first small batch (the five seeds) still
     # weighs shared names; negligible once thousands of units are stored.
     idf_prior_units: int = 10
-    # Entity keys and GeoNames ids weigh this much more than word stems: names
-    # are what reports of one event share across languages and rewrites.
+    # Entity keys and GeoNames ids weigh this much more than word stems. Names
+    # are what reports share across languages, but 1.5-3 lowered dev F1
+    # (0.944 -> 0.917): variant keys of one name split its weight.
     entity_weight: float = 1.0
     # Title and lead words weigh this much more than body words.
     lead_weight: float = 2.0
     # Candidate events come from the postings of the unit's strongest features
-    # only, each capped to its most recent events: cost per unit stays constant.
+    # only, in the unit's weeks when it is dated, each list capped to its most
+    # recent events: the cost per unit stays flat as the store grows.
     query_features: int = 24
     max_postings: int = 64
     # Sentences in a summary and minimum MMR relevance/redundancy trade-off.
@@ -164,6 +175,7 @@ CONSTRAINTS: dict[str, tuple[float, float]] = {
     "clean.repeat_prefix_chars": (5, 1_000),
     "copies.shingle_words": (1, 50),
     "copies.min_words": (0, 100_000),
+    "copies.max_documents": (1, 100_000_000),
     "copies.num_perm": (16, 1024),
     "copies.near_threshold": (0.0, 1.0),
     "copies.uncredited_near_threshold": (0.0, 1.0),

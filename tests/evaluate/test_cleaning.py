@@ -62,9 +62,13 @@ def test_score_cleaning_noise_left_in_segments_counts_as_not_removed():
 
 
 @pytest.fixture(scope="module")
-def seeds_documents(seeds_dir) -> list[Document]:
-    resources = load_language("fr")
-    detector = build_language_detector(("fr", "en"))
+def tools():
+    return load_language("fr"), build_language_detector(("fr", "en"))
+
+
+@pytest.fixture(scope="module")
+def seeds_documents(seeds_dir, tools) -> list[Document]:
+    resources, detector = tools
     sources = iter_sources([str(seeds_dir / "articles")])
     return [clean(raw, resources, detector, CleanSettings()) for s in sources for raw in read_source(s, IngestSettings())]
 
@@ -93,9 +97,8 @@ DEV_MIN_KEPT = 0.8
 DEV_MEAN_KEPT = 0.95
 
 
-def test_dev_cleaning_keeps_the_article(dev_dir):
-    resources = load_language("fr")
-    detector = build_language_detector(("fr", "en"))
+def test_dev_cleaning_keeps_the_article(dev_dir, tools):
+    resources, detector = tools
     ratios = []
     for source in iter_sources([str(dev_dir / "articles")]):
         [raw] = read_source(source, IngestSettings())
@@ -120,9 +123,8 @@ def test_score_published_compares_iso_strings():
 DEV_PUBLISHED_RIGHT = 54
 
 
-def test_dev_published_dates_from_header_url_and_dateline(dev_dir, dev_labels):
-    resources = load_language("fr")
-    detector = build_language_detector(("fr", "en"))
+def test_dev_published_dates_from_header_url_and_dateline(dev_dir, dev_labels, tools):
+    resources, detector = tools
     documents = []
     for label in dev_labels:
         [raw] = read_source(str(dev_dir / "articles" / label["file"]), IngestSettings())

@@ -100,6 +100,21 @@ def test_export_json_resolves_mentions_to_entities(exported):
     assert mentions == {"Belgorod": None, "Viatcheslav Gladkov": "ent-gladkov", "Tiotkino": "ent-tetkino", "Tëtkino": "ent-tetkino", "Kiev": None}
 
 
+def test_export_json_resolves_mentions_by_alias_when_entities_have_no_keys():
+    corpus = sample_corpus()
+    gladkov, tetkino, army = corpus.results.entities
+    entities = (
+        dataclasses.replace(gladkov, keys=(), id="ent-1"),
+        dataclasses.replace(tetkino, keys=()),
+        dataclasses.replace(army, keys=(), aliases=("Tëtkino",), type=tetkino.type),  # shares an alias
+    )
+    out = export_json(dataclasses.replace(corpus, results=dataclasses.replace(corpus.results, entities=entities)))
+    mentions = {m["text"]: m["entity"] for d in out["documents"] for m in d["mentions"]}
+    assert mentions["Viatcheslav Gladkov"] == "ent-1"
+    assert mentions["Tiotkino"] == "ent-tetkino"
+    assert mentions["Tëtkino"] is None
+
+
 def test_export_json_times_are_iso_days_or_intervals(exported):
     values = [t["value"] for d in exported["documents"] for t in d["times"]]
     assert values == ["2026-03-03", "2026-03-04", "2026-03-03/2026-03-04"]

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import spacy
 
 from recoupe.lang import load_language
 from recoupe.model import DateRange, Document, PartialDate, Segment, SegmentKind, SourceFormat, TimeExpression
-from recoupe.nlp.dates import find_times
+from recoupe.errors import ConfigError
+from recoupe.nlp.dates import compile_patterns, find_times
 
 TUESDAY = PartialDate(2024, 3, 12)
 
@@ -112,6 +114,19 @@ def test_times_reference_day_replaces_the_anchor(blank_fr, fr, published):
     ]
 
 
+@pytest.mark.parametrize("code", ["fr", "en"])
+def test_times_language_data_compiles(code):
+    resources = load_language(code)
+    patterns = compile_patterns(resources.relative_dates, resources.numbers)
+    assert len(patterns) == len(resources.relative_dates["patterns"])
+    assert not [p.regex.pattern for p in patterns if re.search(r"\{[a-z_]+\}", p.regex.pattern)]
+
+
+def test_times_unknown_pattern_kind_is_a_config_error():
+    with pytest.raises(ConfigError, match="unknown pattern kind 'fortnight'"):
+        compile_patterns({"patterns": [{"kind": "fortnight", "regex": "x"}]}, {})
+
+
 def test_times_without_language_data_find_nothing(blank_fr):
     from recoupe.lang import LanguageResources
 
@@ -137,3 +152,20 @@ def test_times_without_language_data_find_nothing(blank_fr):
 def test_times_weekday_follows_the_tense_of_its_clause(nlp_fr, fr, text, published, expected):
     found = times(nlp_fr, fr, text, published)
     assert [iso(t.value) for t in found] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, phrase, expected",
+    [
+        ("The ministry said on Tuesday that it held.", "on Tuesday", "2024-03-12"),
+        ("It happened yesterday near Kursk.", "yesterday", "2024-03-11"),
+        ("Shelling overnight from Monday to Tuesday.", "overnight from Monday to Tuesday", "2024-03-11/2024-03-12"),
+        ("A vote on March 15-17 follows.", "March 15-17", "2024-03-15/2024-03-17"),
+        ("Signed on May 22, 2023 in Kyiv.", "May 22, 2023", "2023-05-22"),
+        ("A raid last Monday.", "last Monday", "2024-03-11"),
+        ("He left three days ago.", "three days ago", "2024-03-09"),
+    ],
+)
+def test_times_english_data_under_the_same_rules(text, phrase, expected):
+    found = times(spacy.blank("en"), load_language("en"), text)
+    assert [(t.text, iso(t.value)) for t in found] == [(phrase, expected)]

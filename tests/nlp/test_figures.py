@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 
 from recoupe.lang import load_language
 from recoupe.model import Document, FigureCategory, PartialDate, Qualifier, Segment, SegmentKind, SourceFormat
@@ -22,6 +23,17 @@ def document(text: str) -> Document:
         id="d", content_hash="d", source="d.txt", text=text, format=SourceFormat.TEXT,
         segments=(Segment(0, len(text), SegmentKind.BODY),), published=PartialDate(2024, 3, 12),
     )
+
+
+@pytest.mark.parametrize("code", ["fr", "en"])
+def test_figures_language_data_is_valid(code):
+    import re
+
+    table = load_language(code).figures
+    assert {FigureCategory(c) for c in table["categories"].values()} <= set(FigureCategory)
+    assert {FigureCategory(c) for c in table["verbs"].values()} <= set(FigureCategory)
+    assert {Qualifier(q) for q in table["qualifiers"].values()} <= set(Qualifier)
+    assert all(re.compile(p) for p in table["excluded"])
 
 
 @pytest.mark.parametrize(
@@ -90,6 +102,8 @@ def test_figures_attach_numbers_to_what_they_count(nlp_fr, fr, text, phrase, val
         "Il a attendu trois jours et deux semaines.",
         "Le 26e bataillon et le MiG-29 sont là.",
         "Le score final est de 3-1.",
+        "Les forces évacuaient une installation de stockage.",
+        "Un avion s'est écrasé près d'un village.",
     ],
 )
 def test_figures_ignore_dates_times_ages_rates_and_identifiers(nlp_fr, fr, text):
@@ -101,3 +115,17 @@ def test_figures_agents_are_not_victims(nlp_fr, fr):
     text = "Deux hommes armés ont tué trois civils."
     found = find_figures(nlp_fr(text), document(text), fr)
     assert [(f.text, f.category) for f in found] == [("Deux hommes", OTHER), ("trois civils", DEAD)]
+
+
+@pytest.mark.parametrize(
+    "text, phrase, value, category, qualifier",
+    [
+        ("Russia said it downed at least 26 drones overnight.", "at least 26 drones", 26, DRONES, Qualifier.AT_LEAST),
+        ("The quake left nearly 300 dead.", "nearly 300 dead", 300, DEAD, Qualifier.ABOUT),
+        ("The village lies some 160 km from the border.", "some 160 km", 160, DISTANCE, Qualifier.ABOUT),
+        ("More than 2,000 refugees crossed.", "More than 2,000 refugees", 2000, FigureCategory.EVACUATED, Qualifier.AT_LEAST),
+    ],
+)
+def test_figures_english_data_without_a_parser(text, phrase, value, category, qualifier):
+    found = find_figures(spacy.blank("en")(text), document(text), load_language("en"))
+    assert [(f.text, f.value, f.category, f.qualifier) for f in found] == [(phrase, value, category, qualifier)]

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from recoupe.evaluate.dates import phrase_occurrences
 from recoupe.lang import load_language
 from recoupe.model import Document, HedgeKind, PartialDate, Segment, SegmentKind, SourceFormat
 from recoupe.nlp.hedges import find_hedges, is_conditional
@@ -19,6 +23,16 @@ def document(text: str) -> Document:
         id="d", content_hash="d", source="d.txt", text=text, format=SourceFormat.TEXT,
         segments=(Segment(0, len(text), SegmentKind.BODY),), published=PartialDate(2024, 3, 12),
     )
+
+
+@pytest.mark.parametrize("code", ["fr", "en"])
+def test_hedges_language_data_compiles(code):
+    import re
+
+    table = load_language(code).hedges
+    for kind in (HedgeKind.ATTRIBUTION, HedgeKind.UNVERIFIED, HedgeKind.LEXICAL):
+        assert table[kind.value], f"lang/{code}/hedges.yaml has no {kind.value} cues"
+        assert all(re.compile(p.replace("'", "['’]")) for p in table[kind.value])
 
 
 @pytest.mark.parametrize(
@@ -70,3 +84,42 @@ def test_hedges_point_to_their_own_sentence(nlp_fr, fr):
     found = find_hedges(nlp_fr(text), doc_, fr)
     assert [h.kind for h in found] == [HedgeKind.ATTRIBUTION, HedgeKind.CONDITIONAL]
     assert {h.sentence.text(doc_) for h in found} == {"Selon Kiev, des drones auraient frappé Koursk."}
+
+
+@pytest.mark.model
+def test_hedges_seeds_mark_exactly_the_hedged_gold_claims(seeds_dir: Path, seeds_gold: dict, nlp_fr, fr):
+    """Gold claims marked hedged sit in a sentence with a conditional, unverified or lexical cue;
+    the others do not (an attribution alone, "selon X", is no hedge for the gold)."""
+    hedges = {}
+    for name in seeds_gold["documents"]:
+        text = (seeds_dir / "articles" / name).read_text(encoding="utf-8")
+        hedges[name] = (text, find_hedges(nlp_fr(text), document(text), fr))
+    wrong = []
+    for claim in seeds_gold["claims"]:
+        text, found = hedges[claim["doc"]]
+        (start, end), *_ = phrase_occurrences(text, claim["anchor"])
+        hedged = any(
+            h.kind is not HedgeKind.ATTRIBUTION and h.sentence.start <= start < h.sentence.end for h in found
+        )
+        if hedged != claim.get("hedged", False):
+            wrong.append(claim["anchor"])
+    assert len(seeds_gold["claims"]) == 27
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("According to TASS, classes were cancelled.", [(HedgeKind.ATTRIBUTION, "According to")]),
+        ("The claims could not be independently verified.", [(HedgeKind.UNVERIFIED, "could not be independently verified")]),
+        ("The unit reportedly trained in Kyiv.", [(HedgeKind.LEXICAL, "reportedly")]),
+        ("The army left the town on Tuesday.", []),
+    ],
+)
+def test_hedges_english_data_without_a_parser(text, expected):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc_ = document(text)
+    found = find_hedges(nlp(text), doc_, load_language("en"))
+    assert [(h.kind, h.span.text(doc_)) for h in found] == expected
+    assert all(h.sentence.text(doc_) == text for h in found)

@@ -6,6 +6,7 @@ Offsets are found with str.index so the spans always point at the quoted words.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.util
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def _document(doc_id: str, text: str, outlet: str, title: str, day: int, lines_a
         offset += len(line) + 1
     return Document(
         id=doc_id,
-        content_hash=f"h-{hash(text) & 0xFFFF:x}",
+        content_hash=hashlib.sha1(text.encode("utf-8")).hexdigest(),
         source=f"articles/{doc_id}.txt",
         text=text,
         format=SourceFormat.TEXT,
@@ -144,6 +145,7 @@ def build_sample_corpus() -> Corpus:
     )
     sentence_a = _span("doc-a", TEXT_A, "Une frappe de drones a touché Soumy dans la nuit de vendredi à samedi")
     sentence_b = _span("doc-b", TEXT_B, "L'attaque menée contre Soumy aurait fait cinq morts, d'après la police nationale.")
+    crossing_b = _span("doc-b", TEXT_B, "cinq morts, d'après la police")
     strike = Event(
         id="ev-soumy",
         title="Frappe de drones sur Soumy",
@@ -161,7 +163,8 @@ def build_sample_corpus() -> Corpus:
         independent_sources=2,
         summary=(
             CitedSentence("Une frappe de drones a touché Soumy dans la nuit du 14 au 15 mars.", (sentence_a, sentence_b)),
-            CitedSentence("Le bilan varie de trois à cinq morts selon les sources.", (dead_a.span, dead_b.span)),
+            # The second citation crosses claim-b1's end: the source page must split one of the marks.
+            CitedSentence("Le bilan varie de trois à cinq morts selon les sources.", (dead_a.span, crossing_b)),
         ),
         timeline=(CitedSentence("Frappe de drones sur Soumy.", (sentence_a,), when=dt.date(2025, 3, 15), time="02:10"),),
     )

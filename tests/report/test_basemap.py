@@ -65,3 +65,11 @@ def test_map_labels_do_not_overlap(basemap):
     view = draw_map(basemap, places)
     lines = [round(m.label_y) for m in view.markers]
     assert len(set(lines)) == len(lines)
+
+
+def test_map_of_places_across_the_world_stays_on_the_globe(basemap):
+    places = (_place("Washington", 38.9, -77.0), _place("Beijing", 39.9, 116.4), _place("Sydney", -33.9, 151.2))
+    view = draw_map(basemap, places)
+    _, lat0, _, lat1 = view.bounds
+    assert -85.0 <= lat0 and lat1 <= 85.0
+    assert len(view.markers) == 3 and all(0 <= m.y <= view.height for m in view.markers)

@@ -67,3 +67,9 @@ def test_highlight_without_segments_shows_the_whole_text_escaped():
 def test_highlight_ignores_spans_it_cannot_place(span):
     blocks = source_blocks(_document(), ((span, "claim"),))
     assert "<mark" not in "".join(str(b.html) for b in blocks)
+
+
+@pytest.mark.parametrize(("entry", "shown"), [("11:58 Une manifestation.", None), ("11h58 : Une manifestation.", None), ("Une manifestation.", "11:58")])
+def test_highlight_shows_an_entry_time_once(entry, shown):
+    document = Document("d", "h", "s", entry, SourceFormat.TEXT, (Segment(0, len(entry), SegmentKind.ENTRY, "11:58"),))
+    assert source_blocks(document, ())[0].time == shown

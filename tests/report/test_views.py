@@ -8,12 +8,11 @@ import pytest
 from sample_corpus import build_sample_corpus
 
 from recoupe.model import Corpus
+from recoupe.report.filters import EventFilters, filter_rows
 from recoupe.report.views import (
-    EventFilters,
     document_tree,
     event_page,
     event_rows,
-    filter_rows,
     index_corpus,
     source_page,
 )

@@ -109,6 +109,14 @@ def test_store_replaces_results_as_a_whole(store, corpus):
     assert store.results() == CorpusResults()
 
 
+def test_store_refuses_results_with_duplicate_ids_and_keeps_the_previous(store, corpus):
+    _save_all(store, corpus)
+    event = corpus.results.events[0]
+    with pytest.raises(StoreError, match="results not saved"):
+        store.save_results(CorpusResults(events=(event, dataclasses.replace(event, title="Autre"))))
+    assert store.results() == corpus.results
+
+
 def test_store_results_are_empty_before_the_first_save(store):
     assert store.results() == CorpusResults()
 
@@ -133,7 +141,7 @@ def test_store_claims_of_an_event(store, corpus):
         ("region Belgorod", {("document", "doc-a", None), ("document", "doc-b", None), ("document", "doc-c", None), ("claim", "doc-a", "claim-a2")}),
         ("RÉGION de belgorod", {("document", "doc-a", None), ("document", "doc-b", None), ("document", "doc-c", None), ("claim", "doc-a", "claim-a2")}),
         ("victime", {("document", "doc-a", None), ("document", "doc-b", None), ("claim", "doc-a", "claim-a1")}),
-        ("Tetkino", {("document", "doc-c", None), ("claim", "doc-c", "claim-c1")}),
+        ("Tetkino", {("document", d, None) for d in ("doc-a", "doc-b", "doc-c")} | {("claim", "doc-a", "claim-a3"), ("claim", "doc-c", "claim-c1")}),
         ("Tyotkino", {("document", d, None) for d in ("doc-a", "doc-b", "doc-c")} | {("claim", "doc-a", "claim-a3"), ("claim", "doc-c", "claim-c1")}),
         ("habitants de Tyotkino", {("document", "doc-a", None), ("document", "doc-b", None), ("claim", "doc-a", "claim-a3")}),
         ("dernières informations", {("document", "doc-d", None)}),
@@ -146,6 +154,14 @@ def test_store_search_ignores_case_accents_and_transliteration(store, corpus, qu
     _save_all(store, corpus)
     hits = store.search(query)
     assert {(h.kind.value, h.document_id, h.claim_id) for h in hits} == expected
+
+
+def test_store_search_ranks_exact_spellings_before_variants(store, corpus):
+    _save_all(store, corpus)
+    hits = store.search("Tëtkino")
+    assert {h.document_id for h in hits[:2]} == {"doc-c"}
+    assert {h.document_id for h in hits[2:]} == {"doc-a", "doc-b"}
+    assert "Tiotkino" in hits[-1].snippet
 
 
 def test_store_search_snippets_show_the_match(store, corpus):
@@ -193,6 +209,17 @@ def test_sqlite_migrates_a_fresh_file_and_keeps_data_on_reopen(tmp_path, corpus)
     assert reopened.revision() == "0001"
     assert reopened.load() == corpus
     reopened.close()
+
+
+def test_sqlite_migrated_file_has_every_declared_column(tmp_path):
+    from recoupe.store.tables import metadata
+
+    path = tmp_path / "recoupe.db"
+    open_store(str(path)).close()
+    with sqlite3.connect(path) as connection:
+        for table in metadata.tables.values():
+            columns = {row[1] for row in connection.execute(f"PRAGMA table_info({table.name})")}
+            assert {c.name for c in table.columns} <= columns, table.name
 
 
 def test_sqlite_loads_rows_written_before_a_field_existed(tmp_path, corpus):
@@ -256,3 +283,29 @@ def test_sample_corpus_spans_match_their_text():
             assert claim.span.text(document) == claim.text
     assert span(documents["doc-a"], "Belgorod", 1).start > documents["doc-a"].text.index("Belgorod")
     assert Mention(span(documents["doc-c"], "Kiev"), "Kiev", EntityType.PLACE, "kiev") in corpus.analyses[2].mentions
+
+
+def test_sqlite_two_writers_on_one_file_queue_up(tmp_path, corpus):
+    import threading
+
+    path = tmp_path / "recoupe.db"
+    stores = [open_store(str(path)), open_store(str(path))]
+    documents = [dataclasses.replace(corpus.documents[0], id=f"doc-{i}") for i in range(40)]
+    errors: list[Exception] = []
+
+    def save(store, part):
+        try:
+            for document in part:
+                store.save_batch(DocumentBatch((document,)))
+        except Exception as exc:  # collected: the assertion below names it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(s, documents[i::2])) for i, s in enumerate(stores)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(d.id for d in stores[0].documents()) == sorted(d.id for d in documents)
+    for store in stores:
+        store.close()

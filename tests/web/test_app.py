@@ -7,8 +7,9 @@ import functools
 import pytest
 from fastapi.testclient import TestClient
 
-from recoupe.model import Corpus, CorpusResults, Event, HitKind, SearchHit
+from recoupe.model import Corpus, CorpusResults, DocumentBatch, Event, HitKind, SearchHit
 from recoupe.report.basemap import load_basemap
+from recoupe.store import open_store
 from recoupe.web.app import create_app, get_store
 
 
@@ -111,6 +112,8 @@ def test_app_search_finds_documents_and_claims_ignoring_accents(client):
     kinds = {hit["kind"] for hit in data["hits"]}
     assert data["count"] >= 1 and kinds <= {"document", "claim"}
     assert {hit["document_id"] for hit in data["hits"]} >= {"doc-a"}
+    claim_hits = [hit for hit in data["hits"] if hit["kind"] == "claim"]
+    assert claim_hits and all(hit["url"].startswith("/documents/doc-a#s-") for hit in claim_hits)
     html = client.get("/search", params={"q": "centrale électrique"}).text
     assert 'href="/documents/doc-b#s-' in html  # the claim hit links to its span
 
@@ -134,7 +137,8 @@ def test_app_serves_the_stylesheet(client):
 def test_app_switches_language_and_remembers_it(client):
     assert "2 independent sources" in client.get("/?lang=en").text
     assert "2 independent sources" in client.get("/").text  # cookie kept by the client
-    assert "2 sources indépendantes" in client.get("/?lang=fr").text
+    french = client.get("/?lang=fr").text
+    assert "2 sources indépendantes" in french and 'href="?lang=en"' in french
 
 
 @pytest.mark.parametrize("path", ["/", "/api/events", "/static/report.css", "/openapi.json", "/events/ev-soumy"])
@@ -186,3 +190,14 @@ def test_app_with_empty_store_degrades(app_factory):
 def test_app_filters_form_with_empty_fields_means_any(client):
     html = client.get("/?date_from=&date_to=&place=Kharkiv&actor=&source=").text
     assert 'href="/events/ev-soumy"' in html and 'href="/events/ev-meeting"' not in html
+
+
+def test_app_over_a_sqlite_store(app_factory, sample, tmp_path):
+    store = open_store(str(tmp_path / "recoupe.sqlite"))
+    store.save_batch(DocumentBatch(sample.documents, sample.analyses, sample.copies))
+    store.save_results(sample.results)
+    client = TestClient(app_factory(store))
+    assert client.get("/events/ev-soumy").status_code == 200
+    hits = client.get("/api/search", params={"q": "centrale"}).json()["hits"]
+    assert any(hit["url"].startswith("/documents/doc-b#s-") for hit in hits)
+    store.close()

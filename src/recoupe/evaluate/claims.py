@@ -184,7 +184,7 @@ def main(argv: Sequence[str]) -> None:
         return
     names = {d.id: Path(d.source).name for d in documents}
     claims = [(names[a.document_id], c) for a in analyses for c in a.claims]
-    sample = random.Random(0).sample(claims, min(int(argv[1]) if len(argv) > 1 else 30, len(claims)))
+    sample = random.Random(int(argv[2]) if len(argv) > 2 else 0).sample(claims, min(int(argv[1]) if len(argv) > 1 else 30, len(claims)))
     print(f"{len(claims)} claims in {len(documents)} documents; a sample:")
     print("\n".join(f"{name} {describe(c)}" for name, c in sorted(sample, key=lambda x: x[0])))
 

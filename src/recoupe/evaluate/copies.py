@@ -39,15 +39,18 @@ class CopyScores:
         return 1 - len(self.reversed) / len(self.found) if self.found else 1.0
 
     def lines(self) -> list[str]:
-        pairs = lambda items: ", ".join(f"{c}->{o}" for c, o in items) or "-"  # noqa: E731
         return [
             f"copies: precision {self.precision:.3f}  recall {self.recall:.3f}  direction {self.direction:.3f}",
-            f"  found {len(self.found)}/{len(self.expected)}: {pairs(self.found)}",
-            f"  missed {len(self.missed)}: {pairs(self.missed)}",
-            f"  false {len(self.false)}: {pairs(self.false)}",
-            f"  reversed {len(self.reversed)}: {pairs(self.reversed)}",
-            f"  siblings {len(self.siblings)}: {pairs(self.siblings)}",
+            f"  found {len(self.found)}/{len(self.expected)}: {_pairs(self.found)}",
+            f"  missed {len(self.missed)}: {_pairs(self.missed)}",
+            f"  false {len(self.false)}: {_pairs(self.false)}",
+            f"  reversed {len(self.reversed)}: {_pairs(self.reversed)}",
+            f"  siblings {len(self.siblings)}: {_pairs(self.siblings)}",
         ]
+
+
+def _pairs(items: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(f"{copy}->{original}" for copy, original in items) or "-"
 
 
 def score_copies(documents: Sequence[Document], links: Sequence[CopyLink], labels: Sequence[dict]) -> CopyScores:

@@ -9,6 +9,7 @@ span of the model points into; `text` is the cleaned article text.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -19,7 +20,10 @@ from recoupe.model import (
     Corpus,
     DateRange,
     Document,
+    Entity,
+    EntityType,
     Event,
+    EventLink,
     Figure,
     Mention,
     PartialDate,
@@ -43,22 +47,25 @@ def export_json(corpus: Corpus) -> dict[str, Any]:
     events, claims, propositions, contradictions and copies (see docs/export-schema.md)."""
     results = corpus.results
     analyses = {a.document_id: a for a in corpus.analyses}
-    entity_of = _entity_index(corpus)
+    entity_of = _EntityIndex.build(results.entities)
     copies = originals(corpus.copies)
     main = main_events(results)
     inferred = {d.document_id: d.date.isoformat() for d in results.inferred_dates}
     documents = []
     for document in corpus.documents:
-        link = copies.get(document.id)
+        copy = copies.get(document.id)
         item = _document(document, analyses.get(document.id) or Analysis(document.id), entity_of)
         item |= {
-            "copy_of": link.original if link else None,
-            "copy_kind": link.kind.value if link else None,
+            "copy_of": copy.original if copy else None,
+            "copy_kind": copy.kind.value if copy else None,
             "event": main.get(document.id),
             "inferred_published": inferred.get(document.id),
         }
         documents.append(item)
     owners = claim_events(corpus.analyses, results)
+    links: dict[str, list[EventLink]] = {}
+    for event_link in results.event_links:
+        links.setdefault(event_link.event_id, []).append(event_link)
     by_id = {d.id: d for d in corpus.documents}
     return {
         "schema_version": SCHEMA_VERSION,
@@ -66,7 +73,7 @@ def export_json(corpus: Corpus) -> dict[str, Any]:
         "entities": [
             {"id": e.id, "name": e.name, "type": e.type.value, "aliases": list(e.aliases)} for e in results.entities
         ],
-        "events": [_event(event, corpus) for event in results.events],
+        "events": [_event(event, links.get(event.id, [])) for event in results.events],
         "claims": [
             _claim(c, owners.get(c.id), by_id[a.document_id]) for a in corpus.analyses if a.document_id in by_id for c in a.claims
         ],
@@ -87,20 +94,34 @@ def export_json(corpus: Corpus) -> dict[str, Any]:
     }
 
 
-def _entity_index(corpus: Corpus) -> dict[str, str]:
-    """Mention key -> entity id: the entity's `keys`, else an entity whose id is the key itself."""
-    index = {e.id: e.id for e in corpus.results.entities}
-    for entity in corpus.results.entities:
-        for key in entity.keys:
-            index[key] = entity.id
-    return index
+@dataclass(frozen=True, slots=True)
+class _EntityIndex:
+    """Which entity a mention belongs to: by its key (`Entity.keys`, or an entity
+    whose id is the key), else by its text among one entity's aliases of its type."""
+
+    by_key: dict[str, str]
+    by_alias: dict[tuple[str, EntityType], str | None]
+
+    @classmethod
+    def build(cls, entities: tuple[Entity, ...]) -> _EntityIndex:
+        by_key = {e.id: e.id for e in entities}
+        by_alias: dict[tuple[str, EntityType], str | None] = {}
+        for entity in entities:
+            by_key.update((key, entity.id) for key in entity.keys)
+            for alias in {entity.name, *entity.aliases}:
+                # An alias two entities share names neither.
+                by_alias[alias, entity.type] = None if (alias, entity.type) in by_alias else entity.id
+        return cls(by_key, by_alias)
+
+    def entity(self, mention: Mention) -> str | None:
+        return self.by_key.get(mention.key) or self.by_alias.get((mention.text, mention.type))
 
 
 def _partial(value: PartialDate | None) -> str | None:
     return value.iso() if value else None
 
 
-def _document(document: Document, analysis: Analysis, entity_of: dict[str, str]) -> dict[str, Any]:
+def _document(document: Document, analysis: Analysis, entity_of: _EntityIndex) -> dict[str, Any]:
     segments, offset = [], 0
     for segment in document.segments:
         segments.append({
@@ -129,10 +150,10 @@ def _document(document: Document, analysis: Analysis, entity_of: dict[str, str])
     }
 
 
-def _mention(mention: Mention, entity_of: dict[str, str]) -> dict[str, Any]:
+def _mention(mention: Mention, entity_of: _EntityIndex) -> dict[str, Any]:
     return {
         "text": mention.text, "start": mention.span.start, "end": mention.span.end,
-        "type": mention.type.value, "entity": entity_of.get(mention.key),
+        "type": mention.type.value, "entity": entity_of.entity(mention),
     }
 
 
@@ -167,8 +188,7 @@ def _sentence(sentence: CitedSentence) -> dict[str, Any]:
     }
 
 
-def _event(event: Event, corpus: Corpus) -> dict[str, Any]:
-    links = [link for link in corpus.results.event_links if link.event_id == event.id]
+def _event(event: Event, links: list[EventLink]) -> dict[str, Any]:
     return {
         "id": event.id,
         "title": event.title,

@@ -9,7 +9,6 @@ a `reference` day (the events stage re-resolves with an inferred one).
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import datetime as dt
 import re
@@ -20,6 +19,7 @@ from typing import Any
 import dateparser
 from spacy.tokens import Doc, Token
 
+from recoupe.errors import ConfigError
 from recoupe.lang import LanguageResources
 from recoupe.model import DateRange, Document, PartialDate, Span, TimeExpression
 from recoupe.nlp.figures import lookup, number_regex, parse_number, word_alternation
@@ -73,7 +73,6 @@ class _Context:
     numbers: Mapping[str, Any]
     language: str
     doc: Doc
-    starts: list[int]
 
 
 def find_times(
@@ -89,11 +88,11 @@ def find_times(
         numbers=resources.numbers,
         language=resources.code,
         doc=doc,
-        starts=[token.idx for token in doc],
     )
+    text = doc.text  # built from the tokens at each access
     found: list[tuple[int, int, Value]] = []
     for pattern in compile_patterns(table, resources.numbers):
-        for match in pattern.regex.finditer(doc.text):
+        for match in pattern.regex.finditer(text):
             value = _RESOLVERS[pattern.kind](match, pattern, context)
             if value is not None:
                 found.append((match.start(), match.end(), value))
@@ -109,6 +108,8 @@ def compile_patterns(table: Mapping[str, Any], numbers: Mapping[str, Any]) -> li
     alternations["number"] = number_regex(numbers)
     patterns = []
     for entry in table.get("patterns", ()):
+        if entry.get("kind") not in _RESOLVERS:
+            raise ConfigError(f"relative_dates: unknown pattern kind {entry.get('kind')!r}, known: {sorted(_RESOLVERS)}")
         source = entry["regex"]
         for name, alternation in alternations.items():
             source = source.replace("{" + name + "}", f"(?:{alternation})")
@@ -320,10 +321,9 @@ def _direction(match: re.Match[str], context: _Context) -> str | None:
     """"past", "future" or None, from the pattern's direction word, else the tense of the governing verb."""
     if match.groupdict().get("direction"):
         return lookup(context.table.get("directions", {}), match.group("direction"))
-    if not len(context.doc):
-        return None
-    index = max(bisect.bisect_right(context.starts, match.start("weekday")) - 1, 0)
-    verb = _governing_verb(context.doc[index])
+    start = match.start("weekday")
+    span = context.doc.char_span(start, start + 1, alignment_mode="expand")
+    verb = _governing_verb(span[0]) if span else None
     if verb is None:
         return None
     return clause_tense(verb, context.table.get("future_auxiliaries", ()))

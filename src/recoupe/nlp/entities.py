@@ -105,6 +105,7 @@ def find_mentions(
     candidates = [c for c in (_trim(c, doc, rules) for c in raw) if c is not None]
     candidates = [_extend(c, doc, rules) for c in candidates]
     candidates = [c for c in candidates if not _is_furniture(c, doc, rules)]
+    candidates = [replace(c, type=EntityType.PERSON) if _after_title(c, doc, rules) else c for c in candidates]
     full_names = _full_names(candidates, doc, rules)
     candidates += _missed_surnames(candidates, doc, rules, full_names)
     candidates = [_retype(c, doc, rules, full_names, gazetteer) for c in _dedupe(candidates)]
@@ -122,11 +123,16 @@ def _from_ner(doc: Doc) -> list[_Candidate]:
 
 
 def _from_capitals(doc: Doc) -> list[_Candidate]:
-    """Without a tagger (blank pipelines): runs of capitalised words not opening a sentence."""
+    """Without a tagger (blank pipelines): runs of capitalised words.
+
+    A word opening a sentence starts a run only when the document also writes
+    it capitalised inside a sentence ("Prigozhin said" after "... by Prigozhin").
+    """
+    inside = {t.text for t in doc if _capitalised(t) and not t.is_sent_start}
     out, start = [], None
     for token in doc:
-        capital = token.text[:1].isupper() and token.is_alpha
-        if capital and start is None and not token.is_sent_start:
+        capital = _capitalised(token) and (not token.is_sent_start or token.text in inside)
+        if capital and start is None:
             start = token.i
         elif not capital and start is not None:
             out.append(_Candidate(start, token.i, EntityType.OTHER))
@@ -134,6 +140,10 @@ def _from_capitals(doc: Doc) -> list[_Candidate]:
     if start is not None:
         out.append(_Candidate(start, len(doc), EntityType.OTHER))
     return out
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and token.is_alpha
 
 
 def _trim(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate | None:
@@ -165,6 +175,9 @@ def _lower_lead(token: Token, rules: Rules) -> bool:
 
 def _extend(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate:
     """Take in "région (russe) de" before a place and the rest of a quoted organisation name."""
+    named_unit = _after_organisation_head(c, doc, rules)
+    if named_unit is not None:
+        return named_unit
     if c.type is EntityType.PLACE and c.end < len(doc) and doc[c.end].lower_ in rules.region_words:
         return _Candidate(c.start, c.end + 1, c.type)  # "Kherson Oblast", "Kursk region"
     if c.type in (EntityType.PLACE, EntityType.OTHER):
@@ -182,6 +195,17 @@ def _extend(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate:
             if doc[k].text in CLOSING_QUOTES:
                 return _Candidate(c.start, k, c.type)
     return c
+
+
+def _after_organisation_head(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate | None:
+    """ "le bataillon «Sibir»": a name right after a lower-case unit or body word names that unit."""
+    i = c.start - 1
+    quoted = i >= 0 and doc[i].text in OPENING_QUOTES
+    head = i - 1 if quoted else i
+    if head < 0 or not doc[head].text.islower() or doc[head].lower_ not in rules.organisation_heads:
+        return None
+    end = c.end + 1 if quoted and c.end < len(doc) and doc[c.end].text in CLOSING_QUOTES else c.end
+    return _Candidate(head, end, EntityType.ORGANISATION)
 
 
 def _is_furniture(c: _Candidate, doc: Doc, rules: Rules) -> bool:

@@ -22,7 +22,7 @@ from recoupe.lang import LanguageResources
 from recoupe.model import Document, Figure, FigureCategory, Qualifier, Span
 
 # A bare four-digit number in this range is read as a year unless something makes it a count.
-_YEARS = range(1900, 2101)
+_YEARS = (1900, 2100)
 # Tokens between a number and the noun it modifies, at most ("26 nouveaux drones ukrainiens").
 _MAX_NUMMOD_DISTANCE = 3
 # What can happen to counted people: "la mort de 296 personnes" (not "un avion avec 10 personnes").
@@ -142,9 +142,10 @@ def find_figures(doc: Doc, document: Document, resources: LanguageResources) -> 
     if not table or not numbers:
         return []
     starts = [token.idx for token in doc]
-    excluded = [m.span() for p in table.get("excluded", ()) for m in re.finditer(p, doc.text)]
+    text = doc.text  # built from the tokens at each access
+    excluded = [m.span() for p in table.get("excluded", ()) for m in re.finditer(p, text)]
     figures = []
-    for count in _counts(doc.text, table, numbers):
+    for count in _counts(text, table, numbers):
         if any(s < count.end and count.start < e for s, e in excluded):
             continue
         figure = _attach(count, doc, starts, document, resources)
@@ -208,8 +209,9 @@ def _attach(count: _Count, doc: Doc, starts: list[int], document: Document, reso
         return None
     if count.spelled and count.value == 1 and not count.approximate and category not in _OUTCOMES:
         return None  # "un", "une": an article ("un avion s'est écrasé") unless it counts people ("un blessé")
-    if count.value in _YEARS and not count.spelled and count.qualifier is Qualifier.EXACT and category is FigureCategory.OTHER:
-        return None
+    looks_like_year = _YEARS[0] <= count.value <= _YEARS[1] and count.value == int(count.value) and not count.spelled
+    if looks_like_year and count.qualifier is Qualifier.EXACT and category is FigureCategory.OTHER:
+        return None  # "en 2023 Moscou", but "plus de 2000 personnes"
     end = last.idx + len(last.text)
     return Figure(
         span=Span(document.id, count.start, end),
@@ -238,7 +240,7 @@ def _counted(noun: Token, table: Mapping[str, Any], resources: LanguageResources
     if noun.pos_ != "NOUN":
         return None, FigureCategory.OTHER, noun
     outcomes = {word: c for word, c in table.get("categories", {}).items() if FigureCategory(c) in _OUTCOMES}
-    event = _what_happened(noun, {**outcomes, **table.get("verbs", {})})
+    event = _what_happened(noun, {**outcomes, **table.get("verbs", {})}, table.get("object_verbs", ()))
     return noun.lemma_.lower(), event or FigureCategory.OTHER, noun
 
 
@@ -253,17 +255,18 @@ def _category_phrase(noun: Token, categories: Mapping[str, str]) -> tuple[str | 
     return None, FigureCategory.OTHER, noun
 
 
-def _what_happened(noun: Token, words: Mapping[str, str]) -> FigureCategory | None:
+def _what_happened(noun: Token, words: Mapping[str, str], object_verbs: Iterable[str]) -> FigureCategory | None:
     """The category what happened gives the counted people.
 
     A participle ("personnes tuées"), the verb they undergo ("civils ont été tués",
     "tuant deux civils"), the predicate of an intransitive subject ("trois personnes
     sont mortes") or the noun they complete ("la mort de 296 personnes"); never the
-    verb of an agent ("deux hommes ont tué...").
+    verb of an agent ("deux hommes ont tué..."), nor of an object that may be a
+    place ("évacuer une installation").
     """
     related = [child for child in noun.children if child.dep_ in ("amod", "acl", "acl:relcl")]
     head = noun.head
-    if noun.dep_ in ("nsubj:pass", "obj", "nmod"):
+    if noun.dep_ in ("nsubj:pass", "nmod") or (noun.dep_ == "obj" and head.lemma_.lower() in object_verbs):
         related.append(head)
     elif noun.dep_ == "nsubj" and not any(child.dep_ == "obj" for child in head.children):
         related.append(head)

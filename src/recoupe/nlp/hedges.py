@@ -29,10 +29,11 @@ _MAX_AUX_GAP = 3
 def find_hedges(doc: Doc, document: Document, resources: LanguageResources) -> list[Hedge]:
     """Every hedging cue with the sentence it hedges, in text order."""
     table = resources.hedges
+    text = doc.text  # built from the tokens at each access
     cues = list(_conditional_cues(doc, table.get("conditional", {})))
     for kind in (HedgeKind.ATTRIBUTION, HedgeKind.UNVERIFIED, HedgeKind.LEXICAL):
-        cues.extend((start, end, kind) for start, end in _pattern_cues(doc.text, table.get(kind.value, ())))
-    sentences = _sentences(doc)
+        cues.extend((start, end, kind) for start, end in _pattern_cues(text, table.get(kind.value, ())))
+    sentences = _sentences(doc, text)
     sentence_starts = [start for start, _ in sentences]
     hedges = []
     for start, end, kind in _without_overlaps(cues):
@@ -79,16 +80,16 @@ def _without_overlaps(cues: list[tuple[int, int, HedgeKind]]) -> list[tuple[int,
     return sorted(kept, key=lambda c: c[0])
 
 
-def _sentences(doc: Doc) -> list[tuple[int, int]]:
+def _sentences(doc: Doc, text: str) -> list[tuple[int, int]]:
     """Sentence character ranges, cut at line breaks too (the parser runs a title into the lead)."""
     if not len(doc):
         return []
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         blocks = [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
     else:
-        blocks = [(0, len(doc.text))]
+        blocks = [(0, len(text))]
     return [
         (start + line.start(), start + line.end())
         for start, end in blocks
-        for line in re.finditer(r"\S(?:[^\n]*\S)?", doc.text[start:end])
+        for line in re.finditer(r"\S(?:[^\n]*\S)?", text[start:end])
     ]

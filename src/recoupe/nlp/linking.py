@@ -57,7 +57,7 @@ def link_entities(analyses: Iterable[Analysis]) -> list[Entity]:
         entities.append(
             Entity(
                 id=entity_id(target),
-                name=_name(keys[target].texts),
+                name=_name(keys[target].texts, keys[target].type),
                 type=keys[target].type,
                 aliases=tuple(sorted(texts)),
             )
@@ -141,7 +141,9 @@ def _follow(target: Mapping[str, str], key: str) -> str:
     return key
 
 
-def _name(texts: Counter[str]) -> str:
-    """The most frequent spelling among the longest ones (a full name over a surname)."""
-    longest = max(len(t.split()) for t in texts)
-    return max((t for t in texts if len(t.split()) == longest), key=lambda t: (texts[t], t))
+def _name(texts: Counter[str], kind: EntityType) -> str:
+    """A person or organisation by its fullest spelling ("Dmitri Peskov" over "Peskov"); a place by its commonest."""
+    if kind in (EntityType.PERSON, EntityType.ORGANISATION):
+        longest = max(len(t.split()) for t in texts)
+        return max((t for t in texts if len(t.split()) == longest), key=lambda t: (texts[t], t))
+    return max(texts, key=lambda t: (texts[t], -len(t), t))

@@ -50,6 +50,9 @@ MAX_SPEAKER_TOKENS = 16
 MAX_NAME_LINE_WORDS = 8
 # A naming verb's name follows it closely ("présenté à l'AFP en décembre comme « Caesar »": 7).
 MAX_NAME_DISTANCE = 9
+PHRASE_STOPS = frozenset({".", ";", ":", "!", "?", "–", "—", "-", "(", ")", "[", "]"})
+# Right dependents of a reporting verb that start another clause, not more of the content.
+CLAUSE_BREAK_DEPS = frozenset({"punct", "cc", "parataxis", "conj", "advcl", "acl", "nsubj", "expl:subj"})
 STANCE_POLARITY = {"assert": Polarity.ASSERT, "hedge": Polarity.ASSERT, "deny": Polarity.DENY}
 KIND_NAMES = ("anonymous", "media", "channel", "institution", "organisation", "person")
 
@@ -70,9 +73,11 @@ class QuoteLexicon:
     personal_pronouns: frozenset[str]
     person_pronouns: frozenset[str]
     relative_pronouns: frozenset[str]
+    agent_markers: frozenset[str]
     kinds: tuple[tuple[SpeakerKind, frozenset[str]], ...]
     quote_pairs: dict[str, str]
     hedge_cues: tuple[re.Pattern[str], ...]
+    time_words: frozenset[str]  # weekdays and months (relative_dates.yaml): "a annoncé vendredi le service"
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> QuoteLexicon:
@@ -92,10 +97,19 @@ class QuoteLexicon:
             personal_pronouns=low(speakers.get("personal_pronouns")),
             person_pronouns=low(speakers.get("person_pronouns")),
             relative_pronouns=low(speakers.get("relative_pronouns")),
+            agent_markers=low(speakers.get("agent_markers")),
             kinds=tuple((SpeakerKind(name), low(kinds.get(name))) for name in KIND_NAMES),
             quote_pairs=dict((resources.quote_marks or {}).get("pairs") or {}),
             hedge_cues=tuple(_word_pattern(c) for c in resources.claim_hedges),
+            time_words=low(_words(resources.relative_dates.get("weekdays")) + _words(resources.relative_dates.get("months"))),
         )
+
+
+def _words(table: object) -> list[str]:
+    """The words of a list, or the keys of a mapping, from another stage's data file."""
+    if isinstance(table, dict):
+        return [str(k) for k in table]
+    return [str(v) for v in table or ()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +131,7 @@ class Said:
 
     speaker: Speaker
     head: str
+    gender: str = ""  # grammatical gender of the head noun, for "il" / "elle"
 
 
 def claim_id(document_id: str, start: int, end: int) -> str:
@@ -142,7 +157,7 @@ def find_claims(
         seen.add(attribution.content)
         speaker, head = resolved
         if speaker.span is not None:
-            said.append(Said(speaker, head))
+            said.append(Said(speaker, head.lemma_.lower() if head else "", _gender(head)))
         claims.append(_claim(attribution, speaker, doc, document, hedges, lexicon))
     return sorted(claims, key=lambda c: (c.span.start, c.span.end))
 
@@ -272,7 +287,7 @@ def _clause_end(verb: Token, complement: Token, runs_on: bool) -> int:
     """
     end = verb.sent.end if runs_on else complement.right_edge.i + 1
     for sibling in verb.rights:
-        if sibling.i > complement.i and sibling.dep_ not in {"punct", "cc", "parataxis"} and sibling.pos_ not in {"VERB", "AUX"}:
+        if sibling.i > complement.i and sibling.dep_ not in CLAUSE_BREAK_DEPS:
             end = max(end, sibling.right_edge.i + 1)
     for token in verb.doc[complement.i : end]:
         following = verb.doc[token.i + 1] if token.i + 1 < len(verb.doc) else None
@@ -300,7 +315,7 @@ def _object_content(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | Non
             return None
         first = next(t for t in rest[0].subtree if t.dep_ != "case")
         return _trim_tokens(verb.doc, first.i, rest[0].right_edge.i + 1)
-    return _trim_tokens(verb.doc, obj.left_edge.i, obj.right_edge.i + 1)
+    return _trim_tokens(verb.doc, obj.left_edge.i, _clause_end(verb, obj, runs_on=False))
 
 
 def _is_object(token: Token) -> bool:
@@ -309,7 +324,8 @@ def _is_object(token: Token) -> bool:
     if token.dep_ == "obj":
         return True
     bare = token.dep_.startswith(("obl", "nmod")) and not any(c.dep_ == "case" for c in token.children)
-    return bare and any(c.dep_ == "det" for c in token.children)
+    after_comma = token.left_edge.i > 0 and token.doc[token.left_edge.i - 1].text == ","
+    return bare and not after_comma and any(c.dep_ == "det" for c in token.children)
 
 
 def _incise_after(doc: Doc, open_: int, close: int, lexicon: QuoteLexicon) -> Token | None:
@@ -381,12 +397,9 @@ def _is_incise(verb: Token, quotes: list[tuple[int, int]]) -> bool:
             break
         if token.pos_ not in INCISE_POS and not (token.pos_ == "NOUN" and any(c.dep_ == "case" for c in token.children)):
             return False
-    if comma is None or not any("Fin" in t.morph.get("VerbForm") for t in verb.doc[_line_start(verb) : comma.i]):
+    if comma is None or not _finite_between(verb.doc[_line_start(verb)], comma):
         return False  # "Une autre unité, appelée ..., a évoqué": a subject phrase, not a clause, before the comma
-    subjects = _subjects_before(verb, quotes)
-    if any(s.i > comma.i for s in subjects):
-        return False
-    return all(_finite_between(s, comma) for s in subjects)
+    return not any(s.i > comma.i for s in _subjects_before(verb, quotes))
 
 
 def _subjects_before(verb: Token, quotes: list[tuple[int, int]]) -> list[Token]:
@@ -398,10 +411,11 @@ def _subjects_before(verb: Token, quotes: list[tuple[int, int]]) -> list[Token]:
     ]
 
 
-def _finite_between(subject: Token, comma: Token) -> bool:
+def _finite_between(first: Token, comma: Token) -> bool:
+    """A finite verb outside relative clauses: what stands before the comma is a clause."""
     return any(
         "Fin" in t.morph.get("VerbForm") and t.dep_ not in RELATIVE_DEPS and t.head.dep_ not in RELATIVE_DEPS
-        for t in subject.doc[subject.i + 1 : comma.i]
+        for t in first.doc[first.i : comma.i]
     )
 
 
@@ -417,8 +431,13 @@ def _rest_of_sentence(doc: Doc, cue: Token, last: Token) -> tuple[int, int] | No
     """What a "selon X" phrase attributes: the part of its sentence before it, else after it."""
     sentence = cue.sent
     line_start = doc.text.rfind("\n", 0, cue.idx) + 1
+    line_end = doc.text.find("\n", cue.idx)
+    end = sentence.end_char if line_end < 0 else min(sentence.end_char, line_end)
     before = _trim(doc.text, max(sentence.start_char, line_start), cue.idx)
-    after = _trim(doc.text, last.idx + len(last.text), sentence.end_char)
+    after_phrase = last.idx + len(last.text)
+    comma = doc.text.find(", ", after_phrase, end)
+    # "Selon le verdict prononcé contre lui, l'opposant ...": the claim starts after the comma.
+    after = _trim(doc.text, comma + 1 if comma >= 0 else after_phrase, end)
     if _has_verb(doc, before):
         return before
     return after if _has_verb(doc, after) else None
@@ -437,12 +456,12 @@ def resolve_speaker(
     said: list[Said],
     quotes: list[tuple[int, int]],
     lexicon: QuoteLexicon,
-) -> tuple[Speaker, str] | None:
+) -> tuple[Speaker, Token | None] | None:
     """The speaker of one attribution and its head word, or None when nobody can be named."""
     if attribution.named is not None:
         start, end = attribution.named
         name = doc.text[start:end]
-        return Speaker(name, _kind(name, "", None, lexicon), Span(document.id, start, end)), ""
+        return Speaker(name, _kind(name, "", None, lexicon), Span(document.id, start, end)), None
     verb = attribution.verb
     after = verb is not None and attribution.cue[0] > attribution.content[0]
     subject = attribution.subject if verb is None else _subject_of(verb, quotes, lexicon, content_before=after)
@@ -472,12 +491,21 @@ def _subject_of(
     fronted = [c for c in verb.lefts if c.dep_ == "obj" and c.pos_ in {"NOUN", "PROPN"}]
     if fronted:
         return fronted[-1]
-    if not _same_line(verb.head, verb):
-        return _first_bare_noun(verb.doc[_line_start(verb) : verb.i])
+    after_comma = verb.i > 0 and verb.doc[verb.i - 1].text == ","
+    if verb.dep_ == "acl" and not after_comma and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head  # "le ministère des Transports précisant que"
     if _is_participle_clause(verb) and depth < 4:
+        absolute = _absolute_subject(verb, lexicon)
+        if absolute is not None:
+            return absolute
         reporting = next((a for a in verb.ancestors if a.pos_ == "VERB" and a.lemma_ in lexicon.stances), None)
+        if reporting is None:  # the parse hangs ", précisant" on the quote: take the reporting verb before it
+            earlier = verb.doc[max(verb.sent.start, _line_start(verb)) : verb.i]
+            reporting = next((t for t in reversed(earlier) if t.pos_ == "VERB" and t.lemma_ in lexicon.stances), None)
         if reporting is not None:
-            return _absolute_subject(verb) or _subject_of(reporting, quotes, lexicon, depth + 1)
+            return _subject_of(reporting, quotes, lexicon, depth + 1)
+    if not _same_line(verb.head, verb):
+        return _first_bare_noun(verb.doc[_line_start(verb) : verb.i], lexicon)
     if verb.dep_ in RELATIVE_DEPS or verb.dep_ == "acl":
         return verb.head
     if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head is not verb and depth < 4:
@@ -485,14 +513,14 @@ def _subject_of(
     return None
 
 
-def _absolute_subject(verb: Token) -> Token | None:
+def _absolute_subject(verb: Token, lexicon: QuoteLexicon) -> Token | None:
     """"..., le porte-parole Andriy Yusov affirmant que": a noun phrase between the comma and the participle."""
     start = verb.i
     while start > verb.sent.start and verb.doc[start - 1].text != "," and verb.i - start < MAX_SPEAKER_TOKENS:
         start -= 1
     if start == verb.i or verb.doc[start - 1].text != ",":
         return None
-    return _first_bare_noun(verb.doc[start : verb.i])
+    return _first_bare_noun(verb.doc[start : verb.i], lexicon)
 
 
 def _same_line(a: Token, b: Token) -> bool:
@@ -508,12 +536,14 @@ def _line_start(token: Token) -> int:
     return index
 
 
-def _first_bare_noun(tokens) -> Token | None:
+def _first_bare_noun(tokens, lexicon: QuoteLexicon) -> Token | None:
     """The first noun not inside a prepositional phrase: a clause's subject when the parse has none."""
     in_phrase = False
     for token in tokens:
         if token.pos_ == "ADP":
             in_phrase = True
+        elif token.lower_ in lexicon.time_words:
+            continue
         elif token.pos_ in {"NOUN", "PROPN", "PRON"}:
             if not in_phrase:
                 return token
@@ -543,7 +573,7 @@ def _inverted_subject(verb: Token, lexicon: QuoteLexicon) -> Token | None:
         (t.i for t in rest if t.text in {".", ";", ":"} or "\n" in t.text or (t.pos_ == "VERB" and "Part" not in t.morph.get("VerbForm"))),
         verb.sent.end,
     )
-    return _first_bare_noun(verb.doc[verb.i + 1 : stop])
+    return _first_bare_noun(verb.doc[verb.i + 1 : stop], lexicon)
 
 
 def _speaker_from(
@@ -554,7 +584,7 @@ def _speaker_from(
     said: list[Said],
     quotes: list[tuple[int, int]],
     lexicon: QuoteLexicon,
-) -> tuple[Speaker, str] | None:
+) -> tuple[Speaker, Token | None] | None:
     """Narrow a subject to a name: a pronoun's antecedent, a person in apposition, a given name, the phrase."""
     word = _pronoun(head)
     if head.pos_ == "PRON" and word in lexicon.relative_pronouns:
@@ -563,42 +593,60 @@ def _speaker_from(
             return None
         return _speaker_from(antecedent, doc, document, mentions, said, quotes, lexicon)
     if head.pos_ == "PRON":
-        return _antecedent(word, said, lexicon)
+        return _antecedent(word, _gender(head), said, lexicon)
     start, end = _phrase_extent(head, lexicon)
+    agent = _agent(doc, end, lexicon) if _kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.CHANNEL else None
+    if agent is not None:  # "un communiqué rendu public par le Comité d'enquête" -> the Comité
+        return _speaker_from(agent, doc, document, mentions, said, quotes, lexicon)
     tokens = doc[start:end]
     if _is_bare_definite(tokens, head):
         earlier = next((s for s in reversed(said) if s.head == head.lemma_.lower()), None)
         if earlier is not None:
-            return Speaker(earlier.speaker.name, earlier.speaker.kind, None, earlier.speaker.entity_id), earlier.head
+            return Speaker(earlier.speaker.name, earlier.speaker.kind, None, earlier.speaker.entity_id), None
     inside = [m for m in mentions if tokens.start_char <= m.span.start and m.span.end <= tokens.end_char]
     person = next((m for m in inside if m.type is EntityType.PERSON and not _after_genitive(doc, m.span.start, lexicon)), None)
+    if person is None:  # "Dmitri Peskov, le porte-parole de ..., a jugé": the name before its title
+        person = next((m for m in mentions if m.type is EntityType.PERSON and doc.text[m.span.end : tokens.start_char].strip() == ","), None)
     named = _given_name(doc, end, quotes, lexicon)
     if person is not None:
-        return _speaker(document, person.span.start, person.span.end, doc.text, SpeakerKind.PERSON), head.lemma_.lower()
+        return _speaker(document, person.span.start, person.span.end, doc.text, SpeakerKind.PERSON), head
     if named is not None:
         name = doc.text[named[0] : named[1]]
-        return _speaker(document, *named, doc.text, _kind(name, head.lemma_, None, lexicon)), head.lemma_.lower()
-    own = next((m for m in inside if m.span.start <= head.idx < m.span.end), None)
-    if own is None:
-        own = next((m for m in inside if m.span.start > head.idx and not _after_genitive(doc, m.span.start, lexicon)), None)
-    if own is not None:
-        kind = _kind(own.text, head.lemma_, own.type, lexicon)
-        return _speaker(document, own.span.start, own.span.end, doc.text, kind), head.lemma_.lower()
+        return _speaker(document, *named, doc.text, _kind(name, head.lemma_, None, lexicon)), head
     first = next((t for t in tokens if t.pos_ not in {"DET", "PUNCT"}), head)
-    start_char, end_char = _trim(doc.text, first.idx, tokens.end_char)
-    name = doc.text[start_char:end_char]
-    return _speaker(document, start_char, end_char, doc.text, _kind(name, head.lemma_, None, lexicon)), head.lemma_.lower()
+    core = _trim(doc.text, first.idx, _core_end(tokens, head))
+    own = next((m for m in inside if m.span.start <= head.idx < m.span.end), None)
+    if own is not None and own.span.start <= core[0] and core[1] <= own.span.end:
+        core = (own.span.start, own.span.end)  # the mention is the whole name: "Légion de la liberté de la Russie"
+    elif own is None:
+        apposed = next((m for m in inside if m.span.start > head.idx and not _after_genitive(doc, m.span.start, lexicon)), None)
+        if apposed is not None:
+            core = (apposed.span.start, apposed.span.end)  # "l'agence de presse TASS" -> TASS
+    name = doc.text[core[0] : core[1]]
+    entity_type = next((m.type for m in inside if m.span.start <= core[0] and core[1] <= m.span.end), None)
+    return _speaker(document, *core, doc.text, _kind(name, head.lemma_, entity_type, lexicon)), head
 
 
-def _antecedent(pronoun: str, said: list[Said], lexicon: QuoteLexicon) -> tuple[Speaker, str] | None:
-    """"il" prefers the last person named; other pronouns take the last speaker."""
-    if not said:
+def _core_end(tokens, head: Token) -> int:
+    """The noun phrase up to its first comma: "le gouverneur régional, X" -> "gouverneur régional"."""
+    comma = next((t for t in tokens if t.text == "," and t.i > head.i), None)
+    return comma.idx if comma is not None else tokens.end_char
+
+
+def _gender(token: Token | None) -> str:
+    return next(iter(token.morph.get("Gender")), "") if token is not None else ""
+
+
+def _antecedent(pronoun: str, gender: str, said: list[Said], lexicon: QuoteLexicon) -> tuple[Speaker, None] | None:
+    """The last speaker of the pronoun's gender; "il" prefers the last person named."""
+    agreeing = [s for s in said if not gender or not s.gender or s.gender == gender]
+    if not agreeing:
         return None
-    chosen = said[-1]
+    chosen = agreeing[-1]
     if pronoun in lexicon.person_pronouns:
-        chosen = next((s for s in reversed(said) if s.speaker.kind is SpeakerKind.PERSON), chosen)
+        chosen = next((s for s in reversed(agreeing) if s.speaker.kind is SpeakerKind.PERSON), chosen)
     speaker = chosen.speaker
-    return Speaker(speaker.name, speaker.kind, None, speaker.entity_id), chosen.head
+    return Speaker(speaker.name, speaker.kind, None, speaker.entity_id), None
 
 
 def _phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
@@ -612,7 +660,7 @@ def _phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
     while end < limit:
         token = doc[end]
         following = doc[end + 1] if end + 1 < len(doc) else None
-        if token.pos_ in {"VERB", "AUX"} or "\n" in token.text or token.text in {".", ";", ":", "!", "?"}:
+        if token.pos_ in {"VERB", "AUX"} or "\n" in token.text or token.text in PHRASE_STOPS:
             break
         if token.pos_ == "ADP" and token.lower_ not in lexicon.genitives:
             break
@@ -621,7 +669,7 @@ def _phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
         if token.text == "," and not (following is not None and following.text[:1].isupper()):
             break
         end += 1
-    while end > head.i + 1 and (doc[end - 1].text == "," or doc[end - 1].is_space):
+    while end > head.i + 1 and (doc[end - 1].text == "," or doc[end - 1].is_space or doc[end - 1].pos_ in {"ADP", "DET", "CCONJ"}):
         end -= 1
     return start, end
 
@@ -645,6 +693,17 @@ def _given_name(doc: Doc, end: int, quotes: list[tuple[int, int]], lexicon: Quot
     while last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN":
         last = doc[last.i + 1]
     return names[0].idx, last.idx + len(last.text)
+
+
+def _agent(doc: Doc, end: int, lexicon: QuoteLexicon) -> Token | None:
+    """The agent of a participle right after a channel: "(un communiqué) rendu public par X" -> X."""
+    window = doc[end : min(len(doc), end + 4)]
+    if not window or window[0].pos_ != "VERB" or "Part" not in window[0].morph.get("VerbForm"):
+        return None
+    marker = next((t for t in window if t.lower_ in lexicon.agent_markers), None)
+    if marker is None:
+        return None
+    return next((t for t in doc[marker.i + 1 : marker.i + 4] if t.pos_ in {"NOUN", "PROPN"}), None)
 
 
 def _is_bare_definite(tokens, head: Token) -> bool:

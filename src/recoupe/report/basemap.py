@@ -28,6 +28,8 @@ Ring = tuple[Point, ...]
 MIN_EXTENT_DEGREES = 3.0
 # A country-level place shows the whole country and its neighbours.
 COUNTRY_EXTENT_DEGREES = 14.0
+# Natural Earth stops at Antarctica's coast; nothing worth showing lies beyond.
+MAX_LATITUDE = 85.0
 # Room around the outermost markers, as a share of the places' extent.
 PADDING = 0.25
 # Clip polygons a little outside the frame so their cut edges stay invisible.
@@ -255,7 +257,9 @@ def _fit_bounds(places: tuple[Place, ...], aspect: float) -> tuple[float, float,
         span_lon = span_lat * aspect / x_factor
     else:
         span_lat = span_lon * x_factor / aspect
-    span_lon = min(span_lon, 360.0)
+    span_lon, span_lat = min(span_lon, 360.0), min(span_lat, 2 * MAX_LATITUDE)
+    # Keep the frame on the globe: shift it rather than show empty space past the poles.
+    centre_lat = max(min(centre_lat, MAX_LATITUDE - span_lat / 2), -MAX_LATITUDE + span_lat / 2)
     return (centre_lon - span_lon / 2, centre_lat - span_lat / 2, centre_lon + span_lon / 2, centre_lat + span_lat / 2)
 
 

@@ -8,6 +8,7 @@ every part carries `data-span`, which report.js uses to highlight the rest.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -24,7 +25,7 @@ class TextBlock:
     start: int
     end: int
     html: Markup
-    time: str | None = None
+    time: str | None = None  # a live-blog entry's time, when its text does not start with it
     omitted_before: int = 0  # characters of boilerplate hidden before this block
 
 
@@ -55,9 +56,16 @@ def source_blocks(document: Document, marks: tuple[tuple[Span, str], ...]) -> li
     for start, end, kind, time in regions:
         inside = [m for m in found if m.start < end and start < m.end]
         html = _markup(document.text, start, end, inside, emitted)
-        blocks.append(TextBlock(kind, start, end, html, time, max(start - previous_end, 0)))
+        shown_time = None if time and _starts_with_time(document.text[start:end], time) else time
+        blocks.append(TextBlock(kind, start, end, html, shown_time, max(start - previous_end, 0)))
         previous_end = max(previous_end, end)
     return blocks
+
+
+def _starts_with_time(text: str, time: str) -> bool:
+    """ "14h05 : ..." starts with the entry time "14:05": compare the digits only."""
+    digits = re.sub(r"\D", "", time)
+    return bool(digits) and re.sub(r"\D", "", text.lstrip()[: len(time) + 2]).startswith(digits)
 
 
 def _merge(regions: list[tuple[int, int, str, str | None]]) -> list[tuple[int, int, str, str | None]]:

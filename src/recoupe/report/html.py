@@ -29,6 +29,7 @@ from recoupe.report.views import (
     document_tree,
     event_page,
     event_rows,
+    first_mentions,
     index_corpus,
     source_page,
     span_anchor,
@@ -126,6 +127,7 @@ def make_environment(language: str, extra: Iterable[BaseLoader] = ()) -> Environ
         t=t,
         tn=tn,
         language=language,
+        country_names=country_names(language),
         partial_date=partial_date,
         date_range=date_range,
         number=number,
@@ -175,7 +177,8 @@ def render_event(env: Environment, ix: CorpusIndex, links: Links, basemap: Basem
         page=page,
         event=page.event,
         place_names=list(dict.fromkeys(p.name for p in page.event.places)),
-        map=draw_map(basemap, page.event.places, country_names=country_names(env.globals["language"])),
+        first_places=first_mentions(page.event.places),
+        map=draw_map(basemap, page.event.places, country_names=env.globals["country_names"]),
     )
 
 

@@ -7,7 +7,7 @@ templates, and URLs in a `Links` object the caller chooses (files or routes).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from unidecode import unidecode
@@ -23,6 +23,7 @@ from recoupe.model import (
     EventLink,
     EventRole,
     Figure,
+    Place,
     Polarity,
     Proposition,
     Span,
@@ -62,6 +63,7 @@ class CorpusIndex:
     propositions_by_event: dict[str, list[Proposition]]
     contradictions_by_event: dict[str, list[Contradiction]]
     claims_by_event: dict[str, list[Claim]]
+    cited: dict[str, list[tuple[Span, str]]]  # document id -> spans events cite in it, with their CSS class
 
 
 def index_corpus(corpus: Corpus) -> CorpusIndex:
@@ -89,6 +91,10 @@ def index_corpus(corpus: Corpus) -> CorpusIndex:
         for claim in sorted(analysis.claims, key=lambda c: c.span.start):
             if claim.id in owners:
                 claims_by_event.setdefault(owners[claim.id], []).append(claim)
+    cited: dict[str, list[tuple[Span, str]]] = {}
+    for event in results.events:
+        for span, css in _event_spans(event):
+            cited.setdefault(span.document_id, []).append((span, css))
     return CorpusIndex(
         corpus=corpus,
         documents={d.id: d for d in corpus.documents},
@@ -102,7 +108,20 @@ def index_corpus(corpus: Corpus) -> CorpusIndex:
         propositions_by_event=propositions,
         contradictions_by_event=contradictions,
         claims_by_event=claims_by_event,
+        cited=cited,
     )
+
+
+def _event_spans(event: Event):
+    """Every span an event page links to, outside the claims: citations, figures, places."""
+    for sentence in (*event.summary, *event.timeline):
+        for span in sentence.citations:
+            yield span, "cite"
+    for figure in event.figures:
+        for span in figure.sources:
+            yield span, "figure"
+    for place in event.places:
+        yield place.span, "place"
 
 
 # ---------------------------------------------------------------- index page
@@ -133,60 +152,9 @@ def event_rows(ix: CorpusIndex) -> list[EventRow]:
     return rows
 
 
-@dataclass(frozen=True, slots=True)
-class EventFilters:
-    """The events list's filters; empty strings and None mean "any"."""
-
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    place: str = ""
-    actor: str = ""
-    source: str = ""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.date_from or self.date_to or self.place or self.actor or self.source)
-
-
-def filter_rows(ix: CorpusIndex, rows: list[EventRow], filters: EventFilters) -> list[EventRow]:
-    """Keep events overlapping the dates whose places, actors and sources match (accent-insensitive)."""
-    return [row for row in rows if _matches(ix, row, filters)]
-
-
-def _matches(ix: CorpusIndex, row: EventRow, filters: EventFilters) -> bool:
-    event = row.event
-    start, end = event.start, event.end or event.start
-    if filters.date_from and (end is None or end < filters.date_from):
-        return False
-    if filters.date_to and (start is None or start > filters.date_to):
-        return False
-    if filters.place:
-        names = [*row.place_names, *(p.mention for p in event.places), *(p.admin1 or "" for p in event.places)]
-        if not _any_contains(names, filters.place):
-            return False
-    if filters.actor:
-        speakers = [c.speaker.name for c in event_claims(ix, event.id) if c.speaker]
-        if not _any_contains([*row.actor_names, *speakers], filters.actor):
-            return False
-    if filters.source:
-        sources = []
-        for link in ix.links_by_event.get(event.id, []):
-            document = ix.documents.get(link.document_id)
-            if document:
-                sources += [document.outlet or "", document.source, document.url or "", document.title or ""]
-        if not _any_contains(sources, filters.source):
-            return False
-    return True
-
-
 def fold(text: str) -> str:
     """Case- and accent-insensitive form for matching user input."""
     return unidecode(text).casefold().strip()
-
-
-def _any_contains(values: list[str], needle: str) -> bool:
-    wanted = fold(needle)
-    return any(wanted in fold(value) for value in values if value)
 
 
 def _unique(values) -> tuple[str, ...]:
@@ -222,6 +190,7 @@ class SpeakerGroup:
 class PropositionRow:
     proposition: Proposition
     text: str
+    span: Span | None  # its first claim's, for the link
     asserted: tuple[Document, ...]
     denied: tuple[Document, ...]
 
@@ -258,7 +227,6 @@ class EventPage:
     contradictions: tuple[ContradictionPair, ...]
     figures_by_source: tuple[SourceFigures, ...]
     documents: tuple[DocumentNode, ...]
-    unlinked_citations: tuple[Span, ...] = field(default=())
 
 
 def event_document_ids(ix: CorpusIndex, event_id: str) -> list[str]:
@@ -301,6 +269,14 @@ def event_page(ix: CorpusIndex, event_id: str) -> EventPage | None:
     )
 
 
+def first_mentions(places: tuple[Place, ...]) -> list[Place]:
+    """One place per name, its first mention, in order of appearance."""
+    first: dict[str, Place] = {}
+    for place in places:
+        first.setdefault(place.name, place)
+    return list(first.values())
+
+
 def claim_row(ix: CorpusIndex, claim: Claim) -> ClaimRow:
     return ClaimRow(claim, ix.documents.get(claim.span.document_id), stance(claim))
 
@@ -331,6 +307,7 @@ def _proposition_rows(ix: CorpusIndex, event_id: str) -> tuple[PropositionRow, .
             PropositionRow(
                 proposition=proposition,
                 text=claim_text(ix, claims[0]) if claims else "",
+                span=claims[0].span if claims else None,
                 asserted=tuple(ix.documents[d] for d in proposition.asserted_by if d in ix.documents),
                 denied=tuple(ix.documents[d] for d in proposition.denied_by if d in ix.documents),
             )
@@ -436,13 +413,5 @@ def _marks(ix: CorpusIndex, document_id: str, analysis: Analysis | None, claims:
             yield from add(figure.span, "figure")
         for place in analysis.places:
             yield from add(place.span, "place")
-    for event_id in ix.events_by_document.get(document_id, []):
-        event = ix.events.get(event_id)
-        for sentence in (*event.summary, *event.timeline) if event else ():
-            for span in sentence.citations:
-                yield from add(span, "cite")
-        for figure in event.figures if event else ():
-            for span in figure.sources:
-                yield from add(span, "figure")
-        for place in event.places if event else ():
-            yield from add(place.span, "place")
+    for span, css in ix.cited.get(document_id, []):
+        yield from add(span, css)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from recoupe.errors import StoreError
 from recoupe.model import (
@@ -13,11 +14,18 @@ from recoupe.model import (
     CorpusResults,
     Document,
     DocumentBatch,
-    HitKind,
     SearchHit,
 )
 from recoupe.store import search as text_search
 from recoupe.store.views import event_claims, event_documents
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    """A unit's folded words and their skeletons (None for words too short), computed once on save."""
+
+    words: list[str]
+    variants: list[str | None]
 
 
 class MemoryStore:
@@ -28,6 +36,7 @@ class MemoryStore:
         self._analyses: dict[str, Analysis] = {}
         self._copies: dict[tuple[str, str], CopyLink] = {}
         self._results = CorpusResults()
+        self._index: list[tuple[text_search.Searchable, _Tokens]] = []
 
     def existing(self, document_ids: Iterable[str]) -> set[str]:
         return {i for i in document_ids if i in self._documents}
@@ -49,10 +58,22 @@ class MemoryStore:
                 if end not in documents:
                     raise StoreError(f"copy link names unknown document {end!r}")
             copies.setdefault((link.copy, link.original), link)
-        self._documents, self._analyses, self._copies = documents, analyses, copies
+        index = list(self._index)
+        for document in list(documents.values())[len(self._documents):]:
+            unit = text_search.searchable_document(document)
+            index.append((unit, _tokens(unit)))
+        for analysis in list(analyses.values())[len(self._analyses):]:
+            for claim in analysis.claims:
+                unit = text_search.searchable_claim(claim, documents[analysis.document_id])
+                index.append((unit, _tokens(unit)))
+        self._documents, self._analyses, self._copies, self._index = documents, analyses, copies, index
         return new
 
     def save_results(self, results: CorpusResults) -> None:
+        for name in ("entities", "events", "propositions"):
+            ids = [value.id for value in getattr(results, name)]
+            if len(set(ids)) != len(ids):
+                raise StoreError(f"results not saved: duplicate ids among {name}")
         self._results = results
 
     def documents(self) -> Iterator[Document]:
@@ -83,30 +104,14 @@ class MemoryStore:
         parsed = text_search.parse_query(query)
         if not parsed.words or limit <= 0:
             return []
-        hits = self._search(parsed, by_skeleton=False)
-        if not hits:
-            hits = self._search(parsed, by_skeleton=True)
-        return hits[:limit]
+        exact = self._search(parsed, by_skeleton=False)
+        return text_search.merge_hits(exact, self._search(parsed, by_skeleton=True), limit)
 
     def _search(self, query: text_search.Query, by_skeleton: bool) -> list[SearchHit]:
-        scored: list[tuple[int, int, SearchHit]] = []
-        for document in self._documents.values():
-            title, body = text_search.document_fields(document)
-            score = _score(query, f"{title}\n{body}", by_skeleton)
-            if score:
-                in_body = any(query.matches(w, by_skeleton) for w in text_search.words(body))
-                text = body if in_body or not title else title
-                hit = SearchHit(HitKind.DOCUMENT, document.id, None, text_search.snippet(text, query, by_skeleton))
-                scored.append((score, len(scored), hit))
-            analysis = self._analyses.get(document.id)
-            for claim in analysis.claims if analysis else ():
-                text = text_search.claim_text(claim, document)
-                score = _score(query, text, by_skeleton)
-                if score:
-                    hit = SearchHit(HitKind.CLAIM, document.id, claim.id, text_search.snippet(text, query, by_skeleton))
-                    scored.append((score, len(scored), hit))
-        scored.sort(key=lambda item: (-item[0], item[1]))
-        return [hit for _, _, hit in scored]
+        """Every indexed unit scored by its matching words; a stable sort keeps insertion order on ties."""
+        scored = [(score, unit) for unit, tokens in self._index if (score := _score(query, tokens, by_skeleton))]
+        scored.sort(key=lambda item: -item[0])
+        return [unit.hit(query, by_skeleton) for _, unit in scored]
 
     def load(self) -> Corpus:
         return Corpus(
@@ -120,14 +125,17 @@ class MemoryStore:
         pass
 
 
-def _score(query: text_search.Query, text: str, by_skeleton: bool) -> int:
-    """How many words of the text match the query; 0 unless every query word is among them."""
-    found = [w for w in text_search.words(text) if query.matches(w, by_skeleton)]
-    if not found:
-        return 0
-    if by_skeleton:
-        present = {text_search.skeleton(w) if len(w) >= text_search.MIN_SKELETON_LETTERS else w for w in found}
-        needed = set(query.skeletons) | set(query.short_words)
-    else:
-        present, needed = set(found), set(query.words)
-    return len(found) if needed <= present else 0
+def _tokens(unit: text_search.Searchable) -> _Tokens:
+    folded = text_search.words(f"{unit.title}\n{unit.body}")
+    return _Tokens(folded, [text_search.variant(w) for w in folded])
+
+
+def _score(query: text_search.Query, tokens: _Tokens, by_skeleton: bool) -> int:
+    """How many words of the unit match the query; 0 unless every query word is among them."""
+    exact = [w for w in tokens.words if w in query.words]
+    if not by_skeleton:
+        return len(exact) if set(exact) >= set(query.words) else 0
+    skeletons = set(query.skeletons)
+    variants = [v for v in tokens.variants if v in skeletons]
+    complete = set(exact) >= set(query.exact_words) and set(variants) >= skeletons
+    return len(exact) + len(variants) if complete else 0

@@ -1,6 +1,6 @@
 """A tiny hand-built corpus holding every model type, for tests of stores, exports, the report and the web UI.
 
-Three short French articles written for the purpose (never real corpus text):
+Four short French documents written for the purpose (never real corpus text):
 `doc-a` reports drones shot down over Belgorod, `doc-b` republishes it
 verbatim (an exact copy), `doc-c` reports deaths at Tëtkino that `doc-a`'s
 quote denies (a contradiction), and `doc-d` is a live blog linked to no event.

@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
 from recoupe.codec import to_data
-from recoupe.model import Span
+from recoupe.model import SearchHit, Span
 from recoupe.report.basemap import Basemap, load_basemap
 from recoupe.report.html import (
     STATIC,
@@ -33,13 +33,12 @@ from recoupe.report.html import (
     render_source,
     supported_languages,
 )
+from recoupe.report.filters import EventFilters, filter_rows
 from recoupe.report.views import (
     CorpusIndex,
-    EventFilters,
     event_document_ids,
     event_claims,
     event_rows,
-    filter_rows,
     index_corpus,
     span_anchor,
 )
@@ -125,7 +124,7 @@ def _day(value: str, name: str) -> dt.date | None:
 FiltersDep = Annotated[EventFilters, Depends(_filters)]
 
 
-def create_app(store: Store, *, token: str | None = None, language: str = "fr", basemap: Basemap | None = None) -> Any:
+def create_app(store: Store, *, token: str | None = None, language: str = "fr", basemap: Basemap | None = None) -> FastAPI:
     """The FastAPI app over `store`; with `token`, every request must carry it.
 
     `basemap` defaults to the shipped Natural Earth outlines, loaded here once."""
@@ -298,11 +297,17 @@ def _add_api(app: FastAPI) -> None:
     ) -> dict[str, Any]:
         """Full-text search over documents and claims, ignoring case and accents."""
         hits = store.search(q, limit=limit)
-        return {
-            "query": q,
-            "count": len(hits),
-            "hits": [to_data(hit) | {"url": LINKS.document(hit.document_id)} for hit in hits],
-        }
+        return {"query": q, "count": len(hits), "hits": [to_data(hit) | {"url": _hit_url(store, hit)} for hit in hits]}
+
+
+def _hit_url(store: Store, hit: SearchHit) -> str:
+    """A claim hit links to its span on the source page, a document hit to the page."""
+    if hit.claim_id:
+        analysis = store.analysis(hit.document_id)
+        for claim in analysis.claims if analysis else ():
+            if claim.id == hit.claim_id:
+                return LINKS.span(claim.span)
+    return LINKS.document(hit.document_id)
 
 
 def _document_summary(ix: CorpusIndex, document_id: str) -> dict[str, Any]:

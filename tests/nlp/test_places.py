@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+import spacy
+
+from recoupe.lang import load_language
+from recoupe.model import Document, EntityType, Mention, PlaceKind, Segment, SegmentKind, SourceFormat, Span
+from recoupe.nlp.places import Gazetteer, distance_km, find_places
+
+
+@pytest.fixture(scope="module")
+def fr():
+    return load_language("fr")
+
+
+@pytest.fixture(scope="module")
+def gazetteer(fr):
+    """Built once (about 20 s the first time, then read from the user cache in about 1 s)."""
+    return Gazetteer.load(fr)
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("fr")
+
+
+def places_in(blank, fr, gazetteer, text: str, names: list[str]):
+    """find_places over PLACE mentions of `names` (in order of appearance) in a blank tagged doc."""
+    document = Document(
+        id="doc1", content_hash="h", source="t.txt", text=text, format=SourceFormat.TEXT,
+        segments=(Segment(0, len(text), SegmentKind.BODY),),
+    )
+    doc = blank.make_doc(text)
+    mentions, spans, cursor = [], [], 0
+    for name in names:
+        start = text.index(name, cursor)
+        cursor = start + len(name)
+        spans.append(doc.char_span(start, cursor, label="LOC"))
+        mentions.append(Mention(Span("doc1", start, cursor), name, EntityType.PLACE, gazetteer.keys.key(name)))
+    doc.ents = spans
+    return find_places(mentions, doc, document, gazetteer, fr)
+
+
+def test_gazetteer_loads_from_cache_in_seconds(fr, gazetteer):
+    started = time.perf_counter()
+    Gazetteer.load(fr)
+    assert time.perf_counter() - started < 10  # measured 0.8-2.5 s on a shared 2-core machine
+
+
+def test_gazetteer_builds_into_a_given_cache_dir(fr, tmp_path, monkeypatch):
+    monkeypatch.setattr("recoupe.nlp.gazetteer.CITIES_FILE", "cities15000.json")
+    small = Gazetteer.load(fr, cache_dir=tmp_path)
+    assert list(tmp_path.glob("gazetteer-*.pickle"))
+    assert small.knows("Koursk") and not small.knows("Tiotkino")  # Tëtkino has 3,852 people
+
+
+@pytest.mark.parametrize(
+    "text, name, lat, lon",
+    [
+        ("Des tirs sur Tiotkino, dans la région russe de Koursk.", "Tiotkino", 51.281, 34.294),
+        ("Des drones ont visé Kstovo, en Russie.", "Kstovo", 56.147, 44.198),
+        ("Le village de Kozinka, près de Belgorod, en Russie.", "Kozinka", 50.461, 35.603),
+        ("Les combats à Graïvoron, région de Belgorod, en Russie.", "Graïvoron", 50.479, 35.681),
+        ("À Borissovka, dans la région russe de Belgorod.", "Borissovka", 50.6, 36.01),
+        ("Le sommet de Shanghai entre la Chine et la Russie.", "Shanghai", 31.22, 121.46),
+        ("Un avion s'est écrasé près de Koujenkino, en Russie.", "Koujenkino", 57.761, 33.951),
+    ],
+)
+def test_places_resolve_within_15_km(blank, fr, gazetteer, text, name, lat, lon):
+    names = [n for n in ("Koursk", "Belgorod", "Russie", "Chine") if n in text and n != name]
+    found = {p.mention: p for p in places_in(blank, fr, gazetteer, text, sorted([name, *names], key=text.index))}
+    assert distance_km(found[name], lat, lon) < 15
+
+
+def test_places_region_expression_is_the_admin_area(blank, fr, gazetteer):
+    text = "Des tirs dans la région de Koursk."
+    [place] = places_in(blank, fr, gazetteer, text, ["région de Koursk"])
+    assert (place.kind, place.country, place.admin1) == (PlaceKind.REGION, "RU", "41")
+
+
+def test_places_region_from_data_when_not_named_after_its_capital(blank, fr, gazetteer):
+    [place] = places_in(blank, fr, gazetteer, "Le pont de Crimée a été frappé.", ["Crimée"])
+    assert (place.kind, place.country, place.admin1) == (PlaceKind.REGION, "UA", "11")
+
+
+@pytest.mark.parametrize("name, code", [("Russie", "RU"), ("Maroc", "MA"), ("Biélorussie", "BY"), ("Fédération de Russie", "RU")])
+def test_places_country_names(blank, fr, gazetteer, name, code):
+    [place] = places_in(blank, fr, gazetteer, f"Il est arrivé en {name} hier.", [name])
+    assert (place.kind, place.country) == (PlaceKind.COUNTRY, code)
+
+
+def test_places_country_context_picks_the_homonym(blank, fr, gazetteer):
+    """Borisovka (Russia, 14,148 people) against Borysivka (Ukraine, 1,803): the story says which."""
+    [place] = places_in(blank, fr, gazetteer, "Les soldats ukrainiens sont entrés à Borissovka.", ["Borissovka"])
+    assert place.country == "UA"
+
+
+def test_places_misspelling_beside_the_right_name_takes_its_place(blank, fr, gazetteer):
+    text = "Les combats à Graïvoron, en Russie, près de Belgorod. Puis le chef-lieu de Gaïvoron."
+    found = {p.mention: p for p in places_in(blank, fr, gazetteer, text, ["Graïvoron", "Russie", "Belgorod", "Gaïvoron"])}
+    assert found["Gaïvoron"].name == found["Graïvoron"].name == "Grayvoron"
+
+
+def test_places_unknown_small_homonym_without_context_is_left_out(blank, fr, gazetteer):
+    assert places_in(blank, fr, gazetteer, "Selon Occident et QG, rien.", ["Occident", "QG"]) == []
+
+
+def test_places_capital_does_not_anchor_its_neighbours(blank, fr, gazetteer):
+    """"Moscou" stands for the government: Rostov stays Rostov-on-Don, not Rostov Veliky near Moscow."""
+    found = {p.mention: p for p in places_in(blank, fr, gazetteer, "Moscou accuse Rostov, en Russie.", ["Moscou", "Rostov", "Russie"])}
+    assert found["Rostov"].name == "Rostov-on-Don"
+
+
+def test_places_last_word_of_a_cut_excerpt_is_not_looked_up(blank, fr, gazetteer):
+    assert places_in(blank, fr, gazetteer, "Le pont vers la région de Krasn", ["région de Krasn"]) == []
