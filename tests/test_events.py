@@ -240,7 +240,7 @@ def test_events_postings_stay_bounded_and_dated_units_search_their_weeks(resourc
     for month in ("2023-01-10", "2023-03-10", "2023-05-10"):
         document = make_document(month, RAID, month)
         first[month] = clusterer.add([document], [make_analysis(document, RAID_NAMES)])[0].event_id
-    assert first["2023-01-10"] not in clusterer._recent["e:legion"]
+    assert first["2023-01-10"] not in clusterer._recent["e:legion"]  # crowded out of the recent postings
     late = make_document("late", RAID, "2023-01-11")
     [link] = clusterer.add([late], [make_analysis(late, RAID_NAMES)])
     assert max(len(p) for p in [*clusterer._recent.values(), *clusterer._weekly.values()]) <= 2

@@ -8,9 +8,9 @@ language-neutral features (entity keys, GeoNames ids, event-type cues) plus word
 stems, weighted by an idf that grows with the store.
 
 `EventClusterer` keeps per event a compact profile (centroid, norm, day span)
-and an inverted index from features to recent events: a unit is compared only
-with the events sharing its strongest features and whose days are compatible,
-so the cost of adding a unit does not grow with the store. Time is the decisive
+and inverted indexes from features to events, by week: a dated unit is compared
+only with events of its weeks sharing its strongest features, so the cost of
+adding a unit does not grow with the store. Time is the decisive
 signal: the same actors and places a few months apart are different events.
 
 Reference: Allan et al., "Topic Detection and Tracking pilot study" (1998) for
@@ -349,10 +349,10 @@ def month_window(document: Document) -> Window | None:
 class EventClusterer:
     """Single-pass clustering of units into events, kept between batches.
 
-    State: document frequencies (idf), one `Profile` per event, and an inverted
-    index feature -> most recent events. `add` links new documents; `restore`
-    rebuilds the state from stored documents, analyses and links without
-    deciding anything again.
+    State: document frequencies (idf), one `Profile` per event, and inverted
+    indexes from features to events, by week for dated units. `add` links new
+    documents; `restore` rebuilds the state from stored documents, analyses
+    and links without deciding anything again.
     """
 
     def __init__(self, settings: EventSettings, resources: Mapping[str, LanguageResources]) -> None:
@@ -362,10 +362,11 @@ class EventClusterer:
         self._df: Counter[str] = Counter()
         self._units_seen = 0
         self._profiles: dict[str, Profile] = {}
-        # Inverted indexes, each posting list capped to its max_postings most recent events:
-        self._weekly: dict[tuple[str, int], list[str]] = {}  # (feature, week) -> events dated that week
-        self._timeless: dict[str, list[str]] = {}  # feature -> events no unit has dated yet
-        self._recent: dict[str, list[str]] = {}  # feature -> any events, for undated units
+        # Inverted indexes; each posting keeps its max_postings most recently fed events,
+        # in order (a dict used as an ordered set: moving an event to the end is O(1)).
+        self._weekly: dict[tuple[str, int], dict[str, None]] = {}  # (feature, week) -> events dated that week
+        self._timeless: dict[str, dict[str, None]] = {}  # feature -> events no unit has dated yet
+        self._recent: dict[str, dict[str, None]] = {}  # feature -> any events, for undated units
 
     @property
     def profiles(self) -> Mapping[str, Profile]:
@@ -421,7 +422,7 @@ class EventClusterer:
         names = {name for unit in parts for name, _ in unit.features if name[0] in "ep"}
         total = self._units_seen + self.settings.idf_prior_units
         idf = lambda name: math.log(total / (1 + self._df[name]))  # noqa: E731
-        candidates = {event_id for name in names for event_id in self._recent.get(name, ())}  # O(names x max_postings)
+        candidates = {e for name in names for e in self._recent.get(name, ()) if e in self._profiles}  # O(names x max_postings)
         best, best_score = None, self.settings.frame_threshold
         for event_id in sorted(candidates):
             profile = self._profiles[event_id]
@@ -566,19 +567,16 @@ class EventClusterer:
 
     def _post(self, name: str, event_id: str, window: Window | None) -> None:
         """Index the event under the feature: in the weeks of the window, or as timeless; and as recent."""
-        lists = [self._recent.setdefault(name, [])]
+        lists = [self._recent.setdefault(name, {})]
         if window is None:
-            lists.append(self._timeless.setdefault(name, []))
+            lists.append(self._timeless.setdefault(name, {}))
         else:
-            lists.extend(self._weekly.setdefault((name, week), []) for week in _weeks(window, 0))
+            lists.extend(self._weekly.setdefault((name, week), {}) for week in _weeks(window, 0))
         for postings in lists:
-            if postings and postings[-1] == event_id:
-                continue
-            if event_id in postings:  # O(max_postings): bounded
-                postings.remove(event_id)
-            postings.append(event_id)
+            postings.pop(event_id, None)
+            postings[event_id] = None
             if len(postings) > self.settings.max_postings:
-                del postings[0]
+                del postings[next(iter(postings))]
 
     def _absorb(self, event_id: str, unit: Unit, vector: dict[str, float]) -> None:
         profile = self._profiles[event_id]

@@ -304,6 +304,9 @@ class Analysis:
     hedges: tuple[Hedge, ...] = ()
     claims: tuple[Claim, ...] = ()
     sentences: tuple[Span, ...] = ()
+    # The day relative dates were resolved against when the document states none
+    # (inferred from the other reports of its event); None: its own publication day.
+    reference_day: dt.date | None = None
 
 
 class EventRole(enum.Enum):

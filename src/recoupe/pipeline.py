@@ -9,7 +9,7 @@ derive entities, events, propositions and contradictions from the store.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -19,7 +19,18 @@ from recoupe.copies import CopyDetector, shared_dispatches, wire_agencies
 from recoupe.errors import InputError
 from recoupe.ingest import iter_sources, read_contents
 from recoupe.events import EventClusterer, cluster_corpus
-from recoupe.model import Claim, Corpus, CorpusResults, Document, DocumentBatch, InputFailure, RawDocument, RunReport
+from recoupe.model import (
+    Analysis,
+    Claim,
+    Corpus,
+    CorpusResults,
+    Document,
+    DocumentBatch,
+    EventLink,
+    InputFailure,
+    RawDocument,
+    RunReport,
+)
 from recoupe.nlp.linking import link_entities
 from recoupe.nlp.analyse import Toolkit, analyse
 from recoupe.settings import Settings
@@ -67,7 +78,12 @@ def run(
             report.stored += store.save_batch(DocumentBatch(tuple(documents), analyses, links))
             report.copies += len(links)
         notify("analyse", len(chunk))
-    results = derive(store.load(), tools, settings)
+    corpus = store.load()
+    results = derive(corpus, tools, settings)
+    if reanchored := _reanchor(corpus, results, tools, settings):
+        # Relative dates of documents stating no day move to the day their event infers.
+        store.replace_analyses(reanchored)
+        results = derive(store.load(), tools, settings, links=results.event_links)
     store.save_results(results)
     report.events = len(results.events)
     report.claims = sum(len(a.claims) for a in store.analyses())
@@ -102,16 +118,19 @@ def _clean_new(chunk: list[RawDocument], tools: Tools, store: Store, settings: S
     return [d for i, d in documents.items() if i not in known]
 
 
-def derive(corpus: Corpus, tools: Tools, settings: Settings) -> CorpusResults:
+def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[EventLink] | None = None) -> CorpusResults:
     """Entities, events, propositions and contradictions over everything stored.
 
-    Event links already stored are kept: only documents without one are clustered."""
+    Event links already stored are kept: only documents without one are clustered.
+    Given `links`, clustering is skipped and only the records are rebuilt."""
     languages = tools.toolkit.languages
     documents = list(corpus.documents)
     analyses = list(corpus.analyses)
     entities = tuple(link_entities(analyses))
-    clusterer = EventClusterer(settings.events, languages)
-    links = tuple(cluster_corpus(clusterer, documents, analyses, corpus.results.event_links))
+    if links is None:
+        clusterer = EventClusterer(settings.events, languages)
+        links = cluster_corpus(clusterer, documents, analyses, corpus.results.event_links)
+    links = tuple(links)
     context = EventContext(
         documents={d.id: d for d in documents},
         analyses={a.document_id: a for a in analyses},
@@ -138,3 +157,11 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings) -> CorpusResults:
         contradictions=tuple(contradictions),
         inferred_dates=tuple(inferred),
     )
+
+
+def _reanchor(corpus: Corpus, results: CorpusResults, tools: Tools, settings: Settings) -> list[Analysis]:
+    """Analyses redone for documents whose inferred publication day they were not resolved against."""
+    inferred = {d.document_id: d.date for d in results.inferred_dates}
+    stale = {a.document_id for a in corpus.analyses if a.document_id in inferred and a.reference_day != inferred[a.document_id]}
+    documents = [d for d in corpus.documents if d.id in stale]
+    return list(analyse(documents, tools.toolkit, settings.analysis, references=inferred))

@@ -2,8 +2,9 @@
 
 The timeline lists dated facts (sentences holding a day within the event's
 span) and live-blog entries at their time, near-identical ones merged into one
-item citing all their spans. A report that states no day (or only a month) is
-dated from its event: the latest weekday it names within the week the event began.
+item citing all their spans (pairwise: O(items²) per event, a few hundred at most).
+A report that states no day (or only a month) is dated from its event: the first
+weekday it names, placed in the week the event began.
 """
 
 from __future__ import annotations

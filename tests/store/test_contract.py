@@ -129,6 +129,25 @@ def test_store_looks_documents_and_analyses_up_by_id(store, corpus):
     assert store.analysis("nope") is None
 
 
+def test_store_replace_analyses_overwrites_and_reindexes_claims(store, corpus):
+    _save_all(store, corpus)
+    first = corpus.analyses[0]
+    replaced = dataclasses.replace(first, claims=first.claims[:1], times=())
+    store.replace_analyses([replaced])
+    assert store.analysis(first.document_id) == replaced
+    dropped = {c.id for c in first.claims[1:]}
+    assert not {h.claim_id for h in store.search("Tetkino")} & dropped
+    assert [a.document_id for a in store.analyses()] == [a.document_id for a in corpus.analyses]
+
+
+def test_store_replace_analyses_of_an_unknown_document_changes_nothing(store, corpus):
+    _save_all(store, corpus)
+    before = store.load()
+    with pytest.raises(StoreError, match="nope"):
+        store.replace_analyses([dataclasses.replace(corpus.analyses[0], times=()), Analysis("nope")])
+    assert store.load() == before
+
+
 def test_store_claims_of_an_event(store, corpus):
     _save_all(store, corpus)
     assert [c.id for c in store.claims("evt-1")] == ["claim-a2", "claim-a1", "claim-a3", "claim-c1"]

@@ -6,6 +6,7 @@ so every token offset is already an offset into `Document.text`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
@@ -39,8 +40,17 @@ class Toolkit:
         return code if code in self.pipelines else self.default_language
 
 
-def analyse(documents: Iterable[Document], toolkit: Toolkit, settings: AnalysisSettings) -> Iterator[Analysis]:
-    """Analyses in the order of `documents`, batching `nlp.pipe` per language."""
+def analyse(
+    documents: Iterable[Document],
+    toolkit: Toolkit,
+    settings: AnalysisSettings,
+    references: Mapping[str, dt.date] | None = None,
+) -> Iterator[Analysis]:
+    """Analyses in the order of `documents`, batching `nlp.pipe` per language.
+
+    `references` gives, by document id, the day to resolve relative dates against
+    when a document states none of its own."""
+    references = references or {}
     iterator = iter(documents)
     while batch := list(islice(iterator, settings.batch_size)):
         by_language: dict[str, list[int]] = {}
@@ -51,22 +61,27 @@ def analyse(documents: Iterable[Document], toolkit: Toolkit, settings: AnalysisS
             texts = (masked_text(batch[i]) for i in indexes)
             docs = toolkit.pipelines[code].pipe(texts, batch_size=settings.batch_size)
             for index, doc in zip(indexes, docs):
-                results[index] = analyse_doc(doc, batch[index], toolkit.languages[code], toolkit.gazetteer)
+                document = batch[index]
+                reference = references.get(document.id)
+                results[index] = analyse_doc(doc, document, toolkit.languages[code], toolkit.gazetteer, reference)
         yield from (results[i] for i in range(len(batch)))
 
 
-def analyse_doc(doc: Doc, document: Document, resources: LanguageResources, gazetteer: Gazetteer) -> Analysis:
+def analyse_doc(
+    doc: Doc, document: Document, resources: LanguageResources, gazetteer: Gazetteer, reference: dt.date | None = None
+) -> Analysis:
     mentions = find_mentions(doc, document, resources)
     hedges = find_hedges(doc, document, resources)
     return Analysis(
         document_id=document.id,
         mentions=tuple(mentions),
         places=tuple(find_places(mentions, doc, document, gazetteer, resources)),
-        times=tuple(find_times(doc, document, resources)),
+        times=tuple(find_times(doc, document, resources, reference=reference)),
         figures=tuple(find_figures(doc, document, resources)),
         hedges=tuple(hedges),
         claims=tuple(find_claims(doc, document, mentions, hedges, resources)),
         sentences=tuple(_sentences(doc, document.id)),
+        reference_day=reference,
     )
 
 

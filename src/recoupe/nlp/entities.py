@@ -153,7 +153,8 @@ def _trim(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate | None:
         if "\n" in doc[i].text or doc[i].is_space:
             end = i
             break
-    while start < end and (doc[start].is_punct or _determiner(doc[start], rules) or _lower_lead(doc[start], rules)):
+    while start < end and (doc[start].is_punct or _determiner(doc[start], rules) or _lower_lead(doc[start], rules)
+                           or (c.type is EntityType.OTHER and doc[start].lower_ in rules.key_stopwords and start + 1 < end)):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1

@@ -25,6 +25,12 @@ class Store(Protocol):
         many were new. An analysis or copy link naming a document neither stored
         nor in the batch raises StoreError and the whole batch is rolled back."""
 
+    def replace_analyses(self, analyses: Iterable[Analysis]) -> None:
+        """Overwrite the stored analyses of already stored documents, in one transaction.
+
+        Used when a later stage knows more than the first pass did (a publication
+        day inferred from other reports re-anchors relative dates)."""
+
     def save_results(self, results: CorpusResults) -> None:
         """Replace the cross-document results (entities, events, claims' groups) in one transaction."""
 

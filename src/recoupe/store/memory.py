@@ -69,6 +69,19 @@ class MemoryStore:
         self._documents, self._analyses, self._copies, self._index = documents, analyses, copies, index
         return new
 
+    def replace_analyses(self, analyses: Iterable[Analysis]) -> None:
+        replaced = dict(self._analyses)
+        for analysis in analyses:
+            if analysis.document_id not in replaced:
+                raise StoreError(f"no stored analysis of document {analysis.document_id!r} to replace")
+            replaced[analysis.document_id] = analysis
+        index = [(unit, tokens) for unit, tokens in self._index if unit.claim_id is None]
+        for analysis in replaced.values():
+            for claim in analysis.claims:
+                unit = text_search.searchable_claim(claim, self._documents[analysis.document_id])
+                index.append((unit, _tokens(unit)))
+        self._analyses, self._index = replaced, index
+
     def save_results(self, results: CorpusResults) -> None:
         for name in ("entities", "events", "propositions"):
             ids = [value.id for value in getattr(results, name)]

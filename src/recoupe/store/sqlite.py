@@ -177,6 +177,11 @@ class SqliteStore:
         except (SQLAlchemyError, CodecError) as exc:
             raise StoreError(f"batch not saved (rolled back): {exc}") from exc
 
+    def replace_analyses(self, analyses: Iterable[Analysis]) -> None:
+        with writing(self._engine) as connection:
+            for analysis in analyses:
+                _replace_analysis(connection, self._codec, analysis)
+
     def save_results(self, results: CorpusResults) -> None:
         try:
             with writing(self._engine) as connection:
@@ -327,6 +332,24 @@ def _save_analyses(connection: Connection, codec: Codec, analyses: Sequence[Anal
             connection.execute(claims_table.insert(), [{"document_id": analysis.document_id, "id": i} for i in claim_ids])
             document = new.get(analysis.document_id) or _document(connection, codec, analysis.document_id)
             connection.execute(search_table.insert(), [_search_row(text_search.searchable_claim(c, document)) for c in analysis.claims])
+
+
+def _replace_analysis(connection: Connection, codec: Codec, analysis: Analysis) -> None:
+    table = analyses_table
+    updated = connection.execute(
+        table.update().where(table.c.document_id == analysis.document_id).values(payload=_dumps(codec, analysis))
+    )
+    if updated.rowcount == 0:
+        raise StoreError(f"no stored analysis of document {analysis.document_id!r} to replace")
+    connection.execute(claims_table.delete().where(claims_table.c.document_id == analysis.document_id))
+    connection.execute(
+        search_table.delete().where(search_table.c.document_id == analysis.document_id, search_table.c.claim_id.is_not(None))
+    )
+    if analysis.claims:
+        claim_ids = dict.fromkeys(c.id for c in analysis.claims)
+        connection.execute(claims_table.insert(), [{"document_id": analysis.document_id, "id": i} for i in claim_ids])
+        document = _document(connection, codec, analysis.document_id)
+        connection.execute(search_table.insert(), [_search_row(text_search.searchable_claim(c, document)) for c in analysis.claims])
 
 
 def _save_copies(connection: Connection, copies: Sequence[CopyLink], new: dict[str, Document]) -> None:
