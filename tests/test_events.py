@@ -56,16 +56,16 @@ def make_document(
     )
 
 
-def make_analysis(document: Document, names: dict[str, str] = {}, times: dict[str, dt.date | DateRange] = {}) -> Analysis:  # noqa: B006
+def make_analysis(document: Document, names: dict[str, str] | None = None, times: dict[str, dt.date | DateRange] | None = None) -> Analysis:
     """Mentions of every occurrence of each name (text -> key), and time expressions found by text."""
     mentions = []
-    for text, key in names.items():
+    for text, key in (names or {}).items():
         start = document.text.find(text)
         while start >= 0:
             mentions.append(Mention(Span(document.id, start, start + len(text)), text, EntityType.PERSON, key))
             start = document.text.find(text, start + 1)
     expressions = []
-    for text, value in times.items():
+    for text, value in (times or {}).items():
         start = document.text.find(text)
         expressions.append(TimeExpression(Span(document.id, start, start + len(text)), text, value))
     return Analysis(document.id, mentions=tuple(mentions), times=tuple(expressions))

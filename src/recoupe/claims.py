@@ -22,12 +22,8 @@ from unidecode import unidecode
 
 from recoupe.lang import LanguageResources
 from recoupe.model import Claim, Contradiction, CopyLink, Figure, FigureCategory, Polarity, Proposition, Qualifier
+from recoupe.settings import ClaimSettings
 
-# Two frameless claims state the same thing when they share this share of their
-# keywords (Jaccard) and at least MIN_SHARED_KEYWORDS of them; seeds: paraphrases
-# of one dispatch share about half their keywords, unrelated claims under 0.1.
-MIN_KEYWORD_JACCARD = 0.3
-MIN_SHARED_KEYWORDS = 2
 # Keywords are compared on their first letters, a crude stem that also joins
 # French and English spellings of a name ("Tiotkino", "Tyotkino" stay apart).
 STEM_LENGTH = 6
@@ -95,8 +91,13 @@ def compare_claims(
     copies: Sequence[CopyLink],
     resources: LanguageResources,
     figures: Sequence[Figure] = (),
+    settings: ClaimSettings = ClaimSettings(),
 ) -> tuple[list[Proposition], list[Contradiction]]:
-    """Propositions and contradictions within each event; attributed claims only."""
+    """Propositions and contradictions within each event; attributed claims only.
+
+    `figures` are every document's figures (`Analysis.figures`); those inside a
+    claim's span are the numbers it states.
+    """
     book = FrameBook.from_resources(resources)
     originals = independent_sources(copies)
     propositions: list[Proposition] = []
@@ -104,7 +105,7 @@ def compare_claims(
     for event_id in sorted(claims_by_event):
         claims = [c for c in claims_by_event[event_id] if c.speaker is not None]
         readings = [read_claim(c, originals, figures, book) for c in claims]
-        propositions.extend(group_propositions(event_id, readings))
+        propositions.extend(group_propositions(event_id, readings, settings))
         contradictions.extend(find_contradictions(event_id, readings, book))
     return propositions, contradictions
 
@@ -139,7 +140,7 @@ def read_claim(claim: Claim, originals: Mapping[str, str], figures: Sequence[Fig
     return Reading(claim, originals.get(document, document), frozenset(frames), frozenset(keywords), own)
 
 
-def group_propositions(event_id: str, readings: Sequence[Reading]) -> list[Proposition]:
+def group_propositions(event_id: str, readings: Sequence[Reading], settings: ClaimSettings) -> list[Proposition]:
     """One proposition per frame, then frameless claims clustered by shared keywords."""
     groups: dict[str, list[Reading]] = {}
     for reading in readings:
@@ -147,7 +148,7 @@ def group_propositions(event_id: str, readings: Sequence[Reading]) -> list[Propo
             groups.setdefault(f"frame:{frame}", []).append(reading)
     clusters: list[list[Reading]] = []
     for reading in (r for r in readings if not r.frames):
-        home = next((c for c in clusters if _same_topic(c[0], reading)), None)
+        home = next((c for c in clusters if _same_topic(c[0], reading, settings)), None)
         if home is None:
             clusters.append([reading])
         else:
@@ -157,10 +158,10 @@ def group_propositions(event_id: str, readings: Sequence[Reading]) -> list[Propo
     return [_proposition(event_id, key, members) for key, members in sorted(groups.items())]
 
 
-def _same_topic(a: Reading, b: Reading) -> bool:
+def _same_topic(a: Reading, b: Reading, settings: ClaimSettings) -> bool:
     shared = a.keywords & b.keywords
     union = a.keywords | b.keywords
-    return len(shared) >= MIN_SHARED_KEYWORDS and len(shared) / len(union) >= MIN_KEYWORD_JACCARD
+    return len(shared) >= settings.min_shared_keywords and len(shared) / len(union) >= settings.keyword_jaccard
 
 
 def _proposition(event_id: str, key: str, members: Sequence[Reading]) -> Proposition:

@@ -105,8 +105,14 @@ def clean(raw: RawDocument, resources: LanguageResources, detector, settings: Cl
     kept = [line for line in lines if line.kind is not None]
     groups = _group(lines)
     texts = [raw.text[group[0].start : group[-1].end] for group in groups]
-    detected = _detect_each(detector, texts, settings.min_letters_for_language)
-    language = raw.language or _majority(texts, detected)
+    if any(group[0].kind is SegmentKind.ENTRY for group in groups):
+        # Live blogs mix stories, and sometimes languages: each entry is detected on its own.
+        detected = _detect_each(detector, texts, settings.min_letters_for_language)
+        language = raw.language or _majority(texts, detected)
+    else:
+        # One article, one language: a single detection costs a fraction of one per segment.
+        detected = [None] * len(texts)
+        language = raw.language or _detect_each(detector, ["\n".join(texts)], settings.min_letters_for_language)[0]
     segments = tuple(
         Segment(group[0].start, group[-1].end, group[0].kind, group[0].time, found or language)
         for group, found in zip(groups, detected)

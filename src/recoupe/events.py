@@ -605,6 +605,19 @@ def _weeks(window: Window, reach: int) -> range:
     return range((window.start.toordinal() - reach) // 7, (window.end.toordinal() + reach) // 7 + 1)
 
 
+def cluster_corpus(
+    clusterer: EventClusterer, documents: Sequence[Document], analyses: Sequence[Analysis], stored: Sequence[EventLink]
+) -> list[EventLink]:
+    """Every document's links: stored ones rebuild the clusterer's state, documents without
+    links are then added as one batch. Only the new documents are clustered."""
+    linked = {l.document_id for l in stored}
+    old = [d for d in documents if d.id in linked]
+    new = [d for d in documents if d.id not in linked]
+    by_id = {a.document_id: a for a in analyses}
+    clusterer.restore(old, [by_id[d.id] for d in old if d.id in by_id], stored)
+    return list(stored) + clusterer.add(new, [by_id[d.id] for d in new if d.id in by_id])
+
+
 def _exact_window(profile: Profile) -> Window | None:
     if profile.start is None or profile.end is None:
         return None
@@ -644,6 +657,7 @@ def _arrival_order(unit: Unit) -> tuple[int, dt.date, int]:
         return (2, dt.date.max, 0)
     return (0 if unit.window.exact else 1, unit.window.start, 0)
 
+
 # ---------------------------------------------------------------- parts of documents reporting an event
 
 
@@ -679,8 +693,7 @@ def part_sentences(part: EventPart) -> list[Span]:
 
 
 def stem_set(text: str, stopwords: frozenset[str] = frozenset()) -> frozenset[str]:
-    words = (w[:-1] if w.endswith("s") else w for w in _WORD.findall(unidecode(text).lower()))
-    return frozenset(w[:6] for w in words) - stopwords
+    return frozenset(stems(text)) - stopwords
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -690,15 +703,3 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def sorted_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
     return tuple(sorted(set(spans), key=lambda s: (s.document_id, s.start)))
 
-
-def cluster_corpus(
-    clusterer: EventClusterer, documents: Sequence[Document], analyses: Sequence[Analysis], stored: Sequence[EventLink]
-) -> list[EventLink]:
-    """Every document's links: stored ones rebuild the clusterer's state, documents without
-    links are then added as one batch. Only the new documents are clustered."""
-    linked = {l.document_id for l in stored}
-    old = [d for d in documents if d.id in linked]
-    new = [d for d in documents if d.id not in linked]
-    by_id = {a.document_id: a for a in analyses}
-    clusterer.restore(old, [by_id[d.id] for d in old if d.id in by_id], stored)
-    return list(stored) + clusterer.add(new, [by_id[d.id] for d in new if d.id in by_id])

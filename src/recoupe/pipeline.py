@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from recoupe.clean import clean, detect_language
@@ -111,6 +111,7 @@ def _clean_new(chunk: list[RawDocument], tools: Tools, store: Store, settings: S
         # Noise rules are per language: detect before cleaning when the container declares none.
         code = raw.language or detect_language(tools.detector, raw.text[:LANGUAGE_SAMPLE_CHARS])
         resources = languages.get(code or "", languages[settings.language])
+        raw = replace(raw, language=raw.language or code)
         document = clean(raw, resources, tools.detector, settings.clean)
         documents.setdefault(document.id, document)
     known = store.existing(documents)

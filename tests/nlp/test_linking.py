@@ -38,6 +38,22 @@ def test_linking_surname_alone_joins_the_full_name_of_another_document():
     assert entity_of(entities, "Peskov").name == "Dmitri Peskov"
 
 
+def test_linking_untyped_surname_of_a_blank_pipeline_joins_the_person():
+    entities = link_entities([
+        analysis("fr", ("Dmitri Peskov", PER, "dmitri peskov")),
+        analysis("en", ("Peskov", EntityType.OTHER, "peskov")),
+    ])
+    assert len(entities) == 1 and entities[0].type is PER
+
+
+def test_linking_type_comes_from_typed_mentions():
+    entities = link_entities([
+        analysis("fr", ("Amizmiz", PLACE, "amizmiz")),
+        analysis("en", ("Amizmiz", EntityType.OTHER, "amizmiz"), ("AMIZMIZ", EntityType.OTHER, "amizmiz")),
+    ])
+    assert entities[0].type is PLACE
+
+
 def test_linking_ambiguous_surname_stays_apart():
     entities = link_entities([
         analysis("a", ("Ivan Petrov", PER, "ivan petrov"), ("Oleg Petrov", PER, "oleg petrov")),

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sample_corpus import build_sample_corpus
+from report.sample_corpus import build_sample_corpus
 
 from recoupe.errors import UnsupportedLanguageError
 from recoupe.model import Corpus

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sample_corpus import build_sample_corpus
+from report.sample_corpus import build_sample_corpus
 
 from recoupe.model import Corpus
 from recoupe.report.filters import EventFilters, filter_rows

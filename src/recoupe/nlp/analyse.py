@@ -70,7 +70,7 @@ def analyse(
 def analyse_doc(
     doc: Doc, document: Document, resources: LanguageResources, gazetteer: Gazetteer, reference: dt.date | None = None
 ) -> Analysis:
-    mentions = find_mentions(doc, document, resources)
+    mentions = find_mentions(doc, document, resources, gazetteer)
     hedges = find_hedges(doc, document, resources)
     return Analysis(
         document_id=document.id,

@@ -30,7 +30,9 @@ class _Key:
 
     @property
     def type(self) -> EntityType:
-        return self.types.most_common(1)[0][0]
+        """The commonest type, OTHER only when nothing else was said (blank pipelines type nothing)."""
+        typed = Counter({t: n for t, n in self.types.items() if t is not EntityType.OTHER})
+        return (typed or self.types).most_common(1)[0][0]
 
     @property
     def count(self) -> int:
@@ -92,8 +94,12 @@ def _collect(mentions: Iterable[Mention]) -> dict[str, _Key]:
 
 
 def _full_name(key: str, info: _Key, keys: Mapping[str, _Key]) -> str | None:
-    """A lone surname → the only multi-word person key of the corpus ending with it."""
-    if info.type is not EntityType.PERSON or " " in key:
+    """A lone surname → the only multi-word person key of the corpus ending with it.
+
+    An untyped word (OTHER: blank pipelines type nothing) counts as a surname too:
+    "Peskov" in an English text joins "Dmitri Peskov" of a French one.
+    """
+    if info.type not in (EntityType.PERSON, EntityType.OTHER) or " " in key:
         return None
     matches = [k for k, i in keys.items() if i.type is EntityType.PERSON and k.endswith(" " + key)]
     return matches[0] if len(matches) == 1 else None

@@ -26,6 +26,7 @@ from recoupe.nlp.translit import NameKeys
 __all__ = ["Gazetteer", "distance_km", "find_places"]
 
 EARTH_KM = 6371.0
+_ELISION = re.compile(r"^[ld]['’]")
 # A first guess this good (a town of 100,000 with no support, a village of
 # 1,000 in a named country) anchors the others: proximity counts from it.
 ANCHOR_SCORE = 5.0
@@ -144,7 +145,7 @@ def _parse(
 ) -> tuple[Mention, PlaceKind, str]:
     """Split "région russe de Koursk" into its kind and the key of "Koursk"."""
     words = mention.text.split()
-    first = words[0].lower().lstrip("l'’") if words else ""
+    first = _ELISION.sub("", words[0].lower()) if words else ""
     kind = PlaceKind.LOCALITY
     last = words[-1].lower() if len(words) > 1 else ""
     if first in region_words or first in locality_words:

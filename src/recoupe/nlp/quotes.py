@@ -52,7 +52,7 @@ MAX_NAME_LINE_WORDS = 8
 MAX_NAME_DISTANCE = 9
 PHRASE_STOPS = frozenset({".", ";", ":", "!", "?", "–", "—", "-", "(", ")", "[", "]"})
 # Right dependents of a reporting verb that start another clause, not more of the content.
-CLAUSE_BREAK_DEPS = frozenset({"punct", "cc", "parataxis", "conj", "advcl", "acl", "nsubj", "expl:subj"})
+CLAUSE_BREAK_DEPS = frozenset({"punct", "cc", "parataxis", "advcl", "acl", "nsubj", "expl:subj"})
 STANCE_POLARITY = {"assert": Polarity.ASSERT, "hedge": Polarity.ASSERT, "deny": Polarity.DENY}
 KIND_NAMES = ("anonymous", "media", "channel", "institution", "organisation", "person")
 
@@ -64,6 +64,7 @@ class QuoteLexicon:
     stances: dict[str, str]
     expressions: dict[str, frozenset[str]]
     blockers: frozenset[str]
+    complementisers: frozenset[str]
     question_marks: frozenset[str]
     negations: frozenset[str]
     negative_determiners: frozenset[str]
@@ -72,6 +73,7 @@ class QuoteLexicon:
     genitives: frozenset[str]
     personal_pronouns: frozenset[str]
     person_pronouns: frozenset[str]
+    indefinite_pronouns: frozenset[str]
     relative_pronouns: frozenset[str]
     agent_markers: frozenset[str]
     kinds: tuple[tuple[SpeakerKind, frozenset[str]], ...]
@@ -82,27 +84,33 @@ class QuoteLexicon:
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> QuoteLexicon:
         verbs, speakers = resources.reporting_verbs, resources.speakers
-        low = lambda values: frozenset(str(v).lower() for v in values or ())  # noqa: E731
         kinds = speakers.get("kinds", {})
         return cls(
             stances={str(k): str(v) for k, v in (verbs.get("verbs") or {}).items()},
-            expressions={str(k): low(v) for k, v in (verbs.get("expressions") or {}).items()},
-            blockers=low(verbs.get("blockers")),
-            question_marks=low(verbs.get("question_marks")),
-            negations=low(verbs.get("negations")),
-            negative_determiners=low(verbs.get("negative_determiners")),
-            attribution_cues=tuple(sorted(low(speakers.get("attribution_cues")), key=len, reverse=True)),
-            naming_verbs=low(speakers.get("naming_verbs")),
-            genitives=low(speakers.get("genitives")),
-            personal_pronouns=low(speakers.get("personal_pronouns")),
-            person_pronouns=low(speakers.get("person_pronouns")),
-            relative_pronouns=low(speakers.get("relative_pronouns")),
-            agent_markers=low(speakers.get("agent_markers")),
-            kinds=tuple((SpeakerKind(name), low(kinds.get(name))) for name in KIND_NAMES),
+            expressions={str(k): _lowered(v) for k, v in (verbs.get("expressions") or {}).items()},
+            blockers=_lowered(verbs.get("blockers")),
+            complementisers=_lowered(verbs.get("complementisers")),
+            question_marks=_lowered(verbs.get("question_marks")),
+            negations=_lowered(verbs.get("negations")),
+            negative_determiners=_lowered(verbs.get("negative_determiners")),
+            attribution_cues=tuple(sorted(_lowered(speakers.get("attribution_cues")), key=len, reverse=True)),
+            naming_verbs=_lowered(speakers.get("naming_verbs")),
+            genitives=_lowered(speakers.get("genitives")),
+            personal_pronouns=_lowered(speakers.get("personal_pronouns")),
+            person_pronouns=_lowered(speakers.get("person_pronouns")),
+            indefinite_pronouns=_lowered(speakers.get("indefinite_pronouns")),
+            relative_pronouns=_lowered(speakers.get("relative_pronouns")),
+            agent_markers=_lowered(speakers.get("agent_markers")),
+            kinds=tuple((SpeakerKind(name), _lowered(kinds.get(name))) for name in KIND_NAMES),
             quote_pairs=dict((resources.quote_marks or {}).get("pairs") or {}),
             hedge_cues=tuple(_word_pattern(c) for c in resources.claim_hedges),
-            time_words=low(_words(resources.relative_dates.get("weekdays")) + _words(resources.relative_dates.get("months"))),
+            time_words=_lowered(_words(resources.relative_dates.get("weekdays")) + _words(resources.relative_dates.get("months"))),
         )
+
+
+def _lowered(values: object) -> frozenset[str]:
+    """A data list as a set of lower-case words."""
+    return frozenset(str(v).lower() for v in values or ())  # type: ignore[union-attr]
 
 
 def _words(table: object) -> list[str]:
@@ -233,6 +241,8 @@ def attributed_by_cue(doc: Doc, quotes: list[tuple[int, int]], lexicon: QuoteLex
         if cue is None or _inside(token.idx, quotes):
             continue
         cue_end = token.idx + len(cue)
+        if cue_end < len(doc.text) and doc.text[cue_end].isalnum():
+            continue  # "selonX" is not the cue
         head = next((t for t in doc[token.i : token.i + 6] if t.idx >= cue_end and t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
         if head is None or head.lower_ in lexicon.relative_pronouns:
             continue
@@ -263,7 +273,7 @@ def _complement(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
         marks = [m for m in child.children if m.dep_ == "mark" and m.i < child.i]
         if any(m.lower_ in lexicon.question_marks for m in marks):
             return None
-        clausal = child.dep_ == "ccomp" or any(_is_complementiser(m) for m in marks)
+        clausal = child.dep_ == "ccomp" or any(_is_complementiser(m, lexicon) for m in marks)
         infinitive = child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}
         if (clausal or infinitive) and _same_line(verb, child):
             first = next((t for t in child.subtree if t not in marks and t.dep_ != "mark"), child)
@@ -271,9 +281,9 @@ def _complement(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
     return None
 
 
-def _is_complementiser(mark: Token) -> bool:
+def _is_complementiser(mark: Token, lexicon: QuoteLexicon) -> bool:
     """"que" introducing what is said, not the "que" of "après que", "tandis que" (a word before it)."""
-    if mark.lower_.rstrip("'’") not in {"que", "qu"}:
+    if mark.lower_ not in lexicon.complementisers:
         return False
     previous = mark.doc[mark.i - 1] if mark.i > 0 else None
     return previous is None or previous.pos_ not in {"ADP", "ADV", "SCONJ", "CCONJ"}
@@ -287,7 +297,8 @@ def _clause_end(verb: Token, complement: Token, runs_on: bool) -> int:
     """
     end = verb.sent.end if runs_on else complement.right_edge.i + 1
     for sibling in verb.rights:
-        if sibling.i > complement.i and sibling.dep_ not in CLAUSE_BREAK_DEPS:
+        new_clause = sibling.dep_ in CLAUSE_BREAK_DEPS or (sibling.dep_ == "conj" and sibling.pos_ in {"VERB", "AUX"})
+        if sibling.i > complement.i and not new_clause:
             end = max(end, sibling.right_edge.i + 1)
     for token in verb.doc[complement.i : end]:
         following = verb.doc[token.i + 1] if token.i + 1 < len(verb.doc) else None
@@ -313,7 +324,7 @@ def _object_content(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | Non
         rest = [c for c in verb.rights if c.i > obj.i and c.dep_.startswith(("obl", "nmod"))]
         if not rest:
             return None
-        first = next(t for t in rest[0].subtree if t.dep_ != "case")
+        first = next((t for t in rest[0].subtree if t.dep_ != "case"), rest[0])
         return _trim_tokens(verb.doc, first.i, rest[0].right_edge.i + 1)
     return _trim_tokens(verb.doc, obj.left_edge.i, _clause_end(verb, obj, runs_on=False))
 
@@ -359,6 +370,9 @@ def _partial_quote_content(doc: Doc, open_: int, close: int) -> tuple[int, int] 
     sentence = doc[_token_index(doc, open_)].sent
     line_start = doc.text.rfind("\n", 0, open_) + 1
     start = max(sentence.start_char, line_start)
+    ends = list(re.finditer(r"[.!?…]\s", doc.text[start:open_]))
+    if ends:  # the parser ran two sentences together
+        start += ends[-1].end()
     lead = doc.text[start:open_]
     if len(re.findall(r"\w+", lead)) < 2:
         return None
@@ -414,14 +428,20 @@ def _subjects_before(verb: Token, quotes: list[tuple[int, int]]) -> list[Token]:
 def _finite_between(first: Token, comma: Token) -> bool:
     """A finite verb outside relative clauses: what stands before the comma is a clause."""
     return any(
-        "Fin" in t.morph.get("VerbForm") and t.dep_ not in RELATIVE_DEPS and t.head.dep_ not in RELATIVE_DEPS
+        "Fin" in t.morph.get("VerbForm") and not _has_relative_pronoun(t) and not _has_relative_pronoun(t.head)
         for t in first.doc[first.i : comma.i]
     )
 
 
+def _has_relative_pronoun(verb: Token) -> bool:
+    return any("Rel" in c.morph.get("PronType") for c in verb.children)
+
+
 def _content_before_incise(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """The sentence up to the comma before an incise verb without quotes."""
-    comma = next(t for t in reversed(doc[verb.sent.start : verb.i]) if t.text == ",")
+    comma = next((t for t in reversed(doc[verb.sent.start : verb.i]) if t.text == ","), None)
+    if comma is None:
+        return None
     start = max(verb.sent.start_char, doc.text.rfind("\n", 0, comma.idx) + 1)
     content = _trim(doc.text, start, comma.idx)
     return content if len(re.findall(r"\w+", doc.text[content[0] : content[1]])) >= 3 else None
@@ -592,6 +612,13 @@ def _speaker_from(
         if antecedent is None or antecedent.pos_ not in {"NOUN", "PROPN"}:
             return None
         return _speaker_from(antecedent, doc, document, mentions, said, quotes, lexicon)
+    # "où il affirmait": a pronoun before its verb may take the subject just named. An
+    # inverted one ("a-t-elle indiqué") follows the content, whose subjects are not candidates.
+    if head.pos_ == "PRON" and not head.text.startswith("-") and word not in lexicon.indefinite_pronouns:
+        recent = _recent_subject(head, quotes, lexicon)
+        last_named = max((s.speaker.span.start for s in said if s.speaker.span), default=-1)
+        if recent is not None and recent.idx > last_named:
+            return _speaker_from(recent, doc, document, mentions, said, quotes, lexicon)
     if head.pos_ == "PRON":
         return _antecedent(word, _gender(head), said, lexicon)
     start, end = _phrase_extent(head, lexicon)
@@ -637,6 +664,19 @@ def _gender(token: Token | None) -> str:
     return next(iter(token.morph.get("Gender")), "") if token is not None else ""
 
 
+def _recent_subject(pronoun: Token, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> Token | None:
+    """The nearest noun subject before a pronoun, in its sentence or the one before, agreeing in gender."""
+    gender = _gender(pronoun)
+    start = max(0, pronoun.sent.start - 1)
+    start = pronoun.doc[start].sent.start
+    for token in reversed(pronoun.doc[start : pronoun.i]):
+        if token.dep_ not in SUBJECT_DEPS or token.pos_ not in {"NOUN", "PROPN"} or _inside(token.idx, quotes):
+            continue
+        if not gender or not _gender(token) or _gender(token) == gender:
+            return token
+    return None
+
+
 def _antecedent(pronoun: str, gender: str, said: list[Said], lexicon: QuoteLexicon) -> tuple[Speaker, None] | None:
     """The last speaker of the pronoun's gender; "il" prefers the last person named."""
     agreeing = [s for s in said if not gender or not s.gender or s.gender == gender]
@@ -660,7 +700,9 @@ def _phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
     while end < limit:
         token = doc[end]
         following = doc[end + 1] if end + 1 < len(doc) else None
-        if token.pos_ in {"VERB", "AUX"} or "\n" in token.text or token.text in PHRASE_STOPS:
+        if token.pos_ in {"VERB", "AUX", "ADV"} or "\n" in token.text or token.text in PHRASE_STOPS:
+            break
+        if token.lower_ in lexicon.time_words:  # "les services pénitentiaires ce vendredi"
             break
         if token.pos_ == "ADP" and token.lower_ not in lexicon.genitives:
             break
