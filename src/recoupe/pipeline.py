@@ -56,14 +56,17 @@ class Tools:
 
 
 def run(
-    sources: Iterable[str],
+    sources: Iterable[str | RawDocument],
     *,
     tools: Tools,
     store: Store,
     settings: Settings,
     progress: Progress | None = None,
 ) -> RunReport:
-    """Ingest, clean, analyse and store new documents, then derive events and claims."""
+    """Ingest, clean, analyse and store new documents, then derive events and claims.
+
+    `sources` are paths, directories or URLs to read, or documents already read
+    (a crawler that knows each page's URL and outlet passes `RawDocument`s)."""
     report = RunReport()
     notify = progress or (lambda stage, done: None)
     agencies = wire_agencies(tools.toolkit.languages.values())
@@ -91,8 +94,17 @@ def run(
     return report
 
 
-def _read_all(sources: Iterable[str], settings: Settings, report: RunReport, notify: Progress) -> Iterator[RawDocument]:
-    for source in iter_sources(sources):
+def _read_all(
+    sources: Iterable[str | RawDocument], settings: Settings, report: RunReport, notify: Progress
+) -> Iterator[RawDocument]:
+    paths: list[str] = []
+    for source in sources:
+        if isinstance(source, RawDocument):
+            notify("read", 1)
+            yield source
+        else:
+            paths.append(source)
+    for source in iter_sources(paths):
         try:
             contents = read_contents(source, settings.ingest)
         except InputError as error:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from contextlib import closing
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from recoupe.errors import GoldError
-from recoupe.model import Corpus
+from recoupe.ingest import read_contents, with_url
+from recoupe.model import Corpus, RawDocument
 from recoupe.pipeline import Tools, run
 from recoupe.settings import Settings
 from recoupe.store import open_store
@@ -42,13 +44,32 @@ class Evaluation:
 
 
 def process_corpus(path: Path, *, tools: Tools, settings: Settings) -> Corpus:
-    """The pipeline's output on `path/articles`, from a throw-away in-memory store."""
+    """The pipeline's output on `path/articles`, from a throw-away in-memory store.
+
+    Where `labels.json` records each page's URL and outlet, they are attached as a
+    crawler would (the URL's date refines a month-only publication date); the
+    labels' own answers (`published`, `event`, `copy_of`) are never read here."""
     articles = path / "articles"
     if not articles.is_dir():
         raise GoldError(f"{path}: no articles/ folder")
+    sources: list[str | RawDocument] = [str(articles)]
+    if (path / "labels.json").exists():
+        sources = list(_crawled(articles, _read_json(path / "labels.json"), settings))
     with closing(open_store("memory://")) as store:
-        run([str(articles)], tools=tools, store=store, settings=settings)
+        run(sources, tools=tools, store=store, settings=settings)
         return store.load()
+
+
+def _crawled(articles: Path, labels: list, settings: Settings) -> Iterator[str | RawDocument]:
+    """Each article with the URL and outlet its crawl recorded; files without a record as they are."""
+    pages = {record["file"]: record for record in labels}
+    for file in sorted(articles.iterdir()):
+        record = pages.get(file.name)
+        if record is None or not record.get("url"):
+            yield str(file)
+            continue
+        for raw in read_contents(str(file), settings.ingest).documents:
+            yield with_url(replace(raw, outlet=raw.outlet or record.get("outlet")), record["url"])
 
 
 def evaluate_corpus(path: Path, *, tools: Tools, settings: Settings) -> Evaluation:
@@ -80,7 +101,7 @@ def _seed_sections(corpus: Corpus, gold: dict) -> list[tuple[str, Scores]]:
         ("entities and places", score_entities_places(documents, analyses, list(results.entities), gold)),
         ("dates", score_dates(documents, analyses, gold)),
         ("claims", score_claims(documents, analyses, list(results.contradictions), gold)),
-        ("events", score_events(documents, list(results.event_links), gold)),
+        ("events", score_events(documents, list(results.event_links), gold, inferred=list(results.inferred_dates))),
     ]
 
 
