@@ -44,3 +44,12 @@ def nlp_fr():
     from recoupe.nlp import load_pipeline
 
     return load_pipeline(load_language("fr"))
+
+
+@pytest.fixture(scope="session")
+def tools():
+    """Every model and resource of a run (spaCy pipelines, gazetteer, language detector), loaded once."""
+    from recoupe.api import load_tools
+    from recoupe.settings import Settings
+
+    return load_tools(Settings())

@@ -63,8 +63,10 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", help="File to write; standard output by default.")] = None,
 ) -> None:
     """Export the store as JSON (documented schema), ACLED-like CSV or GeoJSON."""
-    from recoupe.api import export_text, open_store
+    from recoupe.api import EXPORT_FORMATS, export_text, open_store
 
+    if format not in EXPORT_FORMATS:
+        _fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}, got {format!r}")
     if not Path(db).exists() and "://" not in db:
         _fail(f"{db}: no such store")
     with closing(open_store(db)) as store:

@@ -161,7 +161,9 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[Eve
             if claim.id in owners:
                 claims_by_event.setdefault(owners[claim.id], []).append(claim)
     figures = [f for a in analyses for f in a.figures]
-    propositions, contradictions = compare_claims(claims_by_event, corpus.copies, languages[settings.language], figures)
+    propositions, contradictions = compare_claims(
+        claims_by_event, corpus.copies, languages[settings.language], figures, settings=settings.claims
+    )
     return CorpusResults(
         entities=entities,
         events=tuple(events),

@@ -100,7 +100,7 @@ def _seed_sections(corpus: Corpus, gold: dict) -> list[tuple[str, Scores]]:
         ("cleaning", score_cleaning(documents, gold)),
         ("entities and places", score_entities_places(documents, analyses, list(results.entities), gold)),
         ("dates", score_dates(documents, analyses, gold)),
-        ("claims", score_claims(documents, analyses, list(results.contradictions), gold)),
+        ("claims", score_claims(documents, analyses, list(results.contradictions), gold, entities=list(results.entities))),
         ("events", score_events(documents, list(results.event_links), gold, inferred=list(results.inferred_dates))),
     ]
 

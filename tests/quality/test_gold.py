@@ -1,0 +1,59 @@
+"""Quality gate: `recoupe eval` on the gold corpora, through the whole pipeline, against pinned floors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from recoupe.evaluate.run import Evaluation, evaluate_corpus
+
+FLOORS = json.loads((Path(__file__).parent / "floors.json").read_text(encoding="utf-8"))
+
+# Each gated figure: how to read it off an Evaluation. "_max" figures are ceilings.
+FIGURES: dict[str, Callable[[Evaluation], float]] = {
+    "cleaning.noise_removed": lambda e: e.get("cleaning").noise_removed,
+    "cleaning.keep_kept": lambda e: e.get("cleaning").keep_kept,
+    "cleaning.liveblog_entries_found": lambda e: e.get("cleaning").liveblog_entries_found,
+    "cleaning.published_right": lambda e: e.get("cleaning").published_right,
+    "places.within_15km": lambda e: e.get("entities and places").places_found,
+    "entities.alias_groups_linked": lambda e: e.get("entities and places").alias_groups_linked,
+    "entities.gold_groups_merged_max": lambda e: e.get("entities and places").gold_groups_merged,
+    "entities.ner_failures_left_max": lambda e: e.get("entities and places").ner_failures_left,
+    "dates.right": lambda e: e.get("dates").right,
+    "claims.found_with_right_speaker": lambda e: e.get("claims").found_with_right_speaker,
+    "claims.matched_output_claims": lambda e: e.get("claims").matched_output_claims,
+    "claims.hedged_right": lambda e: e.get("claims").hedged_right,
+    "claims.polarity_right": lambda e: e.get("claims").polarity_right,
+    "claims.contradictions_found": lambda e: e.get("claims").contradictions_found,
+    "events.f1": lambda e: e.get("events").f1,
+    "events.checks_failed_max": lambda e: sum(not c.passed for c in e.get("events").checks),
+    "copies.found": lambda e: len(e.get("copies").found),
+    "copies.false_max": lambda e: len(e.get("copies").false),
+}
+
+
+@pytest.fixture(scope="module")
+def evaluations(tools, seeds_dir: Path, dev_dir: Path) -> dict[str, Evaluation]:
+    from recoupe.settings import Settings
+
+    return {name: evaluate_corpus(path, tools=tools, settings=Settings()) for name, path in (("seeds", seeds_dir), ("dev", dev_dir))}
+
+
+def test_gold_every_floor_names_a_known_figure():
+    for corpus in ("seeds", "dev"):
+        assert set(FLOORS[corpus]) <= set(FIGURES), corpus
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("corpus", "figure"), [(c, f) for c in ("seeds", "dev") for f in FLOORS[c]])
+def test_gold_figure_is_not_below_its_floor(evaluations, corpus, figure):
+    value = FIGURES[figure](evaluations[corpus])
+    floor = FLOORS[corpus][figure]
+    detail = "\n".join(evaluations[corpus].lines())
+    if figure.endswith("_max"):
+        assert value <= floor + FLOORS["epsilon"], f"{corpus} {figure} = {value} > {floor}\n{detail}"
+    else:
+        assert value >= floor - FLOORS["epsilon"], f"{corpus} {figure} = {value} < {floor}\n{detail}"

@@ -1,0 +1,124 @@
+"""The main job end to end: bad input is reported and skipped, reruns change nothing, a crash loses nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from recoupe.model import Corpus, DocumentBatch
+from recoupe.pipeline import run
+from recoupe.settings import AnalysisSettings, IngestSettings, Settings
+from recoupe.store import open_store
+
+pytestmark = pytest.mark.model
+
+CRUE = """Crue : Sommières évacue ses quais
+ date 2024-10-15
+
+Le Vidourle est sorti de son lit mardi à Sommières, dans le Gard. La préfecture a annoncé l'évacuation de 120 habitants des quais.
+« L'eau monte encore, nous fermons le pont », a déclaré le maire, Pierre Fabre.
+Selon les pompiers, au moins 150 personnes auraient été mises à l'abri.
+"""
+
+GREVE = """Marseille : les dockers en grève contre la réforme portuaire
+ date 2024-11-12
+
+Environ 1 500 dockers ont manifesté mardi sur le port de Marseille, selon la CGT. La police a compté 300 manifestants.
+« Nous ne lâcherons rien », a affirmé le secrétaire du syndicat, Karim Benali.
+"""
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> dict[str, Path]:
+    good = tmp_path / "articles"
+    good.mkdir()
+    (good / "crue.txt").write_text(CRUE, encoding="utf-8")
+    (good / "greve.txt").write_text(GREVE, encoding="utf-8")
+    bad = {
+        "binary.txt": b"\x00\x01\x02\xff" * 64,
+        "utf16.txt": "Crue à Sommières".encode("utf-16")[:-1],  # truncated mid code unit
+        "empty.txt": b"",
+    }
+    for name, data in bad.items():
+        (good / name).write_bytes(data)
+    return {"dir": good, **{name: good / name for name in bad}}
+
+
+def _settings(**ingest) -> Settings:
+    return dataclasses.replace(Settings(), ingest=dataclasses.replace(IngestSettings(), **ingest))
+
+
+def test_pipeline_reports_each_bad_file_and_stores_the_others(tools, sources):
+    store = open_store("memory://")
+    report = run([str(sources["dir"])], tools=tools, store=store, settings=Settings())
+    failed = {Path(f.source).name: f.reason for f in report.failures}
+    assert set(failed) == {"binary.txt", "utf16.txt", "empty.txt"}
+    assert all(reason for reason in failed.values())
+    assert report.stored == 2
+    assert {Path(d.source).name for d in store.documents()} == {"crue.txt", "greve.txt"}
+
+
+def test_pipeline_refuses_a_50_mb_text_by_name(tools, sources):
+    big = sources["dir"] / "big.txt"
+    big.write_text("Le Vidourle monte encore. " * 2_000_000, encoding="utf-8")  # 52 MB of text
+    report = run([str(sources["dir"])], tools=tools, store=open_store("memory://"), settings=Settings())
+    assert "too large" in {Path(f.source).name: f.reason for f in report.failures}["big.txt"]
+    assert report.stored == 2
+
+
+def test_pipeline_size_cap_is_a_setting(tools, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(CRUE, encoding="utf-8")
+    report = run([str(page)], tools=tools, store=open_store("memory://"), settings=_settings(max_bytes=100))
+    assert [Path(f.source).name for f in report.failures] == ["page.txt"]
+
+
+def test_pipeline_second_run_changes_nothing(tools, sources, tmp_path):
+    store = open_store(str(tmp_path / "recoupe.sqlite"))
+    first = run([str(sources["dir"])], tools=tools, store=store, settings=Settings())
+    before = store.load()
+    second = run([str(sources["dir"])], tools=tools, store=store, settings=Settings())
+    assert (first.stored, second.stored, second.skipped) == (2, 0, 2)
+    assert store.load() == before
+    store.close()
+
+
+class _FailingSecondBatch:
+    """A store whose second batch fails to save, as a crash mid-run would."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self._batches = 0
+
+    def save_batch(self, batch: DocumentBatch) -> int:
+        self._batches += 1
+        if self._batches == 2:
+            raise RuntimeError("disk full")
+        return self._store.save_batch(batch)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_pipeline_crash_keeps_earlier_batches_and_rerun_completes(tools, sources, tmp_path):
+    settings = dataclasses.replace(Settings(), analysis=AnalysisSettings(batch_size=1))
+    store = open_store(str(tmp_path / "recoupe.sqlite"))
+    with pytest.raises(RuntimeError, match="disk full"):
+        run([str(sources["dir"])], tools=tools, store=_FailingSecondBatch(store), settings=settings)
+    assert len(list(store.documents())) == 1
+    report = run([str(sources["dir"])], tools=tools, store=store, settings=settings)
+    assert (report.stored, report.skipped) == (1, 1)
+    corpus: Corpus = store.load()
+    assert len(corpus.documents) == len(corpus.analyses) == 2
+    store.close()
+
+
+def test_pipeline_derives_events_and_claims(tools, sources):
+    store = open_store("memory://")
+    report = run([str(sources["dir"])], tools=tools, store=store, settings=Settings())
+    corpus = store.load()
+    assert report.events == len(corpus.results.events) == 2
+    assert report.claims >= 2
+    assert {link.document_id for link in corpus.results.event_links} == {d.id for d in corpus.documents}
