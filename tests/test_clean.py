@@ -204,13 +204,20 @@ def test_clean_keeps_stated_published(fr, detector):
     assert document.published == PartialDate(2024, 10)
 
 
-def test_clean_language_per_segment_and_short_segments_inherit(fr, detector):
+def test_clean_language_per_live_blog_entry_and_short_segments_inherit(fr, detector):
     english = "The river burst its banks on Thursday morning, the local authorities said in a statement."
-    document = cleaned("\n\n".join((TITLE, *BODY, english, "OK")), fr, detector)
+    french = "Le Vidourle est sorti de son lit à Sommières, selon la préfecture du Gard, qui a évacué les quais."
+    text = "\n".join((TITLE, BODY[0], f"10h05 : {english}", f"09h40 : {french}", "09h10 : OK"))
+    document = cleaned(text, fr, detector)
+    by_time = {s.time: s.language for s in document.segments if s.kind is SegmentKind.ENTRY}
+    assert by_time == {"10:05": "en", "09:40": "fr", "09:10": "fr"}  # "OK" is too short to tell: inherits
+
+
+def test_clean_article_paragraphs_share_the_document_language(fr, detector):
+    english = "The river burst its banks on Thursday morning, the local authorities said in a statement."
+    document = cleaned("\n\n".join((TITLE, *BODY, english)), fr, detector)
     assert document.language == "fr"
-    by_text = {document.segment_text(s): s.language for s in document.segments}
-    assert by_text[english] == "en" and by_text[BODY[0]] == "fr"
-    assert by_text[TITLE] == "fr"  # a title is short: it inherits the document's language
+    assert {s.language for s in document.segments} == {"fr"}
 
 
 def test_clean_container_title_is_kept_when_declared(fr, detector):
