@@ -18,7 +18,7 @@ FIGURES: dict[str, Callable[[Evaluation], float]] = {
     "cleaning.keep_kept": lambda e: e.get("cleaning").keep_kept,
     "cleaning.liveblog_entries_found": lambda e: e.get("cleaning").liveblog_entries_found,
     "cleaning.published_right": lambda e: e.get("cleaning").published_right,
-    "places.within_15km": lambda e: e.get("entities and places").places_found,
+    "places.within_15km": lambda e: e.get("entities and places").places_within_15km,
     "entities.alias_groups_linked": lambda e: e.get("entities and places").alias_groups_linked,
     "entities.gold_groups_merged_max": lambda e: e.get("entities and places").gold_groups_merged,
     "entities.ner_failures_left_max": lambda e: e.get("entities and places").ner_failures_left,
@@ -31,6 +31,7 @@ FIGURES: dict[str, Callable[[Evaluation], float]] = {
     "events.f1": lambda e: e.get("events").f1,
     "events.checks_failed_max": lambda e: sum(not c.passed for c in e.get("events").checks),
     "copies.found": lambda e: len(e.get("copies").found),
+    "reading.events_without_claims_max": lambda e: e.get("to read").events_without_claims,
     "copies.false_max": lambda e: len(e.get("copies").false),
 }
 
