@@ -176,3 +176,17 @@ def test_export_schema_enums_follow_the_model(schema, enum_class, path):
     for key in resolved[:-1]:
         node = node[key]
     assert _schema_enum(node, resolved[-1]) == {member.value for member in enum_class}
+
+
+def test_export_json_links_a_speaker_to_the_entity_of_the_mention_naming_it():
+    corpus = sample_corpus()
+    analysis = corpus.analyses[0]
+    claim = next(c for c in analysis.claims if c.speaker and c.speaker.entity_id)
+    unlinked = dataclasses.replace(claim, speaker=dataclasses.replace(claim.speaker, entity_id=None))
+    mention = next(m for m in analysis.mentions if m.span.start < claim.speaker.span.end and claim.speaker.span.start < m.span.end)
+    claims = tuple(unlinked if c is claim else c for c in analysis.claims)
+    changed = dataclasses.replace(corpus, analyses=(dataclasses.replace(analysis, claims=claims), *corpus.analyses[1:]))
+    exported = {c["id"]: c for c in export_json(changed)["claims"]}
+    entity = exported[claim.id]["speaker"]["entity"]
+    assert entity is not None
+    assert entity == next(e["entity"] for d in export_json(changed)["documents"] for e in d["mentions"] if e["start"] == mention.span.start)

@@ -75,7 +75,8 @@ def export_json(corpus: Corpus) -> dict[str, Any]:
         ],
         "events": [_event(event, links.get(event.id, [])) for event in results.events],
         "claims": [
-            _claim(c, owners.get(c.id), by_id[a.document_id]) for a in corpus.analyses if a.document_id in by_id for c in a.claims
+            _claim(c, owners.get(c.id), by_id[a.document_id], _speaker_entity(c, a, entity_of))
+            for a in corpus.analyses if a.document_id in by_id for c in a.claims
         ],
         "propositions": [
             {
@@ -218,7 +219,18 @@ def _event(event: Event, links: list[EventLink]) -> dict[str, Any]:
     }
 
 
-def _claim(claim: Claim, event_id: str | None, document: Document) -> dict[str, Any]:
+def _speaker_entity(claim: Claim, analysis: Analysis, entity_of: _EntityIndex) -> str | None:
+    """The speaker's entity: as the claim stage linked it, else the mention naming the speaker."""
+    speaker = claim.speaker
+    if speaker is None or speaker.entity_id or speaker.span is None:
+        return speaker.entity_id if speaker else None
+    for mention in analysis.mentions:
+        if mention.span.start < speaker.span.end and speaker.span.start < mention.span.end:
+            return entity_of.entity(mention)
+    return None
+
+
+def _claim(claim: Claim, event_id: str | None, document: Document, speaker_entity: str | None) -> dict[str, Any]:
     speaker = claim.speaker
     return {
         "id": claim.id,
@@ -228,7 +240,7 @@ def _claim(claim: Claim, event_id: str | None, document: Document) -> dict[str, 
         "start": claim.span.start,
         "end": claim.span.end,
         "speaker": None if speaker is None else {
-            "name": speaker.name, "kind": speaker.kind.value, "entity": speaker.entity_id,
+            "name": speaker.name, "kind": speaker.kind.value, "entity": speaker_entity,
             "start": speaker.span.start if speaker.span else None, "end": speaker.span.end if speaker.span else None,
         },
         "cue": None if claim.cue is None else {"start": claim.cue.start, "end": claim.cue.end},

@@ -62,6 +62,7 @@ def link_entities(analyses: Iterable[Analysis]) -> list[Entity]:
                 name=_name(keys[target].texts, keys[target].type),
                 type=keys[target].type,
                 aliases=tuple(sorted(texts)),
+                keys=tuple(sorted(members)),
             )
         )
     return entities
