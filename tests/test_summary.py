@@ -82,6 +82,7 @@ def span_of(document: Document, text: str) -> Span:
         ("Un camion piégé a explosé sur le pont.", ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
         ("Une attaque au couteau dans un parc a blessé six personnes.", ("Violence against civilians", "Attack")),
         ("Des milliers de manifestants ont défilé dans la capitale.", ("Protests", "Peaceful protest")),
+        ("Les dockers en grève manifestent devant le port.", ("Protests", "Peaceful protest")),
         ("Des combats et des affrontements ont éclaté à la frontière.", ("Battles", "Armed clash")),
         ("Le ministre a inauguré une école.", ("Strategic developments", "Other")),
     ],
