@@ -81,6 +81,7 @@ def test_pipeline_second_run_changes_nothing(tools, sources, tmp_path):
     before = store.load()
     second = run([str(sources["dir"])], tools=tools, store=store, settings=Settings())
     assert (first.stored, second.stored, second.skipped) == (2, 0, 2)
+    assert (second.events, second.claims) == (first.events, first.claims)
     assert store.load() == before
     store.close()
 

@@ -81,6 +81,9 @@ def run(
             report.stored += store.save_batch(DocumentBatch(tuple(documents), analyses, links))
             report.copies += len(links)
         notify("analyse", len(chunk))
+    if report.stored == 0 and store.results().event_links:
+        # Nothing new: what is stored was derived from exactly these documents.
+        return _count_results(report, store)
     corpus = store.load()
     results = derive(corpus, tools, settings)
     if reanchored := _reanchor(corpus, results, tools, settings):
@@ -88,6 +91,11 @@ def run(
         store.replace_analyses(reanchored)
         results = derive(store.load(), tools, settings, links=results.event_links)
     store.save_results(results)
+    return _count_results(report, store)
+
+
+def _count_results(report: RunReport, store: Store) -> RunReport:
+    results = store.results()
     report.events = len(results.events)
     report.claims = sum(len(a.claims) for a in store.analyses())
     report.contradictions = len(results.contradictions)
@@ -118,8 +126,8 @@ def _read_all(
 
 def _clean_new(chunk: list[RawDocument], tools: Tools, store: Store, settings: Settings, report: RunReport) -> list[Document]:
     documents: dict[str, Document] = {}
+    languages = tools.toolkit.languages
     for raw in chunk:
-        languages = tools.toolkit.languages
         # Noise rules are per language: detect before cleaning when the container declares none.
         code = raw.language or detect_language(tools.detector, raw.text[:LANGUAGE_SAMPLE_CHARS])
         resources = languages.get(code or "", languages[settings.language])
