@@ -28,6 +28,16 @@ def run(
     out: Annotated[Path, typer.Option("--out", help="Directory for the HTML report and exports.")] = Path("out"),
 ) -> None:
     """Ingest, clean, analyse, group into events, compare claims, store; then write the report and exports."""
+    _run_pipeline(paths, db, out)
+
+
+@app.command()
+def ingest(paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or URLs.")], db: DbOption = DEFAULT_DB) -> None:
+    """Same as run, without writing the report: fill the store."""
+    _run_pipeline(paths, db, None)
+
+
+def _run_pipeline(paths: list[str], db: str, out: Path | None) -> None:
     from recoupe.api import load_tools, open_store, write_outputs
     from recoupe.pipeline import run as run_pipeline
     from recoupe.settings import Settings
@@ -37,22 +47,8 @@ def run(
         tools = load_tools(settings)
     with closing(open_store(db)) as store, _progress() as bar:
         report = run_pipeline(paths, tools=tools, store=store, settings=settings, progress=bar)
-        report.outputs.extend(str(p) for p in write_outputs(store.load(), out))
-    _print_report(report)
-
-
-@app.command()
-def ingest(paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or URLs.")], db: DbOption = DEFAULT_DB) -> None:
-    """Same as run, without writing the report: fill the store."""
-    from recoupe.api import load_tools, open_store
-    from recoupe.pipeline import run as run_pipeline
-    from recoupe.settings import Settings
-
-    settings = Settings()
-    with console.status("Loading language models…"):
-        tools = load_tools(settings)
-    with closing(open_store(db)) as store, _progress() as bar:
-        report = run_pipeline(paths, tools=tools, store=store, settings=settings, progress=bar)
+        if out is not None:
+            report.outputs.extend(str(p) for p in write_outputs(store.load(), out))
     _print_report(report)
 
 
@@ -81,12 +77,11 @@ def export(
 @app.command("eval")
 def evaluate(path: Annotated[Path, typer.Argument(help="A corpus folder with gold.json (seeds) or labels.json (dev).")]) -> None:
     """Run the pipeline on a gold corpus in memory and print the scores."""
+    from recoupe.api import load_tools
     from recoupe.evaluate.run import evaluate_corpus
     from recoupe.settings import Settings
 
     settings = Settings()
-    from recoupe.api import load_tools
-
     with console.status("Loading language models…"):
         tools = load_tools(settings)
     scores = evaluate_corpus(path, tools=tools, settings=settings)
