@@ -95,6 +95,48 @@ def test_clean_drops_boilerplate_line(fr, detector, noise):
     assert_article_intact(document)
 
 
+@pytest.mark.parametrize(
+    "credit",
+    [
+        ("CNN’s", "Simone McCarthy", ",", "Mick Krever", ", Anna Chernova and Tim Lister,", "Lauren Kent", ", Katharina Krebs and Yulia Kesaieva contributed reporting."),
+        ("CNN’s Anna Chernova and Tim Lister contributed reporting.",),
+        ("Reporting by Pavel Polityuk in Kyiv; Editing by Alex Richardson",),
+        ("(Reportage Gleb Stolyarov; version française Jean Terzian, édité par Blandine Hénault)",),
+    ],
+    ids=["split-list", "one-line", "reuters", "reuters-fr"],
+)
+def test_clean_drops_reporter_credits_with_the_names_above(fr, detector, credit):
+    document = cleaned(article(extra_after=credit), fr, detector)
+    assert document.cleaned_text == "\n\n".join((TITLE, *BODY))
+
+
+@pytest.mark.parametrize("byline", ["Par Jean Dupont et Marie Martin", "Par Anne de La Tour, AFP"])
+def test_clean_drops_byline(fr, detector, byline):
+    document = cleaned("\n\n".join((TITLE, byline, *BODY)), fr, detector)
+    assert byline not in document.cleaned_text
+    assert_article_intact(document)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Par ailleurs, les pompiers restent mobilisés",  # lower-case words: no byline
+        "Par la suite",
+        "Reporting by the local press, the prefect said, was exaggerated.",  # a sentence, no credit
+    ],
+)
+def test_clean_keeps_lines_that_only_look_like_credits(fr, detector, line):
+    document = cleaned("\n\n".join((TITLE, BODY[0], line, *BODY[1:])), fr, detector)
+    assert line in document.cleaned_text
+
+
+def test_clean_english_byline_goes(detector):
+    english = load_language("en")
+    text = "Flood in southern France\n\nBy Simone McCarthy and Tim Lister, CNN\n\nThe river burst its banks on Thursday morning, the authorities said."
+    document = clean(RawDocument(source="en.txt", text=text, format=SourceFormat.TEXT), english, detector, SETTINGS)
+    assert "McCarthy" not in document.cleaned_text and "river burst" in document.cleaned_text
+
+
 def test_clean_drops_embedded_tweet_text_and_credit(fr, detector):
     tweet = ("Le fleuve déborde, images impressionnantes… https://t.co/abc123 pic.twitter.com/XyZ789", "– Pompiers du Gard (@Pompiers_30) 17 octobre 2024")
     document = cleaned(article(extra_after=tweet), fr, detector)

@@ -153,19 +153,70 @@ def test_copies_compares_new_documents_with_earlier_batches():
     assert [(link.copy, link.original) for link in links] == [("copy", "original")]
 
 
+SIGNED = ORIGINAL.replace("\n\nLa Durance", "\n\nSISTERON (CNN) — La Durance", 1)
+MARKED_UP = ORIGINAL.replace("de son lit", "de son lit**", 1)
+PROMPT = "Make this article seo compatible,Let there be subheadings for the article, be in french\n\n"
+
+
 @pytest.mark.parametrize(
-    ("first", "second", "copy"),
+    ("first", "second"),
     [
-        (("original", None), ("copy", None), "copy"),  # arrival order
-        (("copy", "2023-06-12"), ("original", "2023-06-10"), "copy"),  # dates beat arrival
-        (("copy", "2023-06"), ("original", "2023-06-10"), "original"),  # same month: arrival again
+        (("original", ORIGINAL, None), ("copy", TRANSLATION, None)),
+        (("copy", TRANSLATION, "2023-06-12"), ("original", ORIGINAL, "2023-06-10")),
+        (("copy", TRANSLATION, "2023-07"), ("original", ORIGINAL, "2023-06-28")),
+        (("copy", TRANSLATION, "2023-06"), ("original", ORIGINAL, "2023-06-10")),
+        (("copy", MARKED_UP, None), ("original", ORIGINAL, None)),
+        (("copy", TRANSLATION, None), ("original", SIGNED, None)),
+        (("original", TRANSLATION, "2023-06-10"), ("copy", SIGNED, "2023-06-12")),
     ],
+    ids=["arrival", "earlier-day", "earlier-month", "day-beats-month-only", "markup", "dateline-credit", "dates-beat-credit"],
 )
-def test_copies_original_is_the_earlier_document(first, second, copy):
-    texts = {"original": ORIGINAL, "copy": TRANSLATION}
-    documents = [make_document(name, texts[name], published) for name, published in (first, second)]
+def test_copies_orient_finds_the_original(first, second):
+    documents = [make_document(name, text, published) for name, text, published in (first, second)]
     (link,) = detect(documents)
-    assert link.copy == copy
+    assert (link.copy, link.original) == ("copy", "original")
+
+
+def test_copies_leaked_rewriting_prompt_marks_the_copy(agencies):
+    documents = [make_document("copy", PROMPT + REWRITE, language="fr"), make_document("original", ORIGINAL, language="fr")]
+    (link,) = detect(documents, agencies)
+    assert (link.copy, link.original, link.kind) == ("copy", "original", CopyKind.REWRITE)
+
+
+def test_copies_rewriting_service_is_no_wire(agencies):
+    rewriters = [a.name for a in agencies if a.rewrites]
+    assert rewriters and not set(rewriters) & {a.name for a in agencies if not a.rewrites}
+    uncredited = [make_document("a", PROMPT + DISPATCH_A.replace("(AFP) - ", "")), make_document("b", DISPATCH_B.replace(" (avec AFP)", ""))]
+    assert [link.kind for link in detect(uncredited, agencies)] == [CopyKind.NEAR]
+
+
+def test_copies_original_arriving_after_its_copies_is_linked_to_each():
+    documents = [make_document("near", NEAR_COPY), make_document("translation", TRANSLATION, "2023-06"), make_document("original", ORIGINAL, "2023-06-10")]
+    pairs = {(link.copy, link.original) for link in detect(documents)}
+    assert {("near", "original"), ("translation", "original")} <= pairs
+
+
+def test_copies_same_language_original_outranks_a_translation():
+    detector = CopyDetector(SETTINGS, ())
+    detector.add([make_document("original", ORIGINAL, language="fr"), make_document("translation", TRANSLATION, language="en")])
+    links = detector.add([make_document("rewrite", REWRITE, language="fr")])
+    assert [(link.copy, link.original, link.kind) for link in links] == [("rewrite", "original", CopyKind.REWRITE)]
+
+
+# Structure alone (anchors in order) cannot decide here: only shared sentences with
+# some anchors, which suffice when no wire explains them.
+STRUCTURE_ONLY = dataclasses.replace(SETTINGS, rewrite_anchors_alone=1.01, rewrite_anchors=1.01, rewrite_sentences=0.2, uncredited_rewrite_anchors=0.5)
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "use_agencies", "linked"),
+    [(REWRITE, True, True), (REWRITE + " (AFP)", True, False), (REWRITE, False, False)],
+    ids=["uncredited", "wire-credited", "agencies-unknown"],
+)
+def test_copies_uncredited_rewrite_needs_fewer_anchors(rewrite, use_agencies, linked, agencies):
+    documents = [make_document("original", ORIGINAL), make_document("copy", rewrite)]
+    links = CopyDetector(STRUCTURE_ONLY, agencies if use_agencies else None).add(documents)
+    assert [link.kind for link in links] == ([CopyKind.REWRITE] if linked else [])
 
 
 def test_copies_digest_is_the_copy_whatever_the_order(agencies):

@@ -48,6 +48,9 @@ class _Rules:
     dateline: re.Pattern[str] | None
     months: dict[str, int]
     weekdays: tuple[str, ...]
+    credits: tuple[re.Pattern[str], ...]
+    byline: re.Pattern[str] | None
+    name_connectors: frozenset[str]
 
 
 def _compile(resources: LanguageResources) -> _Rules:
@@ -57,7 +60,7 @@ def _compile(resources: LanguageResources) -> _Rules:
     def patterns(values: Iterable[str]) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(v, re.IGNORECASE) for v in values)
 
-    optional = {k: re.compile(noise[k], re.IGNORECASE) if noise.get(k) else None for k in ("entry_time", "post_credit", "dateline")}
+    optional = {k: re.compile(noise[k], re.IGNORECASE) if noise.get(k) else None for k in ("entry_time", "post_credit", "dateline", "byline")}
     return _Rules(
         line_patterns=patterns(p for group in (noise.get("line_patterns") or {}).values() for p in group),
         end_markers=patterns(noise.get("end_markers") or ()),
@@ -70,6 +73,9 @@ def _compile(resources: LanguageResources) -> _Rules:
         dateline=optional["dateline"],
         months={k.casefold(): int(v) for k, v in (noise.get("months") or {}).items()},
         weekdays=tuple(noise.get("weekdays") or ()),
+        credits=patterns(noise.get("credits") or ()),
+        byline=optional["byline"],
+        name_connectors=frozenset(w.casefold() for w in noise.get("name_connectors") or ()),
     )
 
 
@@ -101,6 +107,7 @@ def clean(raw: RawDocument, resources: LanguageResources, detector, settings: Cl
     rules = _compile(resources)
     lines = _lines(raw.text, rules)
     posts = _strip_noise(lines, rules, raw.title, settings)
+    _drop_credits(lines, rules)
     _mark_live_blog(lines, rules)
     kept = [line for line in lines if line.kind is not None]
     groups = _group(lines)
@@ -255,6 +262,35 @@ def _drop_post_text(lines: list[_Line], credit_index: int) -> None:
     """An embed's credit line follows the post's text: the line just above is the post, not the article."""
     if credit_index > 0 and lines[credit_index - 1].kind is SegmentKind.BODY:
         lines[credit_index - 1].kind = None
+
+
+def _drop_credits(lines: list[_Line], rules: _Rules) -> None:
+    """Reporter credits and bylines are no article. A credit takes the lines of names
+    just above it: links split "CNN’s A, B and C contributed reporting." over lines."""
+    for index, line in enumerate(lines):
+        if line.kind is None:
+            continue
+        byline = rules.byline.match(line.text) if rules.byline else None
+        if byline and _is_name_list(byline.group("names"), rules.name_connectors):
+            line.kind = None
+        elif any(p.search(line.text) for p in rules.credits):
+            line.kind = None
+            for above in reversed(lines[:index]):
+                if above.kind is SegmentKind.TITLE or (above.kind is not None and not _is_name_list(above.text, rules.name_connectors)):
+                    break
+                above.kind = None
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w’'.-]*|\S*\d\S*")
+
+
+def _is_name_list(text: str, connectors: frozenset[str]) -> bool:
+    """Capitalised names, commas and connectors only ("CNN’s", ", Anna Chernova and Tim Lister,")."""
+    if text.rstrip(", ").endswith((*_TERMINAL, ":", ";")):
+        return False
+    return all(
+        w.casefold() in connectors or (w[0].isupper() and not any(c.isdigit() for c in w)) for w in _NAME_WORD.findall(text)
+    )
 
 
 def _drop_trailing_fragment(lines: list[_Line]) -> None:

@@ -91,9 +91,10 @@ def test_seeds_live_blog_has_lead_then_five_entries(seeds_documents):
     assert [s.time for s in live.segments if s.kind is SegmentKind.ENTRY] == ["11:58", "07:58", "07:44", "06:35", "06:25"]
 
 
-# Measured on dev: every document keeps at least 0.83 of its non-blank characters (mean 0.98)
-# (the lowest, 030, loses three "À lire aussi" teaser lines); most keep all.
-DEV_MIN_KEPT = 0.8
+# Measured on dev: every document keeps at least 0.68 of its non-blank characters (mean 0.974).
+# The lowest, 053, drops its block of CNN reporter credits (17 lines of names); the next,
+# 030, keeps 0.83 after losing three "À lire aussi" teaser lines; most keep all.
+DEV_MIN_KEPT = 0.65
 DEV_MEAN_KEPT = 0.95
 
 

@@ -31,6 +31,7 @@ FIGURES: dict[str, Callable[[Evaluation], float]] = {
     "events.f1": lambda e: e.get("events").f1,
     "events.checks_failed_max": lambda e: sum(not c.passed for c in e.get("events").checks),
     "copies.found": lambda e: len(e.get("copies").found),
+    "copies.reversed_max": lambda e: len(e.get("copies").reversed),
     "reading.events_without_claims_max": lambda e: e.get("to read").events_without_claims,
     "copies.false_max": lambda e: len(e.get("copies").false),
 }
