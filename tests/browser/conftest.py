@@ -1,4 +1,8 @@
-"""Headless Chromium (Debian's) over the static report and the served UI, built from a hand-made corpus."""
+"""Headless Chromium (Debian's) over the static report and the served UI.
+
+Every check runs twice: over a hand-made corpus, and over the real pipeline's
+output on ../shared/corpus/seeds (skipped when absent; models loaded once).
+"""
 
 from __future__ import annotations
 
@@ -54,9 +58,25 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session", params=["sample", "seeds"])
+def corpus_case(request) -> tuple[str, Corpus]:
+    """(name, corpus): the hand-made one, then the real run on the seeds."""
+    if request.param == "sample":
+        return "sample", _sample_corpus()
+    from report.seeds_run import run_seeds
+
+    seeds_dir = request.getfixturevalue("seeds_dir")
+    return "seeds", run_seeds(seeds_dir, request.getfixturevalue("tools")).load()
+
+
 @pytest.fixture(scope="session")
-def corpus() -> Corpus:
-    return _sample_corpus()
+def corpus(corpus_case) -> Corpus:
+    return corpus_case[1]
+
+
+@pytest.fixture(scope="session")
+def corpus_name(corpus_case) -> str:
+    return corpus_case[0]
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,9 @@ run over the hand-made corpus or over a real run's.
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 
 from recoupe.model import Corpus, Span
@@ -33,7 +36,8 @@ class Site:
 
 
 @pytest.fixture(params=["report", "served"])
-def site(request) -> Site:
+def site(request, corpus) -> Site:
+    """`corpus` is asked for so that the report and server it builds are parametrized with it."""
     kind = request.param
     return Site(kind, request.getfixturevalue("report_dir" if kind == "report" else "server_url"))
 
@@ -81,6 +85,7 @@ def test_browser_map_shows_a_marker_per_place_inside_the_map(page, site, corpus)
         box = markers.nth(index).bounding_box()
         assert box and svg["x"] <= box["x"] <= svg["x"] + svg["width"] and svg["y"] <= box["y"] <= svg["y"] + svg["height"]
     assert page.locator("figure.map path.land").count() >= 1
+    assert page.locator("figure.map a.marker-country circle").count() == 0  # a country is a name, not a dot
 
 
 def test_browser_clicking_a_claim_highlights_its_span_in_the_source(page, site, corpus):
@@ -109,11 +114,11 @@ def test_browser_map_marker_opens_the_place_mention(page, site, corpus):
     event = _mapped_event(corpus)
     page.goto(site.url(site.links.event(event.id)))
     marker = page.locator("figure.map a.marker").first
-    label = marker.locator("text").text_content()
+    name = marker.get_attribute("data-place")  # the GeoNames name; the label is the documents' spelling
     marker.click()
     page.wait_for_url("**#s-*")
     target = page.evaluate("decodeURIComponent(location.hash.slice(1))")
-    mentions = {p.mention for p in event.places if p.name == label}
+    mentions = {p.mention for p in event.places if p.name == name}
     assert page.locator(f"mark#{target}").inner_text() in mentions
 
 
@@ -178,7 +183,7 @@ def test_browser_served_search_and_filters(page, server_url, corpus):
 
 
 @pytest.mark.parametrize(("width", "label"), [(1280, "laptop"), (390, "phone")])
-def test_browser_screenshots_without_horizontal_scrolling(browser, site, artifacts, corpus, width, label):
+def test_browser_screenshots_without_horizontal_scrolling(browser, site, artifacts, corpus, corpus_name, width, label):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     shots = [("index", site.links.index())]
@@ -191,7 +196,7 @@ def test_browser_screenshots_without_horizontal_scrolling(browser, site, artifac
     overflowing = []
     for name, link in shots:
         page.goto(site.url(link))
-        page.screenshot(path=str(artifacts / f"{name}-{site.kind}-{label}.png"), full_page=name != "source")
+        page.screenshot(path=str(artifacts / f"{name}-{corpus_name}-{site.kind}-{label}.png"), full_page=name != "source")
         if page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"):
             overflowing.append(name)
     context.close()
@@ -205,3 +210,36 @@ def test_browser_pages_pass_axe_accessibility_checks(page, site, corpus):
         page.goto(site.url(link))
         results = axe.run(page)
         assert results.response["violations"] == [], f"{link}\n{results.generate_report()}"
+
+
+def _lead_events(corpus: Corpus) -> list:
+    """Events some document leads with: the stories, not the briefs."""
+    leading = {link.event_id for link in corpus.results.event_links if link.role.value == "main"}
+    return [e for e in corpus.results.events if e.id in leading]
+
+
+def test_browser_event_pages_name_sources_not_files(browser, site, artifacts, corpus, corpus_name):
+    """Screenshots of every lead event page, for a person to look at; no file path in a source column."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    files = {Path(d.source).name for d in corpus.documents if not d.outlet}
+    for number, event in enumerate(sorted(_lead_events(corpus), key=lambda e: e.start or dt.date.min), start=1):
+        page.goto(site.url(site.links.event(event.id)))
+        page.screenshot(path=str(artifacts / f"event{number}-{corpus_name}-{site.kind}.png"), full_page=True)
+        cells = page.locator("td.source-cell").all_inner_texts()
+        assert cells and not [c for c in cells if any(f in c for f in files)], event.title
+    context.close()
+
+
+def test_browser_index_shows_briefs_below_the_lead_events(page, site, corpus):
+    page.goto(site.url(site.links.index()))
+    leads, briefs = page.locator("#events .event-card"), page.locator("#briefs .event-card")
+    expected = len(_lead_events(corpus))
+    assert leads.count() == expected and briefs.count() == len(corpus.results.events) - expected
+    if briefs.count() == 0:
+        pytest.skip("every event is some document's main story")
+    lowest_lead = max(leads.nth(i).bounding_box()["y"] for i in range(leads.count()))
+    assert briefs.first.bounding_box()["y"] > lowest_lead
+    assert briefs.first.evaluate("el => parseFloat(getComputedStyle(el.querySelector('h3')).fontSize)") < leads.first.evaluate(
+        "el => parseFloat(getComputedStyle(el.querySelector('h2')).fontSize)"
+    )

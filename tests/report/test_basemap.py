@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from recoupe.model import Place, PlaceKind, Span
@@ -73,3 +75,43 @@ def test_map_of_places_across_the_world_stays_on_the_globe(basemap):
     _, lat0, _, lat1 = view.bounds
     assert -85.0 <= lat0 and lat1 <= 85.0
     assert len(view.markers) == 3 and all(0 <= m.y <= view.height for m in view.markers)
+
+
+def _in(name: str, lat: float, lon: float, kind: PlaceKind, country: str) -> Place:
+    return Place(Span("d", 0, len(name)), name, name, lat, lon, kind, country=country)
+
+
+def test_map_draws_a_country_as_its_name_in_the_middle_of_its_land(basemap):
+    # GeoNames gives Ukraine its capital's point; a dot there would read as "a town called Ukraine".
+    places = (_in("Ukraine", 50.45, 30.52, PlaceKind.COUNTRY, "UA"), _in("Soumy", 50.91, 34.80, PlaceKind.LOCALITY, "UA"))
+    view = draw_map(basemap, places, width=600, height=400, country_names={"UA": "Ukraine", "RU": "Russie"})
+    country = next(m for m in view.markers if m.kind == PlaceKind.COUNTRY)
+    as_town = draw_map(basemap, (replace(places[0], kind=PlaceKind.LOCALITY), places[1]), width=600, height=400)
+    capital = next(m for m in as_town.markers if m.label == "Ukraine")
+    assert country.label_anchor == "middle"
+    assert abs(country.x - capital.x) + abs(country.y - capital.y) > 20  # moved off Kiev
+    assert "Ukraine" not in {label.text for label in view.labels}  # its basemap label would repeat it
+    assert "Russie" in {label.text for label in view.labels}
+
+
+def test_map_draws_a_town_over_the_region_and_country_sharing_its_point(basemap):
+    places = (
+        _in("Kursk", 51.73, 36.19, PlaceKind.REGION, "RU"),
+        _in("Kursk", 51.73, 36.19, PlaceKind.LOCALITY, "RU"),
+        _in("Russia", 51.73, 36.19, PlaceKind.COUNTRY, "RU"),
+        _in("Sumy", 50.91, 34.80, PlaceKind.REGION, "UA"),
+    )
+    view = draw_map(basemap, places, place_labels={"Kursk": "Koursk", "Sumy": "Soumy"})
+    kinds = {m.label: m.kind for m in view.markers}
+    assert kinds == {"Koursk": PlaceKind.LOCALITY, "Soumy": PlaceKind.REGION}
+
+
+def test_map_draws_no_band_across_the_map_for_islands_on_the_antimeridian(basemap):
+    # Moscow to Shanghai takes in the Arctic: Wrangel Island straddles 180°.
+    places = (_place("Moscou", 55.75, 37.62), _place("Shanghai", 31.22, 121.46))
+    view = draw_map(basemap, places, width=640, height=400)
+    russia = next(c for c in view.countries if c.name == "Russia")
+    for ring in russia.path.split("M")[1:]:
+        xs = [float(point.split(",")[0]) for point in ring.rstrip("Z").split("L")]
+        ys = [float(point.split(",")[1]) for point in ring.rstrip("Z").split("L")]
+        assert not (max(xs) - min(xs) > 600 and max(ys) - min(ys) < 80), "a thin band spanning the map"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -9,9 +10,9 @@ import pytest
 from report.sample_corpus import build_sample_corpus
 
 from recoupe.errors import UnsupportedLanguageError
-from recoupe.model import Corpus
+from recoupe.model import Contradiction, Corpus, EventLink, EventRole, Proposition, Span
 from recoupe.report.basemap import load_basemap
-from recoupe.report.html import load_messages, page_id, supported_languages, write_report
+from recoupe.report.html import SHOWN_CONTRADICTIONS, load_messages, page_id, supported_languages, write_report
 from recoupe.store.sample import sample_corpus
 
 
@@ -123,7 +124,8 @@ def test_report_escapes_markup_from_titles(sample_report):
 
 def test_report_event_page_shows_claims_contradiction_map_and_folded_copy(sample_report):
     html = (sample_report / "event-ev-soumy.html").read_text(encoding="utf-8")
-    assert html.count('class="marker"') == 3  # Soumy (two mentions), Koursk, Kharkiv
+    # Soumy (two mentions) and Kharkiv are towns, the region of Koursk a ring.
+    assert html.count('class="marker marker-locality"') == 2 and html.count('class="marker marker-region"') == 1
     assert 'class="land focus"' in html and 'class="country"' in html
     assert "bilan : au moins 3 morts contre 5 morts" in html
     assert 'href="doc-doc-b.html#s-' in html
@@ -168,3 +170,34 @@ def test_messages_every_language_has_the_same_keys():
 def test_page_id_keeps_safe_ids_and_hashes_others(identifier, safe):
     assert (page_id(identifier) == identifier) is safe
     assert "/" not in page_id(identifier) and not page_id(identifier).startswith(".")
+
+
+def test_report_event_page_folds_single_source_propositions_and_extra_contradictions(tmp_path):
+    corpus = build_sample_corpus()
+    extra = SHOWN_CONTRADICTIONS + 2
+    results = replace(
+        corpus.results,
+        propositions=(*corpus.results.propositions, Proposition("prop-one", "ev-soumy", ("claim-a1",), ("doc-a",))),
+        contradictions=tuple(Contradiction("ev-soumy", ("claim-a1", "claim-b1"), f"motif {n}") for n in range(extra)),
+    )
+    write_report(replace(corpus, results=results), tmp_path, basemap=load_basemap())
+    html = (tmp_path / "event-ev-soumy.html").read_text(encoding="utf-8")
+    folded_propositions = html[html.index('<details class="single-source">') :]
+    assert "1 proposition d’une seule source" in folded_propositions
+    assert html.count('class="source-ref compact"') == 3  # doc-a and doc-b cross-checked; doc-a alone, folded
+    folded = html[html.index('<details class="more-contradictions">') :]
+    assert "2 autres contradictions" in folded and folded.count('class="pair"') == 2
+    assert html.count('class="pair"') == extra
+
+
+def test_report_index_lists_briefs_after_the_lead_events(tmp_path):
+    corpus = build_sample_corpus()
+    # The meeting now only appears as one entry of doc-d: a brief.
+    links = tuple(
+        EventLink(link.event_id, link.document_id, EventRole.ENTRY, Span("doc-d", 0, 10)) if link.event_id == "ev-meeting" else link
+        for link in corpus.results.event_links
+    )
+    index = write_report(replace(corpus, results=replace(corpus.results, event_links=links)), tmp_path, basemap=load_basemap())
+    html = index.read_text(encoding="utf-8")
+    assert html.index('href="event-ev-soumy.html"') < html.index('id="h-briefs"') < html.index('href="event-ev-meeting.html"')
+    assert 'class="event-card brief"' in html and "Brèves" in html

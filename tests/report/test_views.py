@@ -7,7 +7,23 @@ import datetime as dt
 import pytest
 from report.sample_corpus import build_sample_corpus
 
-from recoupe.model import Corpus
+from recoupe.model import (
+    Analysis,
+    Claim,
+    ClaimKind,
+    Corpus,
+    CorpusResults,
+    Document,
+    Event,
+    EventLink,
+    EventRole,
+    Segment,
+    SegmentKind,
+    SourceFormat,
+    Span,
+    Speaker,
+    SpeakerKind,
+)
 from recoupe.report.filters import EventFilters, filter_rows
 from recoupe.report.views import (
     document_tree,
@@ -15,6 +31,7 @@ from recoupe.report.views import (
     event_rows,
     index_corpus,
     source_page,
+    split_briefs,
 )
 
 
@@ -83,3 +100,40 @@ def test_views_unknown_ids_give_none(ix):
 def test_views_empty_corpus():
     empty = index_corpus(Corpus(documents=()))
     assert event_rows(empty) == [] and document_tree(empty, []) == ()
+
+
+def _doc(doc_id: str, text: str = "Texte.", **fields) -> Document:
+    return Document(doc_id, doc_id, fields.pop("source", f"../corpus/{doc_id}.txt"), text, SourceFormat.TEXT,
+                    fields.pop("segments", (Segment(0, len(text), SegmentKind.BODY),)), **fields)
+
+
+def test_views_put_events_no_document_leads_with_among_the_briefs():
+    # A live blog leads with the raid; one of its entries reports a training abroad.
+    blog = _doc("blog", "Raid.\nFormation.")
+    results = CorpusResults(
+        events=(Event("raid", "Raid", start=dt.date(2023, 5, 22)), Event("training", "Formation", start=dt.date(2023, 5, 23))),
+        event_links=(
+            EventLink("raid", "blog", EventRole.MAIN),
+            EventLink("training", "blog", EventRole.ENTRY, Span("blog", 6, 16)),
+        ),
+    )
+    rows = event_rows(index_corpus(Corpus((blog,), results=results)))
+    main, briefs = split_briefs(rows)
+    assert [r.event.id for r in rows] == ["training", "raid"]  # latest first, as before
+    assert [r.event.id for r in main] == ["raid"] and [r.event.id for r in briefs] == ["training"]
+    assert briefs[0].brief and briefs[0].main_reports == 0 and main[0].main_reports == 1
+
+
+def test_views_group_a_speaker_capitalised_at_a_sentence_start_with_the_same_speaker():
+    text = "Ministère russe de la Défense : a. Selon le ministère russe de la Défense, b. Le Kremlin dit c."
+    claims = tuple(
+        Claim(f"c{n}", Span("doc", text.index(word), text.index(word) + 1), ClaimKind.REPORTED, Speaker(name, SpeakerKind.INSTITUTION))
+        for n, (word, name) in enumerate([("a.", "Ministère russe de la Défense"), ("b.", "ministère russe de la Défense"), ("c.", "Kremlin")])
+    )
+    corpus = Corpus(
+        (_doc("doc", text),),
+        (Analysis("doc", claims=claims),),
+        results=CorpusResults(events=(Event("ev", "Raid"),), event_links=(EventLink("ev", "doc", EventRole.MAIN),)),
+    )
+    page = event_page(index_corpus(corpus), "ev")
+    assert [(g.speaker, len(g.rows)) for g in page.speakers] == [("ministère russe de la Défense", 2), ("Kremlin", 1)]

@@ -38,7 +38,7 @@ def test_app_index_lists_events_with_badges(client):
 def test_app_event_page_links_claims_to_source_spans(client):
     response = client.get("/events/ev-soumy")
     assert response.status_code == 200
-    assert 'href="/documents/doc-b#s-' in response.text and 'class="marker"' in response.text
+    assert 'href="/documents/doc-b#s-' in response.text and 'class="marker marker-' in response.text
 
 
 def test_app_source_page_marks_spans(client, sample):

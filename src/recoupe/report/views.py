@@ -7,10 +7,10 @@ templates, and URLs in a `Links` object the caller chooses (files or routes).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
-
-from unidecode import unidecode
 
 from recoupe.model import (
     Analysis,
@@ -28,6 +28,7 @@ from recoupe.model import (
     Proposition,
     Span,
 )
+from recoupe.report.names import fold, place_labels
 from recoupe.store import views as store_views
 
 
@@ -130,31 +131,41 @@ def _event_spans(event: Event):
 @dataclass(frozen=True, slots=True)
 class EventRow:
     event: Event
-    place_names: tuple[str, ...]
+    place_names: tuple[str, ...]  # in the page's language (`place_labels`)
     actor_names: tuple[str, ...]
     documents: int
     contradictions: int
+    main_reports: int = 0  # documents whose lead reports the event (EventRole.MAIN)
+
+    @property
+    def brief(self) -> bool:
+        """Only live-blog entries or recalls report it: a side item of someone else's story."""
+        return self.main_reports == 0
 
 
-def event_rows(ix: CorpusIndex) -> list[EventRow]:
+def event_rows(ix: CorpusIndex, country_names: Mapping[str, str] | None = None) -> list[EventRow]:
     """Events, latest first; undated ones last."""
-    rows = [
-        EventRow(
-            event=event,
-            place_names=_unique(p.name for p in event.places),
-            actor_names=_unique(a.name for a in event.actors),
-            documents=len({link.document_id for link in ix.links_by_event.get(event.id, [])}),
-            contradictions=len(ix.contradictions_by_event.get(event.id, [])),
+    rows = []
+    for event in ix.events.values():
+        links = ix.links_by_event.get(event.id, [])
+        labels = place_labels(event.places, country_names)
+        rows.append(
+            EventRow(
+                event=event,
+                place_names=_unique(labels[p.name] for p in event.places),
+                actor_names=_unique(a.name for a in event.actors),
+                documents=len({link.document_id for link in links}),
+                contradictions=len(ix.contradictions_by_event.get(event.id, [])),
+                main_reports=len({link.document_id for link in links if link.role == EventRole.MAIN}),
+            )
         )
-        for event in ix.events.values()
-    ]
     rows.sort(key=lambda r: (r.event.start is None, -(r.event.start or dt.date.min).toordinal(), fold(r.event.title)))
     return rows
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching user input."""
-    return unidecode(text).casefold().strip()
+def split_briefs(rows: list[EventRow]) -> tuple[list[EventRow], list[EventRow]]:
+    """(events some document leads with, briefs): a newsroom reads the stories first."""
+    return [r for r in rows if not r.brief], [r for r in rows if r.brief]
 
 
 def _unique(values) -> tuple[str, ...]:
@@ -193,6 +204,11 @@ class PropositionRow:
     span: Span | None  # its first claim's, for the link
     asserted: tuple[Document, ...]
     denied: tuple[Document, ...]
+
+    @property
+    def cross_checked(self) -> bool:
+        """Two independent documents or more take a side: what "recoupé" means."""
+        return len({d.id for d in (*self.asserted, *self.denied)}) >= 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,14 +305,25 @@ def claim_text(ix: CorpusIndex, claim: Claim) -> str:
 
 
 def _speaker_groups(ix: CorpusIndex, claims: list[Claim]) -> tuple[SpeakerGroup, ...]:
+    """Claims by speaker; "Ministère russe de la Défense" opening a sentence is the same speaker as mid-sentence."""
     groups: dict[str, list[Claim]] = {}
     kinds: dict[str, str] = {}
+    spellings: dict[str, Counter] = {}
     for claim in claims:
         name = claim.speaker.name if claim.speaker else ""
-        groups.setdefault(name, []).append(claim)
-        kinds.setdefault(name, claim.speaker.kind.value if claim.speaker else "")
-    ordered = sorted(groups, key=lambda name: (name == "", -len(groups[name]), fold(name)))
-    return tuple(SpeakerGroup(name, kinds[name], tuple(claim_row(ix, c) for c in groups[name])) for name in ordered)
+        key = fold(name)
+        groups.setdefault(key, []).append(claim)
+        kinds.setdefault(key, claim.speaker.kind.value if claim.speaker else "")
+        spellings.setdefault(key, Counter())[name] += 1
+    ordered = sorted(groups, key=lambda key: (key == "", -len(groups[key]), key))
+    return tuple(
+        SpeakerGroup(_spelling(spellings[key]), kinds[key], tuple(claim_row(ix, c) for c in groups[key])) for key in ordered
+    )
+
+
+def _spelling(counter: Counter) -> str:
+    """The most used spelling; on a tie the one in lower case, which is how a name reads mid-sentence."""
+    return max(counter, key=lambda name: (counter[name], name[:1].islower()))
 
 
 def _proposition_rows(ix: CorpusIndex, event_id: str) -> tuple[PropositionRow, ...]:

@@ -26,6 +26,7 @@ from recoupe.model import SearchHit, Span
 from recoupe.report.basemap import Basemap, load_basemap
 from recoupe.report.html import (
     STATIC,
+    index_rows,
     make_environment,
     render_documents,
     render_event,
@@ -34,6 +35,7 @@ from recoupe.report.html import (
     supported_languages,
 )
 from recoupe.report.filters import EventFilters, filter_rows
+from recoupe.report.names import document_title
 from recoupe.report.views import (
     CorpusIndex,
     event_document_ids,
@@ -42,6 +44,7 @@ from recoupe.report.views import (
     index_corpus,
     span_anchor,
 )
+from recoupe.web.search import EventHit, events_of_hits
 from recoupe.store import Store
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -178,7 +181,7 @@ def _add_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request, store: StoreDep, env: EnvDep, filters: FiltersDep):
         ix = index_corpus(store.load())
-        rows = filter_rows(ix, event_rows(ix), filters)
+        rows = filter_rows(ix, index_rows(env, ix), filters)
         return _html(request, render_index(env, ix, LINKS, rows=rows, filters=filters))
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
@@ -198,8 +201,10 @@ def _add_pages(app: FastAPI) -> None:
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(request: Request, store: StoreDep, env: EnvDep, q: str = ""):
         ix = index_corpus(store.load())
-        hits = _hits(ix, store, q)
-        body = env.get_template("search.html").render(links=LINKS, nav="search", query=q, hits=hits)
+        found = store.search(q, limit=SEARCH_LIMIT) if q.strip() else []
+        body = env.get_template("search.html").render(
+            links=LINKS, nav="search", query=q, hits=_hit_views(ix, found), events=events_of_hits(ix, found, q)
+        )
         return _html(request, body)
 
 
@@ -217,16 +222,14 @@ class HitView:
     claim_id: str | None
 
 
-def _hits(ix: CorpusIndex, store: Store, query: str) -> list[HitView]:
+def _hit_views(ix: CorpusIndex, hits: list[SearchHit]) -> list[HitView]:
     """Store hits with a link to the document, or to the claim's span."""
-    if not query.strip():
-        return []
     views = []
-    for hit in store.search(query, limit=SEARCH_LIMIT):
+    for hit in hits:
         document = ix.documents.get(hit.document_id)
         claim = ix.claims.get(hit.claim_id) if hit.claim_id else None
         url = LINKS.span(claim.span) if claim else LINKS.document(hit.document_id)
-        title = (document.title or document.source) if document else hit.document_id
+        title = document_title(document) if document else hit.document_id
         views.append(HitView(hit.kind.value, url, title, hit.snippet, hit.document_id, hit.claim_id))
     return views
 
@@ -237,6 +240,7 @@ def _add_api(app: FastAPI) -> None:
         """Events, latest first, filtered by dates (overlap), place, actor and source (accent-insensitive)."""
         ix = index_corpus(store.load())
         rows = filter_rows(ix, event_rows(ix), filters)
+        rows.sort(key=lambda row: row.brief)  # stable: the events documents lead with, then the briefs
         return {
             "count": len(rows),
             "events": [
@@ -247,11 +251,12 @@ def _add_api(app: FastAPI) -> None:
                     "subtype": row.event.subtype,
                     "start": row.event.start.isoformat() if row.event.start else None,
                     "end": row.event.end.isoformat() if row.event.end else None,
-                    "places": list(row.place_names),
+                    "places": list(dict.fromkeys(p.name for p in row.event.places)),  # GeoNames names: stable across languages
                     "actors": list(row.actor_names),
                     "independent_sources": row.event.independent_sources,
                     "documents": row.documents,
                     "contradictions": row.contradictions,
+                    "brief": row.brief,
                     "url": LINKS.event(row.event.id),
                 }
                 for row in rows
@@ -295,9 +300,15 @@ def _add_api(app: FastAPI) -> None:
     def search(
         store: StoreDep, q: Annotated[str, Query(min_length=1)], limit: Annotated[int, Query(ge=1, le=500)] = SEARCH_LIMIT
     ) -> dict[str, Any]:
-        """Full-text search over documents and claims, ignoring case and accents."""
+        """Full-text search over documents and claims, ignoring case and accents, with the events the hits report."""
         hits = store.search(q, limit=limit)
-        return {"query": q, "count": len(hits), "hits": [to_data(hit) | {"url": _hit_url(store, hit)} for hit in hits]}
+        events = events_of_hits(index_corpus(store.load()), hits, q) if hits else []
+        return {
+            "query": q,
+            "count": len(hits),
+            "hits": [to_data(hit) | {"url": _hit_url(store, hit)} for hit in hits],
+            "events": [_event_hit(found) for found in events],
+        }
 
 
 def _hit_url(store: Store, hit: SearchHit) -> str:
@@ -308,6 +319,19 @@ def _hit_url(store: Store, hit: SearchHit) -> str:
             if claim.id == hit.claim_id:
                 return LINKS.span(claim.span)
     return LINKS.document(hit.document_id)
+
+
+def _event_hit(found: EventHit) -> dict[str, Any]:
+    event = found.event
+    return {
+        "id": event.id,
+        "title": event.title,
+        "start": event.start.isoformat() if event.start else None,
+        "end": event.end.isoformat() if event.end else None,
+        "documents": list(found.document_ids),
+        "hits": found.hits,
+        "url": LINKS.event(event.id),
+    }
 
 
 def _document_summary(ix: CorpusIndex, document_id: str) -> dict[str, Any]:

@@ -24,12 +24,17 @@
     var input = document.getElementById("quick-filter");
     if (!box || !input) { return; }
     box.hidden = false;
-    var list = document.getElementById(input.getAttribute("data-filter-target"));
+    // Space-separated ids: the main events and the briefs filter together.
+    var lists = input.getAttribute("data-filter-target").split(/\s+/)
+      .map(function (id) { return document.getElementById(id); })
+      .filter(Boolean);
     input.addEventListener("input", function () {
       var words = fold(input.value).split(/\s+/).filter(Boolean);
-      list.querySelectorAll("[data-search]").forEach(function (item) {
-        var text = fold(item.getAttribute("data-search"));
-        item.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
+      lists.forEach(function (list) {
+        list.querySelectorAll("[data-search]").forEach(function (item) {
+          var text = fold(item.getAttribute("data-search"));
+          item.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
+        });
       });
     });
   }
