@@ -52,6 +52,20 @@ def test_claims_assertion_and_denial_of_same_frame_contradict():
 
 
 @pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("fr", "Ilya Ponomariov affirme que des combats ont lieu (“les milices combattaient à Tiotkino”), mais Kremlin le dément"),
+        ("en", "Ilya Ponomariov says there is fighting (“les milices combattaient à Tiotkino”), but Kremlin denies it"),
+    ],
+)
+def test_claims_reason_is_written_from_the_language_templates(code, expected):
+    fighting = claim("a", "les milices combattaient à Tiotkino", "Ilya Ponomariov")
+    denial = claim("b", "l'existence d'affrontements", "Kremlin", Polarity.DENY)
+    _, contradictions = compare_claims({"E": [fighting, denial]}, [], load_language(code))
+    assert contradictions[0].reason.startswith(expected)
+
+
+@pytest.mark.parametrize(
     ("control", "repelled"),
     [
         ("la localité est entièrement sous le contrôle des forces de libération", "les forces ont fait échouer une tentative de percée"),

@@ -47,6 +47,7 @@ class FrameBook:
     conflicts: frozenset[tuple[str, str]]
     stopwords: frozenset[str]
     nested: tuple[re.Pattern[str], ...]  # "selon lesquelles ...": someone else's claim inside this one
+    reasons: Mapping[str, str]  # sentence templates explaining a contradiction, in the language's words
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> FrameBook:
@@ -62,6 +63,7 @@ class FrameBook:
             conflicts=frozenset(conflicts | {(b, a) for a, b in conflicts}),
             stopwords=frozenset(data.get("stopwords") or ()),
             nested=tuple(re.compile(p) for p in data.get("nested_attribution") or ()),
+            reasons=dict(data.get("reasons") or {}),
         )
 
     def label(self, name: str) -> str:
@@ -205,25 +207,25 @@ def _reason(a: Reading, b: Reading, book: FrameBook) -> tuple[str, str] | None:
     for frame in sorted(a.frames & b.frames):
         if a.claim.polarity is not b.claim.polarity:
             asserting, denying = (a, b) if a.claim.polarity is Polarity.ASSERT else (b, a)
-            return (
-                f"{_who(asserting)} says {book.label(frame)} ({_excerpt(asserting)}), "
-                f"but {_who(denying)} denies it ({_excerpt(denying)}).",
-                f"deny:{frame}",
-            )
+            return _explain(book, "denied", asserting, denying, label_a=book.label(frame)), f"deny:{frame}"
     if a.claim.polarity is Polarity.ASSERT and b.claim.polarity is Polarity.ASSERT:
         for frame_a in sorted(a.frames):
             for frame_b in sorted(b.frames):
                 if (frame_a, frame_b) in book.conflicts:
-                    return (
-                        f"{_who(a)} says {book.label(frame_a)} ({_excerpt(a)}), "
-                        f"but {_who(b)} says {book.label(frame_b)} ({_excerpt(b)}).",
-                        ":".join(sorted((frame_a, frame_b))),
-                    )
+                    labels = {"label_a": book.label(frame_a), "label_b": book.label(frame_b)}
+                    return _explain(book, "conflict", a, b, **labels), ":".join(sorted((frame_a, frame_b)))
     clash = _figure_clash(a.figures, b.figures)
     if clash is not None:
         fa, fb = clash
-        return f"{_who(a)} counts {fa.text}, but {_who(b)} counts {fb.text}.", f"figure:{fa.category.value}"
+        return _explain(book, "figures", a, b, figure_a=fa.text, figure_b=fb.text), f"figure:{fa.category.value}"
     return None
+
+
+def _explain(book: FrameBook, kind: str, a: Reading, b: Reading, **values: str) -> str:
+    unnamed = book.reasons.get("unnamed", "?")
+    return book.reasons[kind].format(
+        a=_who(a, unnamed), b=_who(b, unnamed), quote_a=_excerpt(a), quote_b=_excerpt(b), **values
+    )
 
 
 def _figure_clash(left: Sequence[Figure], right: Sequence[Figure]) -> tuple[Figure, Figure] | None:
@@ -260,8 +262,8 @@ def _speaker_key(claim: Claim) -> str:
     return speaker.entity_id or normalise(speaker.name)
 
 
-def _who(reading: Reading) -> str:
-    return reading.claim.speaker.name if reading.claim.speaker else "an unnamed source"
+def _who(reading: Reading, unnamed: str) -> str:
+    return reading.claim.speaker.name if reading.claim.speaker else unnamed
 
 
 def _excerpt(reading: Reading) -> str:
