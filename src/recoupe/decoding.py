@@ -1,0 +1,109 @@
+"""Bytes -> text: byte order marks honoured, strict decoding, mojibake repaired, line ends normalised.
+
+A file that is not text fails with an `InputError(source, reason)`. The text
+returned is the original that every later offset points into.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import ftfy
+
+from recoupe.errors import InputError
+
+_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Control characters never found in text (tab, newlines and form feed excepted).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# ftfy without the fixes that would rewrite legitimate text: curly quotes and
+# ligatures stay as the outlet wrote them.
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False)
+# UTF-8 read as a Windows code page, left by ftfy when a line mixes broken and
+# intact accents (dev 017: "Ă©" for "é" next to a correct "è"). Each broken
+# pair is re-decoded alone; a space after the lead byte stands for a lost 0xA0.
+_MOJIBAKE_CODECS = ("cp1250", "cp1252")
+# A document needs at least this many broken pairs before we touch it: one odd
+# pair can be a real name; dev 017 has dozens.
+_MIN_MOJIBAKE_PAIRS = 3
+
+
+def decode(source: str, data: bytes, declared: str | None = None) -> str:
+    """Bytes -> repaired text: BOMs honoured, strict decoding, mojibake fixed, line ends normalised."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            width = 4 if "32" in encoding else 2 if "16" in encoding else 1
+            if len(body) % width:
+                raise InputError(source, f"truncated {encoding.upper()} text: {len(body)} bytes after the BOM is not a multiple of {width}")
+            text = _strict(source, body, encoding)
+            break
+    else:
+        if b"\x00" in data:
+            raise InputError(source, "binary file (NUL bytes) or UTF-16 without a byte order mark")
+        text = _decode_without_bom(source, data, declared)
+    if _CONTROL.search(text):
+        raise InputError(source, "binary file (control characters in decoded text)")
+    return repair(text)
+
+
+def _strict(source: str, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(source, f"invalid {encoding.upper()}: {error.reason} at byte {error.start}") from None
+
+
+def _decode_without_bom(source: str, data: bytes, declared: str | None) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    for encoding in filter(None, (declared, "cp1252")):
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise InputError(source, f"undecodable: not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) nor cp1252")
+
+
+def repair(text: str) -> str:
+    """Fix mojibake (ftfy, then leftover UTF-8-as-cp1250/cp1252 pairs) and normalise line ends."""
+    text = ftfy.fix_text(text, _FTFY)
+    for encoding in _MOJIBAKE_CODECS:
+        text = _fix_mojibake_pairs(text, encoding)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _mojibake_pattern(encoding: str) -> re.Pattern[str]:
+    def chars(low: int, high: int) -> str:
+        decoded = bytes(range(low, high + 1)).decode(encoding, errors="ignore")
+        return re.escape(decoded)
+
+    return re.compile(f"([{chars(0xC2, 0xDF)}])([{chars(0x80, 0xBF)}]| )")
+
+
+def _fix_mojibake_pairs(text: str, encoding: str) -> str:
+    pattern = _mojibake_pattern(encoding)
+
+    def fix(match: re.Match[str]) -> str:
+        lead, follower = match.groups()
+        raw = lead.encode(encoding) + (b"\xa0" if follower == " " else follower.encode(encoding))
+        try:
+            char = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group(0)
+        if not char.isalpha():
+            return match.group(0)
+        return char + " " if follower == " " else char
+
+    pairs = [m for m in pattern.finditer(text) if m.group(2) != " "]
+    if len(pairs) < _MIN_MOJIBAKE_PAIRS:
+        return text
+    return pattern.sub(fix, text)

@@ -1,0 +1,200 @@
+"""Where reported clauses and noun phrases begin and end in a dependency parse.
+
+Shared by quote finding (`quotes.py`) and speaker resolution (`speakers.py`).
+Offsets are (start, end) characters of `doc.text`; `quotes` are the (opening
+mark, closing mark) pairs `quotes.find_quotes` returns.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Token
+
+from recoupe.nlp.quote_lexicon import QuoteLexicon
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
+# Tokens allowed between a closing quote (or a comma) and its reporting verb:
+# ", a pour sa part indiqué", ", a-t-elle indiqué".
+INCISE_POS = frozenset({"AUX", "ADV", "ADP", "DET", "PART", "PUNCT", "PRON"})
+# An incise verb sits at most this many tokens after the closing quote (", a pour sa part indiqué": 5).
+MAX_INCISE_GAP = 6
+# A speaker phrase longer than this is a parse running away, not a name.
+MAX_SPEAKER_TOKENS = 16
+PHRASE_STOPS = frozenset({".", ";", ":", "!", "?", "–", "—", "-", "(", ")", "[", "]"})
+# Right dependents of a reporting verb that start another clause, not more of the content.
+CLAUSE_BREAK_DEPS = frozenset({"punct", "cc", "parataxis", "advcl", "acl", "nsubj", "expl:subj"})
+
+
+def complement_of(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
+    """The clause or infinitive a reporting verb introduces: "que ...", "avoir abattu ..."."""
+    for child in verb.rights:
+        marks = [m for m in child.children if m.dep_ == "mark" and m.i < child.i]
+        if any(m.lower_ in lexicon.question_marks for m in marks):
+            return None
+        clausal = child.dep_ == "ccomp" or any(_is_complementiser(m, lexicon) for m in marks)
+        infinitive = child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}
+        if (clausal or infinitive) and same_line(verb, child):
+            first = next((t for t in child.subtree if t not in marks and t.dep_ != "mark"), child)
+            return trim_tokens(verb.doc, first.i, clause_end(verb, child, runs_on=clausal))
+    return None
+
+
+def _is_complementiser(mark: Token, lexicon: QuoteLexicon) -> bool:
+    """"que" introducing what is said, not the "que" of "après que", "tandis que" (a word before it)."""
+    if mark.lower_ not in lexicon.complementisers:
+        return False
+    previous = mark.doc[mark.i - 1] if mark.i > 0 else None
+    return previous is None or previous.pos_ not in {"ADP", "ADV", "SCONJ", "CCONJ"}
+
+
+def clause_end(verb: Token, complement: Token, runs_on: bool) -> int:
+    """Where a reported clause ends: past the verb's later complements, before ", assurant ..." or the sentence end.
+
+    A "que" clause runs on to the end of its sentence whatever the parse says:
+    its subtree is often cut short by a misattached conjunct.
+    """
+    end = verb.sent.end if runs_on else complement.right_edge.i + 1
+    for sibling in verb.rights:
+        new_clause = sibling.dep_ in CLAUSE_BREAK_DEPS or (sibling.dep_ == "conj" and sibling.pos_ in {"VERB", "AUX"})
+        if sibling.i > complement.i and not new_clause:
+            end = max(end, sibling.right_edge.i + 1)
+    for token in verb.doc[complement.i : end]:
+        following = verb.doc[token.i + 1] if token.i + 1 < len(verb.doc) else None
+        if token.text == "," and following is not None and is_participle_clause(following):
+            return token.i
+        if "\n" in token.text:
+            return token.i
+    return min(end, verb.sent.end)
+
+
+def is_participle_clause(token: Token) -> bool:
+    """"assurant ...", "niant ...": a present participle opening a new clause."""
+    return token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense")
+
+
+def is_incise(verb: Token, quotes: list[tuple[int, int]]) -> bool:
+    """", a déclaré X": a finite verb after a comma, with no subject of its own before that comma.
+
+    A subject parsed before the comma still allows an incise when a finite verb
+    stands between them: "Des attaques ont visé ..., ont indiqué les autorités".
+    """
+    if is_participle_clause(verb) or "Inf" in verb.morph.get("VerbForm"):
+        return False
+    comma = None
+    for token in reversed(verb.doc[max(verb.sent.start, verb.i - MAX_INCISE_GAP) : verb.i]):
+        if token.text == ",":
+            comma = token
+            break
+        if token.pos_ not in INCISE_POS and not (token.pos_ == "NOUN" and any(c.dep_ == "case" for c in token.children)):
+            return False
+    if comma is None or not _finite_between(verb.doc[line_start_index(verb)], comma):
+        return False  # "Une autre unité, appelée ..., a évoqué": a subject phrase, not a clause, before the comma
+    return not any(s.i > comma.i for s in _subjects_before(verb, quotes))
+
+
+def _subjects_before(verb: Token, quotes: list[tuple[int, int]]) -> list[Token]:
+    """The verb's subjects before it on its line, outside quotes (a quote's own subject is not the speaker)."""
+    return [
+        c for c in verb.children
+        if c.dep_ in SUBJECT_DEPS and c.i < verb.i and not c.text.startswith("-")
+        and same_line(c, verb) and not in_quotes(c.idx, quotes)
+    ]
+
+
+def _finite_between(first: Token, comma: Token) -> bool:
+    """A finite verb outside relative clauses: what stands before the comma is a clause."""
+    return any(
+        "Fin" in t.morph.get("VerbForm") and not _has_relative_pronoun(t) and not _has_relative_pronoun(t.head)
+        for t in first.doc[first.i : comma.i]
+    )
+
+
+def _has_relative_pronoun(verb: Token) -> bool:
+    return any("Rel" in c.morph.get("PronType") for c in verb.children)
+
+
+def same_line(a: Token, b: Token) -> bool:
+    """The parser runs across paragraphs; a subject on another line is a parse error."""
+    low, high = sorted((a.i, b.i))
+    return not any("\n" in t.text for t in a.doc[low:high])
+
+
+def line_start_index(token: Token) -> int:
+    index = token.i
+    while index > 0 and "\n" not in token.doc[index - 1].text:
+        index -= 1
+    return index
+
+
+def first_bare_noun(tokens, lexicon: QuoteLexicon) -> Token | None:
+    """The first noun not inside a prepositional phrase: a clause's subject when the parse has none."""
+    in_phrase = False
+    for token in tokens:
+        if token.pos_ == "ADP":
+            in_phrase = True
+        elif token.lower_ in lexicon.time_words:
+            continue
+        elif token.pos_ in {"NOUN", "PROPN", "PRON"}:
+            if not in_phrase:
+                return token
+            in_phrase = False
+    return None
+
+
+def phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
+    """Token range of the noun phrase around `head`, stopping at verbs, relatives and non-genitive complements."""
+    doc = head.doc
+    start = head.i
+    while start > head.sent.start and doc[start - 1].pos_ in {"DET", "NUM", "ADJ"} and doc[start - 1].head.i == head.i:
+        start -= 1
+    end = head.i + 1
+    limit = min(head.sent.end, head.i + MAX_SPEAKER_TOKENS)
+    while end < limit:
+        token = doc[end]
+        following = doc[end + 1] if end + 1 < len(doc) else None
+        if token.pos_ in {"VERB", "AUX", "ADV"} or "\n" in token.text or token.text in PHRASE_STOPS:
+            break
+        if token.lower_ in lexicon.time_words:  # "les services pénitentiaires ce vendredi"
+            break
+        if token.pos_ == "ADP" and token.lower_ not in lexicon.genitives:
+            break
+        if token.pos_ == "PRON":
+            break
+        if token.text == "," and not (following is not None and following.text[:1].isupper()):
+            break
+        end += 1
+    while end > head.i + 1 and (doc[end - 1].text == "," or doc[end - 1].is_space or doc[end - 1].pos_ in {"ADP", "DET", "CCONJ"}):
+        end -= 1
+    return start, end
+
+
+def in_quotes(char: int, quotes: list[tuple[int, int]]) -> bool:
+    return any(open_ < char < close for open_, close in quotes)
+
+
+def token_index(doc: Doc, char: int) -> int:
+    """Index of the token containing or following `char`."""
+    starts = [t.idx for t in doc]
+    index = bisect_right(starts, char) - 1
+    if index >= 0 and char >= doc[index].idx + len(doc[index].text):
+        index += 1
+    return max(0, min(index, len(doc) - 1))
+
+
+def token_range(token: Token) -> tuple[int, int]:
+    return token.idx, token.idx + len(token.text)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past spaces and edge punctuation other than quotes."""
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:."):
+        end -= 1
+    return start, end
+
+
+def trim_tokens(doc: Doc, first: int, stop: int) -> tuple[int, int]:
+    last = doc[stop - 1]
+    return trim(doc.text, doc[first].idx, last.idx + len(last.text))

@@ -1,0 +1,326 @@
+"""Who speaks: the speaker of an attribution, read from the parse and narrowed to a name.
+
+The speaker is read from the dependency parse (the verb's subject, including an
+inverted one after the verb), then narrowed to a name: a person named in
+apposition ("le porte-parole du Kremlin, Dmitri Peskov"), a name given by a
+naming verb ("une unité baptisée « Légion ... »"), or the bare noun phrase.
+Pronouns take the last speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from recoupe.model import ClaimKind, Document, EntityType, Mention, Span, Speaker, SpeakerKind
+from recoupe.nlp.clauses import (
+    MAX_SPEAKER_TOKENS,
+    SUBJECT_DEPS,
+    complement_of,
+    first_bare_noun,
+    in_quotes,
+    is_incise,
+    is_participle_clause,
+    line_start_index,
+    phrase_extent,
+    same_line,
+    token_index,
+    trim,
+)
+from recoupe.nlp.quote_lexicon import QuoteLexicon
+
+# A verb linked to its head this way shares the head's subject ("a confirmé ..., niant ...").
+SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp"})
+RELATIVE_DEPS = frozenset({"acl:relcl", "relcl"})
+# A naming verb's name follows it closely ("présenté à l'AFP en décembre comme « Caesar »": 7).
+MAX_NAME_DISTANCE = 9
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A content and the cue attributing it, before its speaker is resolved."""
+
+    content: tuple[int, int]
+    kind: ClaimKind
+    cue: tuple[int, int]
+    stance: str = "assert"
+    verb: Token | None = None  # the reporting verb, whose subject is the speaker
+    subject: Token | None = None  # the speaker's head when no verb carries it ("selon X")
+    named: tuple[int, int] | None = None  # a line of its own naming the speaker
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A speaker already met in the document, for pronouns and "l'unité"."""
+
+    speaker: Speaker
+    head: str
+    gender: str = ""  # grammatical gender of the head noun, for "il" / "elle"
+
+
+def resolve_speaker(
+    attribution: Attribution,
+    doc: Doc,
+    document: Document,
+    mentions: Sequence[Mention],
+    said: list[Said],
+    quotes: list[tuple[int, int]],
+    lexicon: QuoteLexicon,
+) -> tuple[Speaker, Token | None] | None:
+    """The speaker of one attribution and its head word, or None when nobody can be named."""
+    if attribution.named is not None:
+        start, end = attribution.named
+        name = doc.text[start:end]
+        return Speaker(name, _kind(name, "", None, lexicon), Span(document.id, start, end)), None
+    verb = attribution.verb
+    after = verb is not None and attribution.cue[0] > attribution.content[0]
+    subject = attribution.subject if verb is None else _subject_of(verb, quotes, lexicon, content_before=after)
+    if subject is None:
+        return None
+    return _speaker_from(subject, doc, document, mentions, said, quotes, lexicon)
+
+
+def _subject_of(
+    verb: Token, quotes: list[tuple[int, int]], lexicon: QuoteLexicon, depth: int = 0, content_before: bool = False
+) -> Token | None:
+    """The speaker's head: the subject, a clitic ("a-t-elle"), an inverted subject or the head verb's."""
+    clitic = _clitic(verb, lexicon)
+    if clitic is not None:
+        return clitic
+    # "L'Ukraine a démenti": the parser sometimes hangs the subject on the auxiliary.
+    governors = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
+    subjects = [
+        c for g in governors for c in g.children
+        if c.dep_ in SUBJECT_DEPS and same_line(c, verb) and not in_quotes(c.idx, quotes)
+    ]
+    if is_incise(verb, quotes) and (content_before or complement_of(verb, lexicon) is None):
+        return _inverted_subject(verb, lexicon) or (subjects[0] if subjects else None)
+    if subjects:
+        return subjects[0]
+    # French is SVO: a noun "object" before the verb is a misparsed subject ("Kiev ayant juré").
+    fronted = [c for c in verb.lefts if c.dep_ == "obj" and c.pos_ in {"NOUN", "PROPN"}]
+    if fronted:
+        return fronted[-1]
+    after_comma = verb.i > 0 and verb.doc[verb.i - 1].text == ","
+    if verb.dep_ == "acl" and not after_comma and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head  # "le ministère des Transports précisant que"
+    if is_participle_clause(verb) and depth < 4:
+        absolute = _absolute_subject(verb, lexicon)
+        if absolute is not None:
+            return absolute
+        reporting = next((a for a in verb.ancestors if a.pos_ == "VERB" and a.lemma_ in lexicon.stances), None)
+        if reporting is None:  # the parse hangs ", précisant" on the quote: take the reporting verb before it
+            earlier = verb.doc[max(verb.sent.start, line_start_index(verb)) : verb.i]
+            reporting = next((t for t in reversed(earlier) if t.pos_ == "VERB" and t.lemma_ in lexicon.stances), None)
+        if reporting is not None:
+            return _subject_of(reporting, quotes, lexicon, depth + 1)
+    if not same_line(verb.head, verb):
+        return first_bare_noun(verb.doc[line_start_index(verb) : verb.i], lexicon)
+    if verb.dep_ in RELATIVE_DEPS or verb.dep_ == "acl":
+        return verb.head
+    if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head is not verb and depth < 4:
+        return _subject_of(verb.head, quotes, lexicon, depth + 1)
+    return None
+
+
+def _absolute_subject(verb: Token, lexicon: QuoteLexicon) -> Token | None:
+    """"..., le porte-parole Andriy Yusov affirmant que": a noun phrase between the comma and the participle."""
+    start = verb.i
+    while start > verb.sent.start and verb.doc[start - 1].text != "," and verb.i - start < MAX_SPEAKER_TOKENS:
+        start -= 1
+    if start == verb.i or verb.doc[start - 1].text != ",":
+        return None
+    return first_bare_noun(verb.doc[start : verb.i], lexicon)
+
+
+def _clitic(verb: Token, lexicon: QuoteLexicon) -> Token | None:
+    """"a-t-elle indiqué", "ajoutait-on": a hyphenated subject pronoun around the verb."""
+    start = verb.i
+    while start > 0 and verb.doc[start - 1].pos_ in {"AUX", "PRON"} and verb.doc[start - 1].text != ",":
+        start -= 1
+    for token in verb.doc[start : verb.i + 2]:
+        if token.text.startswith("-") and _pronoun(token) in lexicon.personal_pronouns:
+            return token
+    return None
+
+
+def _pronoun(token: Token) -> str:
+    return re.sub(r"^-?(t-)?", "", token.lower_)
+
+
+def _inverted_subject(verb: Token, lexicon: QuoteLexicon) -> Token | None:
+    """The first bare noun phrase after the verb, skipping complements ("à Reuters deux sources")."""
+    rest = verb.doc[verb.i + 1 : verb.sent.end]
+    stop = next(
+        (t.i for t in rest if t.text in {".", ";", ":"} or "\n" in t.text or (t.pos_ == "VERB" and "Part" not in t.morph.get("VerbForm"))),
+        verb.sent.end,
+    )
+    return first_bare_noun(verb.doc[verb.i + 1 : stop], lexicon)
+
+
+def _speaker_from(
+    head: Token,
+    doc: Doc,
+    document: Document,
+    mentions: Sequence[Mention],
+    said: list[Said],
+    quotes: list[tuple[int, int]],
+    lexicon: QuoteLexicon,
+) -> tuple[Speaker, Token | None] | None:
+    """Narrow a subject to a name: a pronoun's antecedent, a person in apposition, a given name, the phrase."""
+    word = _pronoun(head)
+    if head.pos_ == "PRON" and word in lexicon.relative_pronouns:
+        antecedent = head.head.head if head.head.dep_ in RELATIVE_DEPS else None
+        if antecedent is None or antecedent.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        return _speaker_from(antecedent, doc, document, mentions, said, quotes, lexicon)
+    # "où il affirmait": a pronoun before its verb may take the subject just named. An
+    # inverted one ("a-t-elle indiqué") follows the content, whose subjects are not candidates.
+    if head.pos_ == "PRON" and not head.text.startswith("-") and word not in lexicon.indefinite_pronouns:
+        recent = _recent_subject(head, quotes, lexicon)
+        last_named = max((s.speaker.span.start for s in said if s.speaker.span), default=-1)
+        if recent is not None and recent.idx > last_named:
+            return _speaker_from(recent, doc, document, mentions, said, quotes, lexicon)
+    if head.pos_ == "PRON":
+        return _antecedent(word, grammatical_gender(head), said, lexicon)
+    start, end = phrase_extent(head, lexicon)
+    agent = _agent(doc, end, lexicon) if _kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.CHANNEL else None
+    if agent is not None:  # "un communiqué rendu public par le Comité d'enquête" -> the Comité
+        return _speaker_from(agent, doc, document, mentions, said, quotes, lexicon)
+    tokens = doc[start:end]
+    if _is_bare_definite(tokens, head):
+        earlier = next((s for s in reversed(said) if s.head == head.lemma_.lower()), None)
+        if earlier is not None:
+            return Speaker(earlier.speaker.name, earlier.speaker.kind, None, earlier.speaker.entity_id), None
+    inside = [m for m in mentions if tokens.start_char <= m.span.start and m.span.end <= tokens.end_char]
+    person = next((m for m in inside if m.type is EntityType.PERSON and not _after_genitive(doc, m.span.start, lexicon)), None)
+    if person is None:  # "Dmitri Peskov, le porte-parole de ..., a jugé": the name before its title
+        person = next((m for m in mentions if m.type is EntityType.PERSON and doc.text[m.span.end : tokens.start_char].strip() == ","), None)
+    named = _given_name(doc, end, quotes, lexicon)
+    if person is not None:
+        return _speaker(document, person.span.start, person.span.end, doc.text, SpeakerKind.PERSON), head
+    if named is not None:
+        name = doc.text[named[0] : named[1]]
+        return _speaker(document, *named, doc.text, _kind(name, head.lemma_, None, lexicon)), head
+    first = next((t for t in tokens if t.pos_ not in {"DET", "PUNCT"}), head)
+    core = trim(doc.text, first.idx, _core_end(tokens, head))
+    own = next((m for m in inside if m.span.start <= head.idx < m.span.end), None)
+    if own is not None and own.span.start <= core[0] and core[1] <= own.span.end:
+        core = (own.span.start, own.span.end)  # the mention is the whole name: "Légion de la liberté de la Russie"
+    elif own is None:
+        apposed = next((m for m in inside if m.span.start > head.idx and not _after_genitive(doc, m.span.start, lexicon)), None)
+        if apposed is not None:
+            core = (apposed.span.start, apposed.span.end)  # "l'agence de presse TASS" -> TASS
+    name = doc.text[core[0] : core[1]]
+    entity_type = next((m.type for m in inside if m.span.start <= core[0] and core[1] <= m.span.end), None)
+    return _speaker(document, *core, doc.text, _kind(name, head.lemma_, entity_type, lexicon)), head
+
+
+def _core_end(tokens, head: Token) -> int:
+    """The noun phrase up to its first comma: "le gouverneur régional, X" -> "gouverneur régional"."""
+    comma = next((t for t in tokens if t.text == "," and t.i > head.i), None)
+    return comma.idx if comma is not None else tokens.end_char
+
+
+def grammatical_gender(token: Token | None) -> str:
+    return next(iter(token.morph.get("Gender")), "") if token is not None else ""
+
+
+def _recent_subject(pronoun: Token, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> Token | None:
+    """The nearest noun subject before a pronoun, in its sentence or the one before, agreeing in gender."""
+    gender = grammatical_gender(pronoun)
+    start = max(0, pronoun.sent.start - 1)
+    start = pronoun.doc[start].sent.start
+    for token in reversed(pronoun.doc[start : pronoun.i]):
+        if token.dep_ not in SUBJECT_DEPS or token.pos_ not in {"NOUN", "PROPN"} or in_quotes(token.idx, quotes):
+            continue
+        if not gender or not grammatical_gender(token) or grammatical_gender(token) == gender:
+            return token
+    return None
+
+
+def _antecedent(pronoun: str, gender: str, said: list[Said], lexicon: QuoteLexicon) -> tuple[Speaker, None] | None:
+    """The last speaker of the pronoun's gender; "il" prefers the last person named."""
+    agreeing = [s for s in said if not gender or not s.gender or s.gender == gender]
+    if not agreeing:
+        return None
+    chosen = agreeing[-1]
+    if pronoun in lexicon.person_pronouns:
+        chosen = next((s for s in reversed(agreeing) if s.speaker.kind is SpeakerKind.PERSON), chosen)
+    speaker = chosen.speaker
+    return Speaker(speaker.name, speaker.kind, None, speaker.entity_id), None
+
+
+def _given_name(doc: Doc, end: int, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> tuple[int, int] | None:
+    """The name a naming verb gives the speaker: "une unité baptisée « Légion ... »" -> Légion ..."""
+    window = [t for t in doc[end : min(len(doc), end + 5)] if t.text != ","]
+    if window and window[0].lower_ in lexicon.relative_pronouns:
+        window = window[1:]
+    verb = next((t for t in window if t.pos_ not in {"AUX", "ADV"}), None)
+    if verb is None or verb.pos_ != "VERB" or verb.lemma_ not in lexicon.naming_verbs:
+        return None
+    limit = verb.i + MAX_NAME_DISTANCE
+    for open_, close in quotes:
+        if verb.idx < open_ and token_index(doc, open_) <= limit:
+            return trim(doc.text, open_ + 1, close)
+    names = [t for t in doc[verb.i + 1 : limit] if t.pos_ == "PROPN"]
+    if not names:
+        return None
+    last = names[0]
+    while last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN":
+        last = doc[last.i + 1]
+    return names[0].idx, last.idx + len(last.text)
+
+
+def _agent(doc: Doc, end: int, lexicon: QuoteLexicon) -> Token | None:
+    """The agent of a participle right after a channel: "(un communiqué) rendu public par X" -> X."""
+    window = doc[end : min(len(doc), end + 4)]
+    if not window or window[0].pos_ != "VERB" or "Part" not in window[0].morph.get("VerbForm"):
+        return None
+    marker = next((t for t in window if t.lower_ in lexicon.agent_markers), None)
+    if marker is None:
+        return None
+    return next((t for t in doc[marker.i + 1 : marker.i + 4] if t.pos_ in {"NOUN", "PROPN"}), None)
+
+
+def _is_bare_definite(tokens, head: Token) -> bool:
+    """"l'unité": a definite article and its noun only, which refers back."""
+    if len(tokens) != 2 or tokens[1].i != head.i or head.pos_ != "NOUN":
+        return False
+    return "Def" in tokens[0].morph.get("Definite") or "Dem" in tokens[0].morph.get("PronType")
+
+
+def _after_genitive(doc: Doc, char: int, lexicon: QuoteLexicon) -> bool:
+    """"le porte-parole du Kremlin": a name inside a "de" complement is not the speaker."""
+    index = token_index(doc, char) - 1
+    while index >= 0 and doc[index].pos_ == "DET":
+        index -= 1
+    return index >= 0 and doc[index].lower_ in lexicon.genitives
+
+
+def _kind(name: str, head: str, entity_type: EntityType | None, lexicon: QuoteLexicon) -> SpeakerKind:
+    """Speaker kind from the data lists: the whole name, then its head word, then the mention type, then any word."""
+    lowered = name.lower()
+    words = re.findall(r"[\w-]+", lowered)
+    first_noun = head.lower() or (words[0] if words else "")
+    for test in (lambda entries: lowered in entries, lambda entries: first_noun in entries):
+        kind = next((k for k, entries in lexicon.kinds if test(entries)), None)
+        if kind is not None:
+            return kind
+    if entity_type is EntityType.PERSON:
+        return SpeakerKind.PERSON
+    if entity_type is EntityType.ORGANISATION:
+        return SpeakerKind.ORGANISATION
+    if entity_type is EntityType.PLACE:
+        return SpeakerKind.INSTITUTION  # "Moscou a affirmé": a capital for its government
+    for kind, entries in lexicon.kinds:
+        if any(word in entries for word in words) or any(" " in e and e in lowered for e in entries):
+            return kind
+    return SpeakerKind.UNKNOWN
+
+
+def _speaker(document: Document, start: int, end: int, text: str, kind: SpeakerKind) -> Speaker:
+    return Speaker(text[start:end], kind, Span(document.id, start, end))
