@@ -220,7 +220,8 @@ def test_clean_splits_live_blog_into_lead_and_entries(fr, detector):
         (SegmentKind.ENTRY, "09:45"),
     ]
     entry = document.segment_text(document.segments[1])
-    assert entry.startswith("14h05 : ") and entry.endswith("a indiqué la préfecture.")
+    assert entry.startswith("La préfecture dément") and entry.endswith("a indiqué la préfecture.")
+    assert document.text[: document.segments[1].start].endswith("14h05 : ")  # the stamp is Segment.time
 
 
 def test_clean_single_time_is_not_a_live_blog(fr, detector):

@@ -306,8 +306,8 @@ def _mark_live_blog(lines: list[_Line], rules: _Rules) -> None:
     """Lines opening with a time start entries; text before the first entry is the lead."""
     if rules.entry_time is None:
         return
-    times = {i: _entry_time(rules.entry_time.match(line.text)) for i, line in enumerate(lines) if line.kind is SegmentKind.BODY}
-    times = {i: t for i, t in times.items() if t}
+    stamps = {i: rules.entry_time.match(line.text) for i, line in enumerate(lines) if line.kind is SegmentKind.BODY}
+    times = {i: t for i, match in stamps.items() if (t := _entry_time(match))}
     if len(times) < rules.min_entries:
         return
     time = None
@@ -315,6 +315,10 @@ def _mark_live_blog(lines: list[_Line], rules: _Rules) -> None:
         time = times.get(index, time)
         if line.kind is SegmentKind.BODY:
             line.kind, line.time = (SegmentKind.ENTRY, time) if time else (SegmentKind.LEAD, None)
+        if index in times:
+            # The stamp is metadata (Segment.time), not text: the entry starts with its headline.
+            skip = stamps[index].end() - 1  # the pattern ends on the headline's first character
+            line.start, line.text = line.start + skip, line.text[skip:]
 
 
 def _entry_time(match: re.Match[str] | None) -> str | None:
