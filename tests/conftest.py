@@ -53,3 +53,11 @@ def tools():
     from recoupe.settings import Settings
 
     return load_tools(Settings())
+
+
+@pytest.fixture(scope="session")
+def fr():
+    """French language resources (lang/fr/), read once."""
+    from recoupe.lang import load_language
+
+    return load_language("fr")

@@ -20,11 +20,6 @@ BODY = (
 
 
 @pytest.fixture(scope="module")
-def fr():
-    return load_language("fr")
-
-
-@pytest.fixture(scope="module")
 def detector():
     return build_language_detector(("fr", "en", "de"))
 

@@ -15,11 +15,6 @@ TUESDAY = PartialDate(2024, 3, 12)
 
 
 @pytest.fixture(scope="module")
-def fr():
-    return load_language("fr")
-
-
-@pytest.fixture(scope="module")
 def blank_fr():
     """Tokens only: enough for every rule that does not read the tense."""
     return spacy.blank("fr")

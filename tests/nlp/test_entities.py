@@ -4,15 +4,10 @@ import pytest
 import spacy
 import yaml
 
-from recoupe.lang import LANG_DIR, load_language, supported_languages
+from recoupe.lang import LANG_DIR, supported_languages
 from recoupe.model import Document, EntityType, Segment, SegmentKind, SourceFormat
 from recoupe.nlp.entities import REGION_PREFIX, Rules, find_mentions, name_key
 from recoupe.nlp.translit import NameKeys
-
-
-@pytest.fixture(scope="module")
-def fr():
-    return load_language("fr")
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ import pytest
 import spacy
 
 from recoupe.lang import load_language
-from recoupe.model import Document, FigureCategory, PartialDate, Qualifier, Segment, SegmentKind, SourceFormat
+from recoupe.model import Document, FigureCategory, Qualifier
+from factories import body_document
 from recoupe.nlp.figures import find_figures, parse_number
 
 DEAD, INJURED, DRONES, MATERIEL, DISTANCE, OTHER = (
@@ -13,16 +14,8 @@ DEAD, INJURED, DRONES, MATERIEL, DISTANCE, OTHER = (
 )
 
 
-@pytest.fixture(scope="module")
-def fr():
-    return load_language("fr")
-
-
 def document(text: str) -> Document:
-    return Document(
-        id="d", content_hash="d", source="d.txt", text=text, format=SourceFormat.TEXT,
-        segments=(Segment(0, len(text), SegmentKind.BODY),), published=PartialDate(2024, 3, 12),
-    )
+    return body_document(text)
 
 
 @pytest.mark.parametrize("code", ["fr", "en"])

@@ -9,20 +9,13 @@ from spacy.vocab import Vocab
 
 from recoupe.evaluate.dates import phrase_occurrences
 from recoupe.lang import load_language
-from recoupe.model import Document, HedgeKind, PartialDate, Segment, SegmentKind, SourceFormat
+from recoupe.model import Document, HedgeKind
+from factories import body_document
 from recoupe.nlp.hedges import find_hedges, is_conditional
 
 
-@pytest.fixture(scope="module")
-def fr():
-    return load_language("fr")
-
-
 def document(text: str) -> Document:
-    return Document(
-        id="d", content_hash="d", source="d.txt", text=text, format=SourceFormat.TEXT,
-        segments=(Segment(0, len(text), SegmentKind.BODY),), published=PartialDate(2024, 3, 12),
-    )
+    return body_document(text)
 
 
 @pytest.mark.parametrize("code", ["fr", "en"])

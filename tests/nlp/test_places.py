@@ -5,14 +5,8 @@ import time
 import pytest
 import spacy
 
-from recoupe.lang import load_language
 from recoupe.model import Document, EntityType, Mention, PlaceKind, Segment, SegmentKind, SourceFormat, Span
 from recoupe.nlp.places import Gazetteer, distance_km, find_places
-
-
-@pytest.fixture(scope="module")
-def fr():
-    return load_language("fr")
 
 
 @pytest.fixture(scope="module")
