@@ -68,10 +68,16 @@ def main_events(results: CorpusResults) -> dict[str, str]:
 
 
 def originals(copies: Iterable[CopyLink]) -> dict[str, CopyLink]:
-    """Copy document id -> its most similar original's link (one per copy)."""
+    """Copy document id -> the link to the original it reproduces (one per copy).
+
+    A document that copies both an original and another copy of it shows the
+    original: the most similar link among those whose original copies nothing."""
+    links = list(copies)
+    is_copy = {link.copy for link in links}
     out: dict[str, CopyLink] = {}
-    for link in copies:
+    for link in links:
         best = out.get(link.copy)
-        if best is None or link.similarity > best.similarity:
+        rank = (link.original not in is_copy, link.similarity)
+        if best is None or rank > (best.original not in is_copy, best.similarity):
             out[link.copy] = link
     return out
