@@ -20,7 +20,7 @@ from recoupe.model import (
     Span,
     SpeakerKind,
 )
-from recoupe.nlp.quotes import claim_id, find_claims, find_quotes
+from recoupe.nlp.quotes import balance_quotes, claim_id, find_claims, find_quotes
 
 FR = load_language("fr")
 PAIRS = FR.quote_marks["pairs"]
@@ -52,6 +52,21 @@ def test_quotes_pairs_outermost_marks_within_a_line(text, expected):
 def test_quotes_claim_id_is_stable_and_positional():
     assert claim_id("d1", 3, 9) == claim_id("d1", 3, 9)
     assert claim_id("d1", 3, 9) != claim_id("d1", 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "expected"),
+    [
+        ("a accusé «le régime» d'avoir tiré", "le régime» d'avoir tiré", "«le régime» d'avoir tiré"),
+        ('a dénoncé "la pire crise" hier', '"la pire crise', '"la pire crise"'),
+        ("a dit « oui » puis", "« oui »", "« oui »"),
+        ("a jugé l'idée «absurde", "l'idée «absurde", "l'idée «absurde"),
+    ],
+)
+def test_quotes_balance_takes_in_a_lone_mark_partner(text, content, expected):
+    start = text.index(content)
+    balanced = balance_quotes(text, start, start + len(content), PAIRS)
+    assert text[balanced[0] : balanced[1]] == expected
 
 
 def build(text: str, doc_id: str = "doc") -> Document:
@@ -136,6 +151,62 @@ def test_quotes_incise_without_quotes_names_anonymous_sources(nlp_fr):
     assert claim.text == "La centrale a cessé de produire mardi après un incendie"
     assert claim.speaker.kind is SpeakerKind.ANONYMOUS
     assert "sources industrielles" in claim.speaker.name
+
+
+@pytest.mark.model
+def test_quotes_content_follows_coordinated_verb_up_to_participle(nlp_fr):
+    text = (
+        "Le préfet de la région de Lyon, Marc Durand, a confirmé l'explosion et fait état d'un blessé léger, "
+        "niant cependant toute «fuite» de gaz."
+    )
+    claims = claims_in(nlp_fr, text)
+    confirmed = only(claims, "explosion")
+    assert confirmed.text == "l'explosion et fait état d'un blessé léger"
+    assert confirmed.polarity is Polarity.ASSERT
+    denied = only(claims, "fuite")
+    assert denied.text == "toute «fuite» de gaz"
+    assert denied.polarity is Polarity.DENY
+    assert confirmed.speaker.name == denied.speaker.name == "Marc Durand"
+
+
+@pytest.mark.model
+def test_quotes_coordinated_reporting_verb_keeps_its_own_content(nlp_fr):
+    claims = claims_in(nlp_fr, "Le ministère a confirmé l'explosion et a démenti toute fuite de gaz.")
+    assert only(claims, "explosion").text == "l'explosion"
+    assert only(claims, "fuite").polarity is Polarity.DENY
+
+
+@pytest.mark.model
+def test_quotes_coordinated_verb_with_own_auxiliary_is_not_content(nlp_fr):
+    claim = only(claims_in(nlp_fr, "Le ministère accuse les rebelles et a ouvert une enquête pour sabotage."), "rebelles")
+    assert claim.text == "les rebelles"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le président russe accuse le chef de Wagner d'avoir « trahi » la Russie.", "le chef de Wagner d'avoir « trahi » la Russie"),
+        ("Le ministre accuse le directeur du port d'avoir « caché » les chiffres.", "le directeur du port d'avoir « caché » les chiffres"),
+        (  # a title: the parse takes "d'avoir trahi" for an adverbial clause
+            "Lebrun accuse le maire de Lille d'avoir « trahi » la région\nLe différend dure depuis des mois.",
+            "le maire de Lille d'avoir « trahi » la région",
+        ),
+    ],
+)
+@pytest.mark.model
+def test_quotes_accusation_content_keeps_the_accused(nlp_fr, text, expected):
+    claim = only(claims_in(nlp_fr, text), "avoir")
+    assert claim.text == expected
+
+
+@pytest.mark.model
+def test_quotes_participle_after_inverted_clitic_takes_the_antecedent(nlp_fr):
+    text = (
+        "Le maire Paul Martin a déclaré que le quartier serait rebâti.\n\n"
+        "« Il faut reconstruire vite », a-t-il ensuite appelé, dénonçant « les lenteurs de l'administration »."
+    )
+    claim = only(claims_in(nlp_fr, text), "lenteurs")
+    assert claim.speaker.name == "Paul Martin"
 
 
 @pytest.mark.model

@@ -34,10 +34,30 @@ def complement_of(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
             return None
         clausal = child.dep_ == "ccomp" or any(_is_complementiser(m, lexicon) for m in marks)
         infinitive = child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}
+        accused = _object_before(verb, child, marks, lexicon) if child.dep_ in {"xcomp", "advcl"} else None
+        # "accuse le chef d'avoir trahi": the parse may take the "de" infinitive for an adverbial clause.
+        infinitive = infinitive or (accused is not None and _is_infinitival(child))
         if (clausal or infinitive) and same_line(verb, child):
             first = next((t for t in child.subtree if t not in marks and t.dep_ != "mark"), child)
-            return trim_tokens(verb.doc, first.i, clause_end(verb, child, runs_on=clausal))
+            start = accused.left_edge.i if accused is not None else first.i
+            return trim_tokens(verb.doc, start, clause_end(verb, child, runs_on=clausal, lexicon=lexicon))
     return None
+
+
+def _object_before(verb: Token, infinitive: Token, marks: list[Token], lexicon: QuoteLexicon) -> Token | None:
+    """"accuse le chef de Wagner d'avoir trahi": the object an infinitive "de" clause is said of."""
+    if not any(m.lower_ in lexicon.genitives for m in marks):
+        return None
+    return next(
+        (c for c in verb.rights if c.dep_ == "obj" and c.pos_ in {"NOUN", "PROPN"} and c.i < infinitive.i and same_line(verb, c)),
+        None,
+    )
+
+
+def _is_infinitival(verb: Token) -> bool:
+    """"détruire", "avoir trahi": an infinitive or a participle under an infinitive auxiliary."""
+    forms = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
+    return verb.pos_ in {"VERB", "AUX"} and any("Inf" in t.morph.get("VerbForm") for t in forms)
 
 
 def _is_complementiser(mark: Token, lexicon: QuoteLexicon) -> bool:
@@ -48,8 +68,9 @@ def _is_complementiser(mark: Token, lexicon: QuoteLexicon) -> bool:
     return previous is None or previous.pos_ not in {"ADP", "ADV", "SCONJ", "CCONJ"}
 
 
-def clause_end(verb: Token, complement: Token, runs_on: bool) -> int:
-    """Where a reported clause ends: past the verb's later complements, before ", assurant ..." or the sentence end.
+def clause_end(verb: Token, complement: Token, runs_on: bool, lexicon: QuoteLexicon) -> int:
+    """Where a reported clause ends: past the verb's later complements and a coordinated verb sharing
+    its subject ("a confirmé l'attaque et fait état d'un blessé"), before ", assurant ..." or the sentence end.
 
     A "que" clause runs on to the end of its sentence whatever the parse says:
     its subtree is often cut short by a misattached conjunct.
@@ -57,7 +78,7 @@ def clause_end(verb: Token, complement: Token, runs_on: bool) -> int:
     end = verb.sent.end if runs_on else complement.right_edge.i + 1
     for sibling in verb.rights:
         new_clause = sibling.dep_ in CLAUSE_BREAK_DEPS or (sibling.dep_ == "conj" and sibling.pos_ in {"VERB", "AUX"})
-        if sibling.i > complement.i and not new_clause:
+        if sibling.i > complement.i and (not new_clause or _shares_content(sibling, lexicon)):
             end = max(end, sibling.right_edge.i + 1)
     for token in verb.doc[complement.i : end]:
         following = verb.doc[token.i + 1] if token.i + 1 < len(verb.doc) else None
@@ -66,6 +87,16 @@ def clause_end(verb: Token, complement: Token, runs_on: bool) -> int:
         if "\n" in token.text:
             return token.i
     return min(end, verb.sent.end)
+
+
+def _shares_content(conj: Token, lexicon: QuoteLexicon) -> bool:
+    """A coordinated verb without a subject or auxiliary of its own says more of the same content, unless it reports
+    a claim of its own ("et a démenti ..."); a participle ("..., niant") is cut off at its comma."""
+    if conj.dep_ != "conj" or conj.pos_ != "VERB":
+        return False
+    if any(c.dep_ in SUBJECT_DEPS or c.dep_.startswith("aux") for c in conj.children):
+        return False  # "qui accusent l'Ukraine et ont ouvert une enquête": a clause of its own
+    return conj.lemma_ not in lexicon.stances or is_participle_clause(conj)
 
 
 def is_participle_clause(token: Token) -> bool:

@@ -131,9 +131,27 @@ def reported_speech(
             content = _content_before_incise(doc, verb) if is_incise(verb, quotes) else _object_content(verb, lexicon)
         if content is None or content[1] <= content[0]:
             continue
+        content = balance_quotes(doc.text, *content, lexicon.quote_pairs)
         stance = lexicon.stances[verb.lemma_]
         found.append(Attribution(content, ClaimKind.REPORTED, token_range(verb), stance, verb=verb))
     return found
+
+
+def balance_quotes(text: str, start: int, end: int, pairs: dict[str, str]) -> tuple[int, int]:
+    """Take in the partner of a quote mark left alone at a content's edge: "«le régime de Kyïv» d'avoir ..."
+    (the parse hangs the opening mark on another word)."""
+    for open_, close in pairs.items():
+        inner = text[start:end]
+        if open_ == close:
+            unpaired = inner.count(open_) % 2 == 1
+            opens, closes = unpaired and inner.startswith(open_), unpaired and not inner.startswith(open_)
+        else:
+            opens, closes = inner.count(open_) > inner.count(close), inner.count(close) > inner.count(open_)
+        if opens and end < len(text) and text[end] == close:
+            end += 1
+        elif closes and start > 0 and text[start - 1] == open_:
+            start -= 1
+    return start, end
 
 
 def attributed_by_cue(doc: Doc, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> list[Attribution]:
@@ -183,7 +201,7 @@ def _object_content(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | Non
             return None
         first = next((t for t in rest[0].subtree if t.dep_ != "case"), rest[0])
         return trim_tokens(verb.doc, first.i, rest[0].right_edge.i + 1)
-    return trim_tokens(verb.doc, obj.left_edge.i, clause_end(verb, obj, runs_on=False))
+    return trim_tokens(verb.doc, obj.left_edge.i, clause_end(verb, obj, runs_on=False, lexicon=lexicon))
 
 
 def _is_object(token: Token) -> bool:

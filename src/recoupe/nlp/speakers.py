@@ -137,9 +137,9 @@ def _absolute_subject(verb: Token, lexicon: QuoteLexicon) -> Token | None:
 
 
 def _clitic(verb: Token, lexicon: QuoteLexicon) -> Token | None:
-    """"a-t-elle indiqué", "ajoutait-on": a hyphenated subject pronoun around the verb."""
+    """"a-t-elle indiqué", "ajoutait-on", "a-t-il ensuite appelé": a hyphenated subject pronoun around the verb."""
     start = verb.i
-    while start > 0 and verb.doc[start - 1].pos_ in {"AUX", "PRON"} and verb.doc[start - 1].text != ",":
+    while start > 0 and verb.doc[start - 1].pos_ in {"AUX", "PRON", "ADV"} and verb.doc[start - 1].text != ",":
         start -= 1
     for token in verb.doc[start : verb.i + 2]:
         if token.text.startswith("-") and _pronoun(token) in lexicon.personal_pronouns:
