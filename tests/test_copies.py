@@ -9,12 +9,12 @@ import pytest
 from recoupe.copies import (
     CopyDetector,
     fold_name,
-    lcs_length,
     normalise_number,
     shared_dispatches,
     source_groups,
     wire_agencies,
 )
+from recoupe.alignment import lcs_length
 from recoupe.lang import load_language, supported_languages
 from recoupe.model import CopyKind, CopyLink, Document, PartialDate, Segment, SegmentKind, SourceFormat
 from recoupe.settings import CopySettings
