@@ -65,9 +65,10 @@ def test_cli_export_geojson_is_a_feature_collection(ran):
 
 
 def test_cli_export_of_a_missing_store_fails_clearly(tmp_path):
-    result = RUNNER.invoke(app, ["export", "--db", str(tmp_path / "none.sqlite")])
+    deep = tmp_path / ("a-long-folder-name-" * 6)  # messages must not wrap, however long the path
+    result = RUNNER.invoke(app, ["export", "--db", str(deep / "none.sqlite")])
     assert result.exit_code == 2
-    assert "no such store" in result.output
+    assert f"{deep / 'none.sqlite'}: no such store" in result.output
 
 
 def test_cli_export_rejects_an_unknown_format(tmp_path):

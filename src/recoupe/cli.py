@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from recoupe.errors import RecoupeError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Recoupe: cross-check the news.")
-console = Console(stderr=True)
+# Soft wrap: a long path in a message stays on one line (copyable, greppable).
+console = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_DB = "recoupe.sqlite"
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file (or store URL) to read and write.")]
