@@ -81,10 +81,12 @@ class Reading:
     figures: tuple[Figure, ...]
 
 
+_STRAIGHT_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
+
+
 def normalise(text: str) -> str:
     """NFKC, lower case, straight quotes, collapsed spaces: the form frames are matched on."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'}))
+    text = unicodedata.normalize("NFKC", text).lower().translate(_STRAIGHT_QUOTES)
     return re.sub(r"\s+", " ", text).strip()
 
 
