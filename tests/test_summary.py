@@ -182,9 +182,54 @@ def test_timeline_orders_dated_facts_and_entries():
 )
 def test_timeline_infers_publication_day_from_first_weekday(resources, text, published, expected):
     document = make_document("d", "Titre\n" + text, published)
+    dated = make_document("r", "Titre\nDes combattants sont entrés en Russie.", "2024-03-12")
     event = Event("e", "Incursion", start=dt.date(2024, 3, 11), end=dt.date(2024, 3, 12))
-    inferred = infer_publication_days([document], [EventLink("e", "d", EventRole.MAIN)], [event], resources)
+    links = [EventLink("e", "d", EventRole.MAIN), EventLink("e", "r", EventRole.MAIN)]
+    inferred = infer_publication_days([document, dated], links, [event], resources)
     assert [d.date for d in inferred] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize("published", ["2024-03", None])
+def test_timeline_month_only_reports_alone_infer_no_weekday(resources, published):
+    """An event whose reports state no day (a month at most) places no weekday, whatever its start says."""
+    first = make_document("d", "Titre\nDes combats sont en cours jeudi dans la région de Koursk.", published)
+    second = make_document("f", "Titre\nLes combats ont commencé le 11 mars, mardi selon Kiev.", "2024-03")
+    event = Event("e", "Incursion", start=dt.date(2024, 3, 11), end=dt.date(2024, 3, 12))
+    links = [EventLink("e", "d", EventRole.MAIN), EventLink("e", "f", EventRole.MAIN)]
+    assert infer_publication_days([first, second], links, [event], resources) == []
+
+
+def _time(document: Document, phrase: str, day: dt.date, depth: int | None, on_verb: bool) -> TimeExpression:
+    return TimeExpression(span_of(document, phrase), phrase, day, depth, on_verb)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "times", "expected"),
+    [
+        # the statement's day, not the day of what it reports: one item, dated Tuesday
+        ("Le préfet a indiqué mardi que les écoles resteront fermées jusqu'à lundi.",
+         (("jusqu'à lundi", dt.date(2024, 3, 18), 1, True), ("mardi", dt.date(2024, 3, 12), 0, True)), dt.date(2024, 3, 12)),
+        # a date qualifying a noun recalls another fact: the verb's day wins even when it comes second
+        ("Les enquêteurs ont fouillé le lieu de l'attaque du 11 mars, mardi, à Koursk.",
+         (("du 11 mars", dt.date(2024, 3, 11), 0, False), ("mardi", dt.date(2024, 3, 12), 0, True)), dt.date(2024, 3, 12)),
+        # no parse: the first phrase of the sentence
+        ("Lundi, les enquêteurs ont fouillé le lieu de l'attaque de mardi à Koursk.",
+         (("Lundi", dt.date(2024, 3, 11), None, False), ("mardi", dt.date(2024, 3, 12), None, False)), dt.date(2024, 3, 11)),
+    ],
+)
+def test_timeline_item_takes_the_date_of_the_fact_it_states(sentence, times, expected):
+    report = make_document("r", sentence)
+    analysis = Analysis("r", times=tuple(_time(report, *t) for t in times))
+    items = timeline([part(report, analysis)], (dt.date(2024, 3, 10), dt.date(2024, 3, 20)), SETTINGS)
+    assert [(i.text, i.when) for i in items] == [(sentence, expected)]
+
+
+def test_timeline_leaves_out_a_sentence_whose_fact_is_outside_the_event():
+    sentence = "Le ministre a rappelé mardi l'attaque du 12 mars, qui avait fait deux morts à Koursk."
+    report = make_document("r", sentence)
+    times = (_time(report, "mardi", dt.date(2024, 5, 14), 0, True), _time(report, "du 12 mars", dt.date(2024, 3, 12), 0, False))
+    items = timeline([part(report, Analysis("r", times=times))], (dt.date(2024, 3, 12), dt.date(2024, 3, 13)), SETTINGS)
+    assert items == ()
 
 
 def test_summary_describe_events_builds_records_and_inferred_days(resources):

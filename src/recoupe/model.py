@@ -204,6 +204,11 @@ class TimeExpression:
     span: Span
     text: str
     value: dt.date | DateRange
+    # Where the phrase sits in its sentence's parse (None without a parser): how many
+    # clauses down from the main verb (0: the main clause), and whether it modifies a
+    # verb ("a annoncé mardi") rather than a noun ("l'attaque du 12 mars").
+    depth: int | None = None
+    on_verb: bool = False
 
 
 class Qualifier(enum.Enum):

@@ -24,7 +24,18 @@ from recoupe.events import (
     stem_set,
 )
 from recoupe.lang import LanguageResources
-from recoupe.model import CitedSentence, DateRange, Document, Event, EventLink, EventRole, InferredDate, SegmentKind, Span
+from recoupe.model import (
+    CitedSentence,
+    DateRange,
+    Document,
+    Event,
+    EventLink,
+    EventRole,
+    InferredDate,
+    SegmentKind,
+    Span,
+    TimeExpression,
+)
 from recoupe.settings import EventSettings
 
 # Sentences shorter than this are headings or captions, longer ones run-on paragraphs.
@@ -60,22 +71,40 @@ def timeline(
 
 
 def _dated_sentences(part: EventPart, window: tuple[dt.date, dt.date] | None, settings: EventSettings) -> Iterable[CitedSentence]:
+    """One item per sentence, dated by the time phrase of the fact it states (`fact_time`)."""
+    by_sentence: dict[Span, list[TimeExpression]] = {}
     sentences = part_sentences(part)
     for time in part.analysis.times:
         if not part.contains(time.span):
             continue
-        value = time.value
-        start, end = (value.start, value.end) if isinstance(value, DateRange) else (value, value)
+        start, end = _bounds(time.value)
         if (end - start).days > 1:
             continue  # a month or a season dates no fact
-        if window is not None and not (window[0] - dt.timedelta(days=settings.max_gap_days) <= start <= window[1]):
-            continue
         sentence = next((s for s in sentences if s.start <= time.span.start and time.span.end <= s.end), None)
-        if sentence is None:
+        if sentence is not None:
+            by_sentence.setdefault(sentence, []).append(time)
+    for sentence, times in by_sentence.items():
+        start, _ = _bounds(fact_time(times).value)
+        if window is not None and not (window[0] - dt.timedelta(days=settings.max_gap_days) <= start <= window[1]):
             continue
         text = " ".join(part.document.text[sentence.start : sentence.end].split())
         if MIN_CHARS <= len(text) <= MAX_CHARS:
             yield CitedSentence(text, (sentence,), start)
+
+
+def fact_time(times: Sequence[TimeExpression]) -> TimeExpression:
+    """The time phrase that dates what a sentence states: the one in its main clause, on its verb, first.
+
+    "Le préfet a indiqué mardi que les écoles resteront fermées jusqu'à lundi"
+    states what the prefect said on Tuesday; "Lundi, les enquêteurs ont fouillé
+    le lieu de l'attaque du 12 mars" what the investigators did on Monday.
+    Without a parse (depth None) the first phrase of the sentence.
+    """
+    return min(times, key=lambda t: (t.depth if t.depth is not None else 0, not t.on_verb, t.span.start))
+
+
+def _bounds(value: dt.date | DateRange) -> tuple[dt.date, dt.date]:
+    return (value.start, value.end) if isinstance(value, DateRange) else (value, value)
 
 
 def _entry_heading(part: EventPart) -> CitedSentence | None:
@@ -93,17 +122,22 @@ def infer_publication_days(
 ) -> list[InferredDate]:
     """The day a report stating none (or only a month) was published, from the days of its event.
 
+    Only when another report of the event states its own day: a month alone dates no weekday.
+
     A news lede is written about its own day ("Des combats sont en cours jeudi"):
     the first weekday the report names falls, within the week its event began,
     on the publication day (jeudi → 14 March 2024 for an event begun on the 11th)."""
     event_days = {e.id: e.start for e in events if e.start is not None}
     main = {l.document_id: l.event_id for l in links if l.role is EventRole.MAIN}
+    # Only a report that states its own day anchors a weekday: an event dated from
+    # undated reports alone (their months, their own weekdays) places none.
+    anchored = {main[d.id] for d in documents if d.id in main and _states_day(d)}
     out = []
     for document in documents:
-        if document.published is not None and document.published.day is not None:
+        if _states_day(document):
             continue
         event_id = main.get(document.id, "")
-        start = event_days.get(event_id)
+        start = event_days.get(event_id) if event_id in anchored else None
         language = resources.get(document.language or "") or next(iter(resources.values()), None)
         names = tuple((language.event_cues.get("weekdays") if language else None) or ())
         weekday = first_weekday(document, names)
@@ -114,6 +148,10 @@ def infer_publication_days(
         if month is None or month.start <= day <= month.end:
             out.append(InferredDate(document.id, day, event_id))
     return out
+
+
+def _states_day(document: Document) -> bool:
+    return document.published is not None and document.published.day is not None
 
 
 def first_weekday(document: Document, names: Sequence[str]) -> int | None:

@@ -164,3 +164,83 @@ def test_times_weekday_follows_the_tense_of_its_clause(nlp_fr, fr, text, publish
 def test_times_english_data_under_the_same_rules(text, phrase, expected):
     found = times(spacy.blank("en"), load_language("en"), text)
     assert [(t.text, iso(t.value)) for t in found] == [(phrase, expected)]
+
+
+@pytest.mark.parametrize(
+    "text, phrase, expected",
+    [
+        # a lead word points its way whatever the tense; the anchor day itself counts
+        ("Les écoles resteraient fermées jusqu'à lundi.", "jusqu'à lundi", "2024-03-18"),
+        ("La garde à vue a été prolongée jusqu’à jeudi.", "jusqu’à jeudi", "2024-03-14"),
+        ("La route est coupée depuis dimanche.", "depuis dimanche", "2024-03-10"),
+        # a direction word points away from the anchor day, never at it
+        ("Une réunion lundi prochain.", "lundi prochain", "2024-03-18"),
+        ("Une réunion mardi prochain.", "mardi prochain", "2024-03-19"),
+        ("Une réunion mardi dernier.", "mardi dernier", "2024-03-05"),
+    ],
+)
+def test_times_lead_and_direction_words_point_the_weekday(blank_fr, fr, text, phrase, expected):
+    found = times(blank_fr, fr, text)
+    assert [(t.text, iso(t.value)) for t in found] == [(phrase, expected)]
+
+
+@pytest.mark.parametrize(
+    "text, published, phrase, expected",
+    [
+        # the night is one range, and "lundi 11" is the 11th, not the Monday nearest the anchor (the 18th)
+        ("Des tirs dans la nuit du lundi 11 au mardi 12 mars.", PartialDate(2024, 3, 20), "dans la nuit du lundi 11 au mardi 12 mars", "2024-03-11/2024-03-12"),
+        ("Des tirs dans la nuit du lundi 11 au mardi 12 mars.", PartialDate(2024, 3), "dans la nuit du lundi 11 au mardi 12 mars", "2024-03-11/2024-03-12"),
+        ("Du vendredi 29 mars au lundi 1er avril, la ville fête.", TUESDAY, "Du vendredi 29 mars au lundi 1er avril", "2024-03-29/2024-04-01"),
+        # no month: the 11th of the anchor's month or of one beside it, the one on that weekday
+        ("Le vote a eu lieu lundi 11, à Paris.", PartialDate(2024, 3, 20), "lundi 11", "2024-03-11"),
+        ("Le vote aura lieu jeudi 4, à Paris.", PartialDate(2024, 3, 27), "jeudi 4", "2024-04-04"),
+        ("Le vote a eu lieu lundi 11, à Paris.", PartialDate(2024, 3), "lundi 11", "2024-03-11"),
+    ],
+)
+def test_times_day_of_month_beats_the_weekday(blank_fr, fr, text, published, phrase, expected):
+    found = times(blank_fr, fr, text, published)
+    assert [(t.text, iso(t.value)) for t in found] == [(phrase, expected)]
+
+
+def test_times_weekday_then_hour_is_not_a_day_of_month(blank_fr, fr):
+    found = times(blank_fr, fr, "Le conseil se réunit lundi 18h.", PartialDate(2024, 3, 20))
+    assert [(t.text, iso(t.value)) for t in found] == [("lundi", "2024-03-18")]
+
+
+@pytest.mark.parametrize("published", [PartialDate(2024, 3), PartialDate(2024)])
+def test_times_month_only_anchor_resolves_no_weekday(blank_fr, fr, published):
+    found = times(blank_fr, fr, "Les écoles resteront fermées jusqu'à lundi, a dit le maire mardi.", published)
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "text, phrase, expected",
+    [
+        ("Schools stay shut until Monday, officials said.", "until Monday", "2024-03-18"),
+        ("Roads have been closed since Sunday.", "since Sunday", "2024-03-10"),
+        ("A meeting next Tuesday.", "next Tuesday", "2024-03-19"),
+        ("A meeting last Tuesday.", "last Tuesday", "2024-03-05"),
+        ("Shelling overnight Monday to Tuesday.", "overnight Monday to Tuesday", "2024-03-11/2024-03-12"),
+        ("Shelling overnight Monday 4 to Tuesday 5 March.", "overnight Monday 4 to Tuesday 5 March", "2024-03-04/2024-03-05"),
+        ("The vote took place on Monday the 4th.", "on Monday the 4th", "2024-03-04"),
+    ],
+)
+def test_times_english_leads_directions_and_day_numbers(text, phrase, expected):
+    found = times(spacy.blank("en"), load_language("en"), text)
+    assert [(t.text, iso(t.value)) for t in found] == [(phrase, expected)]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("Les écoles resteront fermées jusqu'à lundi, a indiqué le préfet mardi.", "mardi"),
+        ("Lundi, les enquêteurs ont fouillé le lieu de l'attaque du 12 mars.", "Lundi"),
+    ],
+)
+def test_times_parse_tells_which_phrase_dates_the_main_clause(nlp_fr, fr, text, fact):
+    from recoupe.timeline import fact_time
+
+    found = times(nlp_fr, fr, text, PartialDate(2024, 3, 13))
+    assert len(found) == 2 and all(t.depth is not None for t in found)
+    assert fact_time(found).text == fact

@@ -33,6 +33,7 @@ _LEXICONS = {
     "offset": "offsets",
     "period": "periods",
     "direction": "directions",
+    "lead": "leads",
     "part_of_day": "parts_of_day",
     "unit": "units",
 }
@@ -96,10 +97,12 @@ def find_times(
             value = _RESOLVERS[pattern.kind](match, pattern, context)
             if value is not None:
                 found.append((match.start(), match.end(), value))
-    return [
-        TimeExpression(Span(document.id, start, end), document.text[start:end], value)
-        for start, end, value in _longest_first(found)
-    ]
+    parsed = doc.has_annotation("DEP")
+    out = []
+    for start, end, value in _longest_first(found):
+        depth, on_verb = attachment(doc, start, end) if parsed else (None, False)
+        out.append(TimeExpression(Span(document.id, start, end), document.text[start:end], value, depth, on_verb))
+    return out
 
 
 def compile_patterns(table: Mapping[str, Any], numbers: Mapping[str, Any]) -> list[_Pattern]:
@@ -180,8 +183,30 @@ def _resolve_weekday(match: re.Match[str], pattern: _Pattern, context: _Context)
     weekday = lookup(context.table["weekdays"], match.group("weekday"))
     if anchor is None or weekday is None:
         return None
-    direction = _direction(match, context)
-    return _weekday_near(anchor, weekday, direction)
+    direction, strict = _direction(match, context)
+    return _weekday_near(anchor, weekday, direction, strict=strict)
+
+
+def _resolve_weekday_day(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+    """ "lundi 11": the 11th of the anchor's month or of a month beside it; the day number beats the weekday.
+
+    Of the three candidates, the one falling on the named weekday wins; when none
+    does (a typo in the text), the 11th nearest the anchor.
+    """
+    anchor = context.anchor
+    weekday = lookup(context.table["weekdays"], match.group("weekday"))
+    day = int(match.group("day"))
+    if anchor.year is None or anchor.month is None:
+        return None
+    candidates = []
+    for step in (-1, 0, 1):
+        year, month = _add_months(anchor.year, anchor.month, step)
+        if day <= calendar.monthrange(year, month)[1]:
+            candidates.append(dt.date(year, month, day))
+    if anchor.day is None:  # a month-only anchor: the day of that month, whatever the weekday says
+        return next((c for c in candidates if c.month == anchor.month), None)
+    matching = [c for c in candidates if c.weekday() == weekday] or candidates
+    return min(matching, key=lambda c: abs((c - anchor.day).days)) if matching else None
 
 
 def _resolve_weekday_span(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
@@ -265,6 +290,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], _Pattern, _Context], Value | None
     "day_span": _resolve_day_span,
     "weekday": _resolve_weekday,
     "weekday_span": _resolve_weekday_span,
+    "weekday_day": _resolve_weekday_day,
     "offset": _resolve_offset,
     "period": _resolve_period,
     "month": _resolve_month,
@@ -276,10 +302,13 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], _Pattern, _Context], Value | None
 # -- calendar helpers ----------------------------------------------------------------
 
 
-def _weekday_near(anchor: dt.date, weekday: int, direction: str | None) -> dt.date:
-    """The weekday before the anchor in the past, after it in the future, else the nearest (same day included)."""
-    back = (anchor.weekday() - weekday) % 7
-    ahead = (weekday - anchor.weekday()) % 7
+def _weekday_near(anchor: dt.date, weekday: int, direction: str | None, *, strict: bool = False) -> dt.date:
+    """The weekday before the anchor in the past, after it in the future, else the nearest (same day included).
+
+    `strict` leaves the anchor day out: "mardi dernier" written on a Tuesday is the one a week before.
+    """
+    back = (anchor.weekday() - weekday) % 7 or (7 if strict else 0)
+    ahead = (weekday - anchor.weekday()) % 7 or (7 if strict else 0)
     if direction == "past" or (direction is None and back <= ahead):
         return anchor - dt.timedelta(days=back)
     return anchor + dt.timedelta(days=ahead)
@@ -314,19 +343,55 @@ def _month_range(year: int, month: int) -> DateRange:
     return DateRange(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]))
 
 
+# -- place in the parse ---------------------------------------------------------------
+
+# Dependencies that open a clause below their head (Universal Dependencies).
+_CLAUSE_DEPS = frozenset({"ccomp", "csubj", "advcl", "acl", "acl:relcl", "parataxis", "xcomp"})
+
+
+def attachment(doc: Doc, start: int, end: int) -> tuple[int | None, bool]:
+    """(clauses between the phrase and the main verb, whether it modifies a verb) for the characters [start, end).
+
+    The phrase's head is its token whose head lies outside it; walking up from
+    there, each clausal dependency crossed is one clause further down.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None, False
+    head = span.root
+    on_verb = head.head.pos_ in ("VERB", "AUX") and head.head is not head
+    depth, token = 0, head
+    for _ in range(len(doc)):
+        if token.head is token:
+            break
+        if token.dep_ in _CLAUSE_DEPS:
+            depth += 1
+        token = token.head
+    return depth, on_verb
+
+
 # -- tense of the clause -------------------------------------------------------------
 
 
-def _direction(match: re.Match[str], context: _Context) -> str | None:
-    """"past", "future" or None, from the pattern's direction word, else the tense of the governing verb."""
-    if match.groupdict().get("direction"):
-        return lookup(context.table.get("directions", {}), match.group("direction"))
+def _direction(match: re.Match[str], context: _Context) -> tuple[str | None, bool]:
+    """"past", "future" or None, and whether the anchor day itself is left out.
+
+    A direction word ("dernier", "prochain") points away from the anchor day; a
+    lead word ("jusqu'à", "depuis") points its way whatever the tense of the verb
+    ("la garde à vue a été prolongée jusqu'à lundi" is a Monday to come); else
+    the tense of the governing verb decides.
+    """
+    groups = match.groupdict()
+    if groups.get("direction"):
+        return lookup(context.table.get("directions", {}), groups["direction"]), True
+    if groups.get("lead"):
+        return lookup(context.table.get("leads", {}), groups["lead"]), False
     start = match.start("weekday")
     span = context.doc.char_span(start, start + 1, alignment_mode="expand")
     verb = _governing_verb(span[0]) if span else None
     if verb is None:
-        return None
-    return clause_tense(verb, context.table.get("future_auxiliaries", ()))
+        return None, False
+    return clause_tense(verb, context.table.get("future_auxiliaries", ())), False
 
 
 def _governing_verb(token: Token) -> Token | None:
