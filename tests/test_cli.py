@@ -78,3 +78,14 @@ def test_cli_export_rejects_an_unknown_format(tmp_path):
     result = RUNNER.invoke(app, ["export", "--db", str(tmp_path / "s.sqlite"), "--format", "xml"])
     assert result.exit_code == 2
     assert "--format must be one of json, csv, geojson" in result.output
+
+
+@pytest.mark.model
+def test_cli_run_and_export_on_postgresql_give_the_sqlite_export(ran, postgres_url, tmp_path):
+    result = RUNNER.invoke(app, ["run", str(ran / "articles"), "--db", postgres_url, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "stored 1 new documents" in result.output
+    exported = RUNNER.invoke(app, ["export", "--db", postgres_url, "--format", "json"])
+    assert exported.exit_code == 0, exported.output
+    assert json.loads(exported.stdout) == json.loads((ran / "out" / "recoupe.json").read_text(encoding="utf-8"))
+    assert (tmp_path / "out" / "events.csv").read_text(encoding="utf-8") == (ran / "out" / "events.csv").read_text(encoding="utf-8")

@@ -19,7 +19,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Recoupe: cro
 console = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_DB = "recoupe.sqlite"
-DbOption = Annotated[str, typer.Option("--db", help="SQLite file (or store URL) to read and write.")]
+DbOption = Annotated[
+    str, typer.Option("--db", help="Store: a SQLite file (sqlite:///path or a path) or postgresql://user:password@host:port/database.")
+]
 
 
 @app.command()

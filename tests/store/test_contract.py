@@ -24,10 +24,19 @@ from recoupe.store import open_store
 from recoupe.store.sample import sample_corpus, sample_documents, span
 from recoupe.store.sqlite import SqliteStore
 
+from factories import body_document
 
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request, tmp_path):
-    opened = open_store("memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'recoupe.db'}")
+
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_url")
+    return "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'recoupe.db'}"
+
+
+@pytest.fixture
+def store(store_url):
+    opened = open_store(store_url)
     yield opened
     opened.close()
 
@@ -191,6 +200,35 @@ def test_store_search_snippets_show_the_match(store, corpus):
     assert "Menu" not in hits[HitKind.DOCUMENT, "doc-a"].snippet  # boilerplate is not indexed
 
 
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("évacuées", "l'évacuation de 200 habitants"),
+        ("evacuer", "l'évacuation de 200 habitants"),
+        ("Évacuations", "l'évacuation de 200 habitants"),
+        ("évacuation", "Des familles évacuées cette nuit"),
+        ("evacuees", "Des familles évacuées cette nuit"),
+        ("evacuated", "Residents were evacuated"),
+        ("evacuation", "Residents were evacuated"),
+    ],
+)
+def test_store_search_finds_words_of_the_same_stem(store, corpus, query, found):
+    _save_all(store, corpus)
+    french = body_document("Des familles évacuées cette nuit près de Koursk.", id="doc-fr")
+    english = dataclasses.replace(body_document("Residents were evacuated overnight near Kursk.", id="doc-en"), language="en")
+    store.save_batch(DocumentBatch((dataclasses.replace(french, language="fr"), english)))
+    hits = store.search(query)
+    assert any(found in h.snippet for h in hits), [h.snippet for h in hits]
+
+
+def test_store_search_lists_exact_spellings_before_other_words_of_the_stem(store):
+    store.save_batch(DocumentBatch((
+        dataclasses.replace(body_document("Les habitants évacués reviennent.", id="doc-1"), language="fr"),
+        dataclasses.replace(body_document("L'évacuation continue.", id="doc-2"), language="fr"),
+    )))
+    assert [h.document_id for h in store.search("évacuation")] == ["doc-2", "doc-1"]
+
+
 def test_store_search_respects_the_limit(store, corpus):
     _save_all(store, corpus)
     assert len(store.search("Belgorod", limit=2)) == 2
@@ -220,13 +258,41 @@ def test_sqlite_migrates_a_fresh_file_and_keeps_data_on_reopen(tmp_path, corpus)
     path = tmp_path / "sub" / "recoupe.db"
     store = open_store(str(path))
     assert isinstance(store, SqliteStore)
-    assert store.revision() == "0001"
+    assert store.revision() == "0002"
     assert {"documents", "analyses", "claims", "copies", "events", "event_links", "search", "alembic_version"} <= _sqlite_tables(path)
     _save_all(store, corpus)
     store.close()
     reopened = open_store(f"sqlite:///{path}")
-    assert reopened.revision() == "0001"
+    assert reopened.revision() == "0002"
     assert reopened.load() == corpus
+    reopened.close()
+
+
+def test_sqlite_upgrade_to_stemmed_search_reindexes_what_is_stored(tmp_path, corpus):
+    from alembic import command
+    from alembic.config import Config
+
+    from recoupe.store.sql import MIGRATIONS
+    from recoupe.store.sqlite import create_engine, writing
+
+    path = tmp_path / "recoupe.db"
+    store = open_store(str(path))
+    _save_all(store, corpus)
+    store.close()
+    engine = create_engine(path)
+    with writing(engine) as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    engine.dispose()
+    with sqlite3.connect(path) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(search)")}
+        assert "stems" not in columns
+        assert connection.execute("SELECT count(*) FROM search").fetchone() == (8,)  # 4 documents, 4 claims
+    reopened = open_store(str(path))
+    assert reopened.revision() == "0002"
+    assert {(h.document_id, h.claim_id) for h in reopened.search("évacuées")} == {("doc-a", None), ("doc-b", None), ("doc-a", "claim-a3")}
     reopened.close()
 
 
@@ -279,7 +345,6 @@ def test_sqlite_refuses_a_schema_newer_than_the_code(tmp_path):
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("postgresql://user@localhost/recoupe", "not yet supported"),
         ("redis://localhost", "unknown store URL"),
         ("sqlite://", "give a file path"),
     ],
@@ -304,11 +369,12 @@ def test_sample_corpus_spans_match_their_text():
     assert Mention(span(documents["doc-c"], "Kiev"), "Kiev", EntityType.PLACE, "kiev") in corpus.analyses[2].mentions
 
 
-def test_sqlite_two_writers_on_one_file_queue_up(tmp_path, corpus):
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_sql_two_writers_on_one_database_queue_up(request, tmp_path, corpus, database):
     import threading
 
-    path = tmp_path / "recoupe.db"
-    stores = [open_store(str(path)), open_store(str(path))]
+    url = request.getfixturevalue("postgres_url") if database == "postgresql" else str(tmp_path / "recoupe.db")
+    stores = [open_store(url), open_store(url)]
     documents = [dataclasses.replace(corpus.documents[0], id=f"doc-{i}") for i in range(40)]
     errors: list[Exception] = []
 
@@ -328,3 +394,41 @@ def test_sqlite_two_writers_on_one_file_queue_up(tmp_path, corpus):
     assert sorted(d.id for d in stores[0].documents()) == sorted(d.id for d in documents)
     for store in stores:
         store.close()
+
+
+# PostgreSQL only: migrations, URLs.
+
+
+def test_postgres_migrates_a_fresh_database_and_keeps_data_on_reopen(postgres_url, corpus):
+    from recoupe.store.postgres import PostgresStore
+
+    store = open_store(postgres_url)
+    assert isinstance(store, PostgresStore)
+    assert store.revision() == "0002"
+    _save_all(store, corpus)
+    store.close()
+    reopened = open_store(postgres_url.replace("postgresql://", "postgres://", 1))
+    assert reopened.revision() == "0002"
+    assert reopened.load() == corpus
+    reopened.close()
+
+
+def test_postgres_migrated_database_has_every_declared_column(postgres_url):
+    import sqlalchemy as sa
+
+    from recoupe.store.postgres import engine_url
+    from recoupe.store.tables import metadata
+
+    open_store(postgres_url).close()
+    engine = sa.create_engine(engine_url(postgres_url))
+    inspector = sa.inspect(engine)
+    for table in metadata.tables.values():
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        assert {c.name for c in table.columns} <= columns, table.name
+    engine.dispose()
+
+
+def test_postgres_unreachable_server_names_it_without_the_password():
+    with pytest.raises(StoreError, match="127.0.0.1:1/recoupe") as raised:
+        open_store("postgresql://reader:s3cret@127.0.0.1:1/recoupe")
+    assert "s3cret" not in str(raised.value)

@@ -3,7 +3,9 @@
 Queries are the names of events.json (words of 5+ letters, capitalised), mostly
 English spellings; a query should find the documents of the events naming it,
 which are mostly French ("Prigozhin" / "Prigojine"). Measured 2026-11-25:
-precision 0.879, recall 0.375 (exact spellings alone: 0.930, 0.262).
+precision 0.879, recall 0.375 (exact spellings alone: 0.930, 0.262). With
+stems (2026-12-03): SQLite precision 0.858, recall 0.380 ("Crimea" now finds
+"Crimée", but "Service" finds "services"); PostgreSQL the same.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from recoupe.model import Document, DocumentBatch, Segment, SegmentKind, SourceF
 from recoupe.store import open_store
 from recoupe.store.search import evaluate_search
 
-PRECISION_FLOOR = 0.86
-RECALL_FLOOR = 0.36
+from databases import postgres_database
+
+PRECISION_FLOOR = 0.85
+RECALL_FLOOR = 0.37
 
 
 @pytest.fixture(scope="module")
@@ -52,29 +56,33 @@ def relevant(dev_dir, dev_labels) -> dict[str, set[str]]:
 
 @pytest.fixture(scope="module")
 def stores(dev_documents, tmp_path_factory):
-    opened = {
-        "memory": open_store("memory://"),
-        "sqlite": open_store(str(tmp_path_factory.mktemp("dev") / "recoupe.db")),
-    }
-    for store in opened.values():
-        store.save_batch(DocumentBatch(dev_documents))
-    yield opened
-    for store in opened.values():
-        store.close()
+    with postgres_database() as postgres:
+        opened = {
+            "memory": open_store("memory://"),
+            "sqlite": open_store(str(tmp_path_factory.mktemp("dev") / "recoupe.db")),
+            "postgresql": open_store(postgres),
+        }
+        for store in opened.values():
+            store.save_batch(DocumentBatch(dev_documents))
+        yield opened
+        for store in opened.values():
+            store.close()
 
 
-def test_dev_sqlite_round_trips_real_text(stores, dev_documents):
-    assert tuple(stores["sqlite"].documents()) == dev_documents
+@pytest.mark.parametrize("name", ["sqlite", "postgresql"])
+def test_dev_sql_stores_round_trip_real_text(stores, dev_documents, name):
+    assert tuple(stores[name].documents()) == dev_documents
 
 
 def test_dev_search_memory_and_sqlite_find_the_same_hits(stores, relevant):
     for query in relevant:
-        found = [{(h.kind, h.document_id, h.claim_id) for h in store.search(query, limit=100)} for store in stores.values()]
+        found = [{(h.kind, h.document_id, h.claim_id) for h in stores[name].search(query, limit=100)} for name in ("memory", "sqlite")]
         assert found[0] == found[1], query
 
 
-def test_dev_search_finds_names_across_romanisations(stores, relevant):
-    scores = evaluate_search(stores["sqlite"], relevant)
+@pytest.mark.parametrize("name", ["sqlite", "postgresql"])
+def test_dev_search_finds_names_across_romanisations(stores, relevant, name):
+    scores = evaluate_search(stores[name], relevant)
     print(scores)
     assert scores.queries == len(relevant) > 50
     assert scores.precision >= PRECISION_FLOOR

@@ -4,7 +4,9 @@ import pytest
 
 from recoupe.model import HitKind, SearchHit
 from recoupe.store.search import (
+    Match,
     SearchScores,
+    Stemmers,
     evaluate_search,
     fold,
     merge_hits,
@@ -64,8 +66,9 @@ def test_search_merge_puts_exact_hits_first_without_duplicates():
     a = SearchHit(HitKind.DOCUMENT, "a", None, "")
     b = SearchHit(HitKind.CLAIM, "a", "c1", "")
     c = SearchHit(HitKind.DOCUMENT, "c", None, "")
-    assert merge_hits([a, b], [c, a], limit=10) == [a, b, c]
-    assert merge_hits([a, b], [c], limit=2) == [a, b]
+    assert merge_hits([[a, b], [c, a]], limit=10) == [a, b, c]
+    assert merge_hits([[a, b], [c]], limit=2) == [a, b]
+    assert merge_hits([[b], [], [a, b, c]], limit=10) == [b, a, c]
 
 
 class _FixedStore:
@@ -80,3 +83,43 @@ def test_search_evaluation_averages_precision_and_recall():
     store = _FixedStore({"a": ["1", "2"], "b": ["3"], "c": []})
     scores = evaluate_search(store, {"a": {"1"}, "b": {"3", "4"}, "c": {"5"}})
     assert scores == SearchScores(3, (0.5 + 1.0) / 2, (1.0 + 0.5 + 0.0) / 3)
+
+
+@pytest.fixture(scope="module")
+def stemmers():
+    return Stemmers.load()
+
+
+def test_search_every_language_names_a_snowball_stemmer(stemmers):
+    assert stemmers.names == {"en": "english", "fr": "french"}
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "second"),
+    [
+        ("fr", "évacuation", "évacuées"),
+        ("fr", "évacuées", "evacuees"),
+        ("fr", "Régions", "région"),
+        ("en", "evacuated", "evacuation"),
+        ("en", "strikes", "striking"),
+    ],
+)
+def test_search_stem_forms_meet_across_inflections_and_accents(stemmers, language, first, second):
+    assert stemmers.forms(first, language) & stemmers.forms(second, language)
+
+
+@pytest.mark.parametrize(("first", "second"), [("évacuation", "évaluation"), ("région", "religion"), ("mort", "mars")])
+def test_search_stem_forms_keep_different_words_apart(stemmers, first, second):
+    assert not stemmers.forms(first, "fr") & stemmers.forms(second, "fr")
+
+
+def test_search_a_language_without_stemmer_keeps_folded_words(stemmers):
+    assert stemmers.forms("Évacuées", None) == {"evacuees"}
+    assert stemmers.forms("Évacuées", "de") == {"evacuees"}
+
+
+def test_search_snippet_centres_on_a_word_of_the_same_stem(stemmers):
+    text = " ".join(f"mot{i}" for i in range(40)) + " familles évacuées " + " ".join(f"fin{i}" for i in range(40))
+    query = parse_query("évacuation", stemmers)
+    assert snippet(text, query, Match.EXACT, "fr").startswith("mot0")
+    assert "évacuées" in snippet(text, query, Match.STEM, "fr")

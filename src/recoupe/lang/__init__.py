@@ -40,6 +40,7 @@ class LanguageResources:
     claim_hedges: tuple[str, ...] = ()  # words that hedge a claim besides the conditional mood
     contradiction_frames: dict[str, Any] = field(default_factory=dict)  # control / repelled / ... patterns, conflicts
     agencies: dict[str, Any] = field(default_factory=dict)  # wire agencies -> patterns showing a text carries their dispatch
+    search: dict[str, Any] = field(default_factory=dict)  # full-text search: the Snowball stemmer's name
 
 
 def supported_languages() -> list[str]:

@@ -1,7 +1,7 @@
 """Storage behind one small interface: stages never touch a database.
 
 `open_store(url)` picks the implementation: "memory://" for tests, a file path
-or "sqlite:///path" for SQLite (the default), "postgresql://..." later.
+or "sqlite:///path" for SQLite (the default), "postgresql://user@host/db" for PostgreSQL.
 Every implementation passes the same contract suite (tests/store/test_contract.py).
 """
 
@@ -68,15 +68,17 @@ def open_store(url: str) -> Store:
     """Open (creating and migrating if needed) the store at `url`.
 
     "memory://" -> in-memory store; "sqlite:///path/to.db" or a bare path -> SQLite;
-    "postgresql://..." -> StoreError (not yet supported)."""
+    "postgresql://user:password@host:port/database" (or "postgres://") -> PostgreSQL."""
     if url == "memory://" or url.startswith("memory:"):
         from recoupe.store.memory import MemoryStore
 
         return MemoryStore()
-    if url.startswith(("postgresql:", "postgres:")):
-        raise StoreError(f"{url.split(':', 1)[0]} stores are not yet supported: use a SQLite path")
+    if url.startswith(("postgresql:", "postgres:", "postgresql+psycopg:")):
+        from recoupe.store.postgres import PostgresStore
+
+        return PostgresStore.open(url)
     if "://" in url and not url.startswith("sqlite:"):
-        raise StoreError(f"unknown store URL {url!r}: use memory://, a path or sqlite:///path")
+        raise StoreError(f"unknown store URL {url.split('://', 1)[0]}://…: use memory://, a path, sqlite:///path or postgresql://…")
     from recoupe.store.sqlite import SqliteStore
 
     return SqliteStore.open(url)

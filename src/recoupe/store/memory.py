@@ -22,9 +22,10 @@ from recoupe.store.views import event_claims, event_documents
 
 @dataclass(frozen=True, slots=True)
 class _Tokens:
-    """A unit's folded words and their skeletons (None for words too short), computed once on save."""
+    """A unit's folded words, their stem forms and skeletons (None for words too short), computed once on save."""
 
     words: list[str]
+    stems: frozenset[str]
     variants: list[str | None]
 
 
@@ -37,6 +38,7 @@ class MemoryStore:
         self._copies: dict[tuple[str, str], CopyLink] = {}
         self._results = CorpusResults()
         self._index: list[tuple[text_search.Searchable, _Tokens]] = []
+        self._stemmers = text_search.Stemmers.load()
 
     def existing(self, document_ids: Iterable[str]) -> set[str]:
         return {i for i in document_ids if i in self._documents}
@@ -61,11 +63,11 @@ class MemoryStore:
         index = list(self._index)
         for document in list(documents.values())[len(self._documents):]:
             unit = text_search.searchable_document(document)
-            index.append((unit, _tokens(unit)))
+            index.append((unit, self._tokens(unit)))
         for analysis in list(analyses.values())[len(self._analyses):]:
             for claim in analysis.claims:
                 unit = text_search.searchable_claim(claim, documents[analysis.document_id])
-                index.append((unit, _tokens(unit)))
+                index.append((unit, self._tokens(unit)))
         self._documents, self._analyses, self._copies, self._index = documents, analyses, copies, index
         return new
 
@@ -79,7 +81,7 @@ class MemoryStore:
         for analysis in replaced.values():
             for claim in analysis.claims:
                 unit = text_search.searchable_claim(claim, self._documents[analysis.document_id])
-                index.append((unit, _tokens(unit)))
+                index.append((unit, self._tokens(unit)))
         self._analyses, self._index = replaced, index
 
     def save_results(self, results: CorpusResults) -> None:
@@ -114,17 +116,21 @@ class MemoryStore:
         return event_claims(event_id, candidates, self._results)
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        parsed = text_search.parse_query(query)
+        parsed = text_search.parse_query(query, self._stemmers)
         if not parsed.words or limit <= 0:
             return []
-        exact = self._search(parsed, by_skeleton=False)
-        return text_search.merge_hits(exact, self._search(parsed, by_skeleton=True), limit)
+        return text_search.merge_hits([self._search(parsed, match) for match in text_search.Match], limit)
 
-    def _search(self, query: text_search.Query, by_skeleton: bool) -> list[SearchHit]:
+    def _search(self, query: text_search.Query, match: text_search.Match) -> list[SearchHit]:
         """Every indexed unit scored by its matching words; a stable sort keeps insertion order on ties."""
-        scored = [(score, unit) for unit, tokens in self._index if (score := _score(query, tokens, by_skeleton))]
+        scored = [(score, unit) for unit, tokens in self._index if (score := _score(query, unit, tokens, match))]
         scored.sort(key=lambda item: -item[0])
-        return [unit.hit(query, by_skeleton) for _, unit in scored]
+        return [unit.hit(query, match) for _, unit in scored]
+
+    def _tokens(self, unit: text_search.Searchable) -> _Tokens:
+        folded = text_search.words(unit.text)
+        stems = frozenset(self._stemmers.stems(unit.text, unit.language))
+        return _Tokens(folded, stems, [text_search.variant(w) for w in folded])
 
     def load(self) -> Corpus:
         return Corpus(
@@ -138,16 +144,16 @@ class MemoryStore:
         pass
 
 
-def _tokens(unit: text_search.Searchable) -> _Tokens:
-    folded = text_search.words(f"{unit.title}\n{unit.body}")
-    return _Tokens(folded, [text_search.variant(w) for w in folded])
-
-
-def _score(query: text_search.Query, tokens: _Tokens, by_skeleton: bool) -> int:
+def _score(query: text_search.Query, unit: text_search.Searchable, tokens: _Tokens, match: text_search.Match) -> int:
     """How many words of the unit match the query; 0 unless every query word is among them."""
     exact = [w for w in tokens.words if w in query.words]
-    if not by_skeleton:
+    if match is text_search.Match.EXACT:
         return len(exact) if set(exact) >= set(query.words) else 0
+    if match is text_search.Match.STEM:
+        wanted = query.stems(unit.language)
+        if not all(forms & tokens.stems for forms in wanted):
+            return 0
+        return len(tokens.stems & frozenset().union(*wanted))
     skeletons = set(query.skeletons)
     variants = [v for v in tokens.variants if v in skeletons]
     complete = set(exact) >= set(query.exact_words) and set(variants) >= skeletons

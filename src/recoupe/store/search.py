@@ -1,21 +1,30 @@
-"""Text folding shared by every store's full-text search, so all of them match the same words.
+"""Text folding and stemming shared by every store's full-text search, so all of them match the same words.
 
-Exact search ignores case and accents ("region" finds "région"), like SQLite's
-FTS5 tokenizer "unicode61 remove_diacritics 2". Stores then add the hits found
-on consonant skeletons, which absorb the spellings that romanisations of
-Russian and Ukrainian names disagree on: "Tiotkino", "Tëtkino", "Tyotkino" give
-"tkn"; French "Prigojine" and English "Prigozhin" give "prgjn".
-Exact hits come first.
+A query is matched in three tiers, best first:
+- exact: the folded words themselves, ignoring case and accents ("region"
+  finds "région"), like SQLite's FTS5 tokenizer "unicode61 remove_diacritics 2";
+- stem: words of the same Snowball stem in the unit's language ("évacuation"
+  finds "évacuées"), the stemmer named in `lang/<code>/search.yaml`;
+- variant: consonant skeletons, which absorb the spellings that romanisations
+  of Russian and Ukrainian names disagree on: "Tiotkino", "Tëtkino",
+  "Tyotkino" give "tkn"; French "Prigojine" and English "Prigozhin" give "prgjn".
+A word's stem forms are its stem with accents folded and the stem of its folded
+spelling ("évacuées" -> "evacu", "evacue"): a query typed with or without
+accents then meets the text. PostgreSQL computes the same two forms with its
+text search configuration of the stemmer's name and `unaccent`.
 """
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+import Stemmer
+import yaml
 from unidecode import unidecode
 
 from recoupe.model import Claim, Document, HitKind, SearchHit
@@ -35,11 +44,64 @@ MIN_SKELETON_SIZE = 3
 SNIPPET_BEFORE, SNIPPET_AFTER = 8, 16
 
 
+class Match(enum.Enum):
+    """How a unit's word meets a query word; the tiers a search runs, best first."""
+
+    EXACT = "exact"
+    STEM = "stem"
+    VARIANT = "variant"
+
+
+def stemmer_names() -> dict[str, str]:
+    """Language code -> Snowball stemmer name, from each language folder's `search.yaml`."""
+    from recoupe.lang import LANG_DIR, supported_languages
+
+    names = {}
+    for code in supported_languages():
+        path = LANG_DIR / code / "search.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+        if isinstance(data, dict) and data.get("stemmer"):
+            names[code] = str(data["stemmer"])
+    return names
+
+
+class Stemmers:
+    """One Snowball stemmer per language, built once per store (PyStemmer objects are not shared)."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self.names = dict(names)
+        self._stemmers = {code: Stemmer.Stemmer(name) for code, name in self.names.items()}
+
+    @classmethod
+    def load(cls) -> Stemmers:
+        return cls(stemmer_names())
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._stemmers)
+
+    def forms(self, word: str, language: str | None) -> frozenset[str]:
+        """The stem forms of one word: its stem with accents folded, the stem of its folded spelling.
+
+        A language without a stemmer keeps the folded word."""
+        lowered = unicodedata.normalize("NFC", word).casefold()
+        stemmer = self._stemmers.get(language or "")
+        if stemmer is None:
+            return frozenset((fold(lowered),))
+        return frozenset((fold(stemmer.stemWord(lowered)), stemmer.stemWord(fold(lowered))))
+
+    def stems(self, text: str, language: str | None) -> list[str]:
+        """The stem forms of every word of the text, in order, as indexed for the stem tier."""
+        return [form for word in raw_words(text) for form in sorted(self.forms(word, language))]
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A user query: the folded words every hit must contain, exactly or by skeleton."""
+    """A user query: the words every hit must contain, exactly, by stem or by skeleton."""
 
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # folded, unique
+    terms: tuple[str, ...] = ()  # the same words lower-cased with their accents: what stemmers read
+    stemmers: Stemmers | None = field(default=None, compare=False)
 
     @property
     def exact_words(self) -> tuple[str, ...]:
@@ -50,10 +112,28 @@ class Query:
     def skeletons(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(v for w in self.words if (v := variant(w)) is not None))
 
-    def matches(self, folded_word: str, by_skeleton: bool) -> bool:
-        if folded_word in self.words:
-            return True
-        return by_skeleton and variant(folded_word) in self.skeletons
+    def stems(self, language: str | None) -> tuple[frozenset[str], ...]:
+        """Per query word, the stem forms a unit in `language` must hold one of."""
+        if self.stemmers is None:
+            return tuple(frozenset((w,)) for w in self.words)
+        return tuple(self.stemmers.forms(term, language) for term in self.terms or self.words)
+
+    def matcher(self, match: Match, language: str | None = None) -> Callable[[str], bool]:
+        """Whether one word of a unit (as written, in `language`) meets a query word in this tier."""
+        words, skeletons = set(self.words), set(self.skeletons)
+        wanted = frozenset().union(*self.stems(language)) if match is Match.STEM and self.stemmers else frozenset()
+
+        def matches(word: str) -> bool:
+            folded = fold(word)
+            if folded in words:
+                return True
+            if match is Match.VARIANT:
+                return variant(folded) in skeletons
+            if wanted and self.stemmers is not None:
+                return bool(self.stemmers.forms(word, language) & wanted)
+            return False
+
+        return matches
 
 
 def fold(text: str) -> str:
@@ -64,6 +144,11 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
+
+
+def raw_words(text: str) -> list[str]:
+    """The words as written, lower-cased (accents kept, for stemmers)."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
 
 
 def skeleton(word: str) -> str:
@@ -91,8 +176,11 @@ def skeleton_words(text: str) -> list[str]:
     return [v for w in words(text) if (v := variant(w)) is not None]
 
 
-def parse_query(query: str) -> Query:
-    return Query(tuple(dict.fromkeys(words(query))))
+def parse_query(query: str, stemmers: Stemmers | None = None) -> Query:
+    by_fold: dict[str, str] = {}
+    for term in raw_words(query):
+        by_fold.setdefault(fold(term), term)
+    return Query(tuple(by_fold), tuple(by_fold.values()), stemmers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,36 +192,43 @@ class Searchable:
     claim_id: str | None
     title: str
     body: str
+    language: str | None = None  # the document's: picks the stemmer
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}\n{self.body}"
 
     @property
     def variants(self) -> list[str]:
-        return skeleton_words(f"{self.title}\n{self.body}")
+        return skeleton_words(self.text)
 
-    def snippet(self, query: Query, by_skeleton: bool) -> str:
+    def snippet(self, query: Query, match: Match) -> str:
         """Around the match in the body, or in the title when only the title matches."""
-        in_body = any(query.matches(w, by_skeleton) for w in words(self.body))
-        return snippet(self.body if in_body or not self.title else self.title, query, by_skeleton)
+        matches = query.matcher(match, self.language)
+        in_body = any(matches(w) for w in _WORD.findall(self.body))
+        return snippet(self.body if in_body or not self.title else self.title, query, match, self.language)
 
-    def hit(self, query: Query, by_skeleton: bool) -> SearchHit:
-        return SearchHit(self.kind, self.document_id, self.claim_id, self.snippet(query, by_skeleton))
+    def hit(self, query: Query, match: Match) -> SearchHit:
+        return SearchHit(self.kind, self.document_id, self.claim_id, self.snippet(query, match))
 
 
 def searchable_document(document: Document) -> Searchable:
-    return Searchable(HitKind.DOCUMENT, document.id, None, document.title or "", document.cleaned_text)
+    return Searchable(HitKind.DOCUMENT, document.id, None, document.title or "", document.cleaned_text, document.language)
 
 
 def searchable_claim(claim: Claim, document: Document) -> Searchable:
-    return Searchable(HitKind.CLAIM, document.id, claim.id, "", claim.text or claim.span.text(document))
+    return Searchable(HitKind.CLAIM, document.id, claim.id, "", claim.text or claim.span.text(document), document.language)
 
 
-def snippet(text: str, query: Query, by_skeleton: bool = False) -> str:
+def snippet(text: str, query: Query, match: Match = Match.EXACT, language: str | None = None) -> str:
     """Plain text around the first word matching the query (the start of the text if none does)."""
     tokens = list(_WORD.finditer(text))
     if not tokens:
         return ""
     first = 0
+    matches = query.matcher(match, language)
     for i, token in enumerate(tokens):
-        if query.matches(fold(token.group()), by_skeleton):
+        if matches(token.group()):
             first = i
             break
     low, high = max(0, first - SNIPPET_BEFORE), min(len(tokens) - 1, first + SNIPPET_AFTER)
@@ -141,11 +236,17 @@ def snippet(text: str, query: Query, by_skeleton: bool = False) -> str:
     return ("…" if low > 0 else "") + piece + ("…" if high < len(tokens) - 1 else "")
 
 
-def merge_hits(exact: list[SearchHit], variants: list[SearchHit], limit: int) -> list[SearchHit]:
-    """Exact hits first, then the variant hits they do not already hold, up to `limit`."""
-    seen = {(h.kind, h.document_id, h.claim_id) for h in exact}
-    extra = [h for h in variants if (h.kind, h.document_id, h.claim_id) not in seen]
-    return (exact + extra)[:limit]
+def merge_hits(tiers: Sequence[Sequence[SearchHit]], limit: int) -> list[SearchHit]:
+    """Each tier's hits after the earlier tiers', without repeating a unit, up to `limit`."""
+    seen: set[tuple[HitKind, str, str | None]] = set()
+    merged: list[SearchHit] = []
+    for hits in tiers:
+        for hit in hits:
+            key = (hit.kind, hit.document_id, hit.claim_id)
+            if key not in seen:
+                seen.add(key)
+                merged.append(hit)
+    return merged[:limit]
 
 
 @dataclass(frozen=True, slots=True)

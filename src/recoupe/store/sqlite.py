@@ -1,85 +1,30 @@
-"""The SQLite store (SQLAlchemy Core): the default, one file, schema kept by Alembic.
+"""The SQLite store: the default, one file; full-text search by FTS5.
 
-Each record is kept as `codec.to_data` JSON in a `payload` column; the other
-columns serve lookups and ordering only. Opening a file creates it if needed
-and runs the migrations shipped in `store/migrations/` up to head.
+Opening a file creates it if needed and migrates it to the newest revision.
+The search index is an FTS5 table: the title and text folded by the
+"unicode61 remove_diacritics 2" tokenizer (exact tier), their Snowball stem
+forms computed here with PyStemmer (stem tier), and consonant skeletons
+(variant tier); see `store/search.py`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from recoupe.codec import Codec, CodecError
 from recoupe.errors import StoreError
-from recoupe.model import (
-    Analysis,
-    Claim,
-    Contradiction,
-    CopyKind,
-    CopyLink,
-    Corpus,
-    CorpusResults,
-    Document,
-    DocumentBatch,
-    Entity,
-    Event,
-    EventLink,
-    HitKind,
-    Proposition,
-    SearchHit,
-)
+from recoupe.model import HitKind, SearchHit
 from recoupe.store import search as text_search
-from recoupe.store.tables import (
-    DEDICATED,
-    RESULT_TABLES,
-    analyses_table,
-    claims_table,
-    copies_table,
-    documents_table,
-    results_other_table,
-    search_table,
-)
-from recoupe.store.views import event_claims, event_documents
+from recoupe.store.sql import SqlStore, migrate
 
-T = TypeVar("T")
-
-MIGRATIONS = Path(__file__).parent / "migrations"
-# Rows decoded per fetch while streaming: bounds memory on large stores, and
-# a few hundred documents are ~1 MB of JSON.
-STREAM_ROWS = 200
 # Execution option marking a connection that writes (see `_on_begin`).
 WRITE_OPTION = "recoupe_write"
-# Ids per IN (...) clause, well under SQLite's bound-parameter limit.
-CHUNK = 500
-
-
-def _dumps(codec: Codec, value: object) -> str:
-    return json.dumps(codec.to_data(value), ensure_ascii=False, separators=(",", ":"))
-
-
-def _loads(codec: Codec, cls: type[T], payload: str) -> T:
-    try:
-        return codec.from_data(cls, json.loads(payload))
-    except (CodecError, ValueError) as exc:
-        raise StoreError(f"stored {cls.__name__} cannot be read: {exc}") from exc
-
-
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
-    for i in range(0, len(values), CHUNK):
-        yield values[i : i + CHUNK]
 
 
 def database_path(url: str) -> Path:
@@ -88,21 +33,6 @@ def database_path(url: str) -> Path:
     if not path or path == ":memory:" or url.startswith("sqlite://") and not url.startswith("sqlite:///"):
         raise StoreError(f"{url!r}: give a file path (sqlite:///path/to/recoupe.db); use memory:// for a throwaway store")
     return Path(path).expanduser()
-
-
-def migrate(connection: Connection) -> str:
-    """Upgrade the schema to the newest shipped revision; returns it."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    head = ScriptDirectory.from_config(config).get_current_head()
-    current = MigrationContext.configure(connection).get_current_revision()
-    if current != head:
-        try:
-            command.upgrade(config, "head")
-        except Exception as exc:  # alembic raises CommandError and plain exceptions alike
-            raise StoreError(f"cannot migrate the store from revision {current!r} to {head!r}: {exc}") from exc
-    return head or ""
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -140,12 +70,8 @@ def writing(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
-class SqliteStore:
-    """A SQLite file; every write is one transaction, every read streams or looks up by key."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._codec = Codec()
+class SqliteStore(SqlStore):
+    """A SQLite file."""
 
     @classmethod
     def open(cls, url: str) -> SqliteStore:
@@ -159,261 +85,70 @@ class SqliteStore:
             raise
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open the store {str(path)!r}: {exc}") from exc
-        return cls(engine)
+        stemmers = text_search.Stemmers.load()
+        return cls(engine, Fts5Index(stemmers), stemmers)
 
-    def revision(self) -> str | None:
-        """The schema revision the file is at (Alembic's)."""
-        with self._engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+    def _writing(self) -> Iterator[Connection]:
+        return writing(self._engine)
 
-    def existing(self, document_ids: Iterable[str]) -> set[str]:
-        with self._engine.connect() as connection:
-            return _existing(connection, list(document_ids))
 
-    def save_batch(self, batch: DocumentBatch) -> int:
-        try:
-            with writing(self._engine) as connection:
-                return _save_batch(connection, self._codec, batch)
-        except (SQLAlchemyError, CodecError) as exc:
-            raise StoreError(f"batch not saved (rolled back): {exc}") from exc
+class Fts5Index:
+    """The FTS5 table `search` (created by the migrations)."""
 
-    def replace_analyses(self, analyses: Iterable[Analysis]) -> None:
-        with writing(self._engine) as connection:
-            for analysis in analyses:
-                _replace_analysis(connection, self._codec, analysis)
+    def __init__(self, stemmers: text_search.Stemmers) -> None:
+        self._stemmers = stemmers
 
-    def save_results(self, results: CorpusResults) -> None:
-        try:
-            with writing(self._engine) as connection:
-                for name, table, _ in RESULT_TABLES:
-                    connection.execute(table.delete())
-                    rows = [_result_row(self._codec, value, seq) for seq, value in enumerate(getattr(results, name), 1)]
-                    if rows:
-                        connection.execute(table.insert(), rows)
-                connection.execute(results_other_table.delete())
-                encoded = self._codec.to_data(results)
-                others = [
-                    {"name": name, "payload": json.dumps(encoded[name], ensure_ascii=False, separators=(",", ":"))}
-                    for name in encoded if name not in DEDICATED
-                ]
-                if others:
-                    connection.execute(results_other_table.insert(), others)
-        except (SQLAlchemyError, CodecError) as exc:
-            raise StoreError(f"results not saved (rolled back): {exc}") from exc
+    def add(self, connection: Connection, units: Sequence[text_search.Searchable]) -> None:
+        if units:
+            connection.execute(_INSERT, [search_row(unit, self._stemmers) for unit in units])
 
-    def documents(self) -> Iterator[Document]:
-        query = sa.select(documents_table.c.payload).order_by(documents_table.c.seq)
-        for payload in self._stream(query):
-            yield _loads(self._codec, Document, payload)
+    def drop_claims(self, connection: Connection, document_id: str) -> None:
+        connection.execute(sa.text("DELETE FROM search WHERE document_id = :id AND claim_id IS NOT NULL"), {"id": document_id})
 
-    def analyses(self) -> Iterator[Analysis]:
-        query = sa.select(analyses_table.c.payload).order_by(analyses_table.c.seq)
-        for payload in self._stream(query):
-            yield _loads(self._codec, Analysis, payload)
-
-    def _stream(self, query: sa.Select) -> Iterator[str]:
-        with self._engine.connect() as connection:
-            result = connection.execution_options(yield_per=STREAM_ROWS).execute(query)
-            for (payload,) in result:
-                yield payload
-
-    def document(self, document_id: str) -> Document | None:
-        query = sa.select(documents_table.c.payload).where(documents_table.c.id == document_id)
-        with self._engine.connect() as connection:
-            payload = connection.scalar(query)
-        return None if payload is None else _loads(self._codec, Document, payload)
-
-    def analysis(self, document_id: str) -> Analysis | None:
-        with self._engine.connect() as connection:
-            found = _analyses_of(connection, self._codec, [document_id])
-        return found[0] if found else None
-
-    def results(self) -> CorpusResults:
-        values = {}
-        with self._engine.connect() as connection:
-            for name, table, cls in RESULT_TABLES:
-                rows = connection.execute(sa.select(table.c.payload).order_by(table.c.seq))
-                values[name] = tuple(_loads(self._codec, cls, payload) for (payload,) in rows)
-            others = {name: json.loads(payload) for name, payload in connection.execute(sa.select(results_other_table))}
-        try:
-            rest = self._codec.from_data(CorpusResults, others)
-        except CodecError as exc:
-            raise StoreError(f"stored results cannot be read: {exc}") from exc
-        return dataclasses.replace(rest, **values)
-
-    def claims(self, event_id: str) -> list[Claim]:
-        results = self.results()
-        proposed = [cid for p in results.propositions if p.event_id == event_id for cid in p.claim_ids]
-        with self._engine.connect() as connection:
-            holders: set[str] = set()
-            for chunk in _chunks(proposed):
-                query = sa.select(claims_table.c.document_id).where(claims_table.c.id.in_(chunk))
-                holders.update(connection.scalars(query))
-            analyses = _analyses_of(connection, self._codec, sorted(event_documents(event_id, results) | holders))
-        return event_claims(event_id, analyses, results)
-
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        parsed = text_search.parse_query(query)
-        if not parsed.words or limit <= 0:
+    def find(self, connection: Connection, query: text_search.Query, match: text_search.Match, limit: int) -> list[SearchHit]:
+        expression = match_expression(query, match, self._stemmers.languages)
+        if expression is None:
             return []
-        with self._engine.connect() as connection:
-            exact = _search(connection, parsed, limit, by_skeleton=False)
-            variants = _search(connection, parsed, limit + len(exact), by_skeleton=True)
-        return text_search.merge_hits(exact, variants, limit)
-
-    def load(self) -> Corpus:
-        with self._engine.connect() as connection:
-            rows = connection.execute(sa.select(copies_table).order_by(copies_table.c.seq))
-            copies = tuple(CopyLink(r.copy, r.original, CopyKind(r.kind), r.similarity) for r in rows)
-        return Corpus(
-            documents=tuple(self.documents()),
-            analyses=tuple(self.analyses()),
-            copies=copies,
-            results=self.results(),
-        )
-
-    def close(self) -> None:
-        self._engine.dispose()
+        rows = connection.execute(_FIND, {"match": expression, "limit": limit})
+        return [
+            text_search.Searchable(HitKind(kind), document_id, claim_id, title, body, language or None).hit(query, match)
+            for kind, document_id, claim_id, title, body, language in rows
+        ]
 
 
-def _existing(connection: Connection, ids: Sequence[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(ids):
-        found.update(connection.scalars(sa.select(documents_table.c.id).where(documents_table.c.id.in_(chunk))))
-    return found
+_INSERT = sa.text(
+    "INSERT INTO search (kind, document_id, claim_id, language, title, body, stems, variants) "
+    "VALUES (:kind, :document_id, :claim_id, :language, :title, :body, :stems, :variants)"
+)
+_FIND = sa.text(
+    "SELECT kind, document_id, claim_id, title, body, language FROM search "
+    "WHERE search MATCH :match ORDER BY rank LIMIT :limit"
+)
 
 
-def _analyses_of(connection: Connection, codec: Codec, document_ids: Sequence[str]) -> list[Analysis]:
-    found: list[tuple[int, Analysis]] = []
-    for chunk in _chunks(document_ids):
-        query = sa.select(analyses_table.c.seq, analyses_table.c.payload).where(analyses_table.c.document_id.in_(chunk))
-        found.extend((seq, _loads(codec, Analysis, payload)) for seq, payload in connection.execute(query))
-    return [analysis for _, analysis in sorted(found, key=lambda item: item[0])]
-
-
-def _next_seq(connection: Connection, table: sa.Table) -> int:
-    return (connection.scalar(sa.select(sa.func.max(table.c.seq))) or 0) + 1
-
-
-def _save_batch(connection: Connection, codec: Codec, batch: DocumentBatch) -> int:
-    """Insert what is new; raise StoreError (rolling back) on a record naming an unknown document."""
-    stored = _existing(connection, [d.id for d in batch.documents])
-    new: dict[str, Document] = {}
-    for document in batch.documents:
-        if document.id not in stored:
-            new.setdefault(document.id, document)
-    seq = _next_seq(connection, documents_table)
-    if new:
-        connection.execute(documents_table.insert(), [_document_row(codec, d, seq + i) for i, d in enumerate(new.values())])
-        connection.execute(search_table.insert(), [_search_row(text_search.searchable_document(d)) for d in new.values()])
-    _save_analyses(connection, codec, batch.analyses, new)
-    _save_copies(connection, batch.copies, new)
-    return len(new)
-
-
-def _save_analyses(connection: Connection, codec: Codec, analyses: Sequence[Analysis], new: dict[str, Document]) -> None:
-    ids = list(dict.fromkeys(a.document_id for a in analyses))
-    known = set(new) | _existing(connection, [i for i in ids if i not in new])
-    analysed: set[str] = set()
-    for chunk in _chunks(ids):
-        query = sa.select(analyses_table.c.document_id).where(analyses_table.c.document_id.in_(chunk))
-        analysed.update(connection.scalars(query))
-    seq = _next_seq(connection, analyses_table)
-    for analysis in analyses:
-        if analysis.document_id not in known:
-            raise StoreError(f"analysis of unknown document {analysis.document_id!r}")
-        if analysis.document_id in analysed:
-            continue
-        analysed.add(analysis.document_id)
-        connection.execute(analyses_table.insert(), {"document_id": analysis.document_id, "seq": seq, "payload": _dumps(codec, analysis)})
-        seq += 1
-        if analysis.claims:
-            claim_ids = dict.fromkeys(c.id for c in analysis.claims)
-            connection.execute(claims_table.insert(), [{"document_id": analysis.document_id, "id": i} for i in claim_ids])
-            document = new.get(analysis.document_id) or _document(connection, codec, analysis.document_id)
-            connection.execute(search_table.insert(), [_search_row(text_search.searchable_claim(c, document)) for c in analysis.claims])
-
-
-def _replace_analysis(connection: Connection, codec: Codec, analysis: Analysis) -> None:
-    table = analyses_table
-    updated = connection.execute(
-        table.update().where(table.c.document_id == analysis.document_id).values(payload=_dumps(codec, analysis))
-    )
-    if updated.rowcount == 0:
-        raise StoreError(f"no stored analysis of document {analysis.document_id!r} to replace")
-    connection.execute(claims_table.delete().where(claims_table.c.document_id == analysis.document_id))
-    connection.execute(
-        search_table.delete().where(search_table.c.document_id == analysis.document_id, search_table.c.claim_id.is_not(None))
-    )
-    if analysis.claims:
-        claim_ids = dict.fromkeys(c.id for c in analysis.claims)
-        connection.execute(claims_table.insert(), [{"document_id": analysis.document_id, "id": i} for i in claim_ids])
-        document = _document(connection, codec, analysis.document_id)
-        connection.execute(search_table.insert(), [_search_row(text_search.searchable_claim(c, document)) for c in analysis.claims])
-
-
-def _save_copies(connection: Connection, copies: Sequence[CopyLink], new: dict[str, Document]) -> None:
-    ends = list(dict.fromkeys(end for link in copies for end in (link.copy, link.original)))
-    known = set(new) | _existing(connection, [e for e in ends if e not in new])
-    seq = _next_seq(connection, copies_table)
-    for link in copies:
-        for end in (link.copy, link.original):
-            if end not in known:
-                raise StoreError(f"copy link names unknown document {end!r}")
-        key = (copies_table.c.copy == link.copy) & (copies_table.c.original == link.original)
-        if connection.scalar(sa.select(sa.func.count()).where(key)):
-            continue
-        row = {"copy": link.copy, "original": link.original, "seq": seq, "kind": link.kind.value, "similarity": link.similarity}
-        connection.execute(copies_table.insert(), row)
-        seq += 1
-
-
-def _document(connection: Connection, codec: Codec, document_id: str) -> Document:
-    payload = connection.scalar(sa.select(documents_table.c.payload).where(documents_table.c.id == document_id))
-    return _loads(codec, Document, payload)
-
-
-def _document_row(codec: Codec, document: Document, seq: int) -> dict[str, Any]:
-    return {
-        "id": document.id, "seq": seq, "content_hash": document.content_hash, "source": document.source,
-        "title": document.title, "outlet": document.outlet, "language": document.language,
-        "published": document.published.iso() if document.published else None, "payload": _dumps(codec, document),
-    }
-
-
-def _search_row(unit: text_search.Searchable) -> dict[str, Any]:
+def search_row(unit: text_search.Searchable, stemmers: text_search.Stemmers) -> dict[str, Any]:
     return {
         "kind": unit.kind.value, "document_id": unit.document_id, "claim_id": unit.claim_id,
-        "title": unit.title, "body": unit.body, "variants": " ".join(unit.variants),
+        "language": unit.language or "", "title": unit.title, "body": unit.body,
+        "stems": " ".join(stemmers.stems(unit.text, unit.language)), "variants": " ".join(unit.variants),
     }
 
 
-def _result_row(codec: Codec, value: Any, seq: int) -> dict[str, Any]:
-    row: dict[str, Any] = {"seq": seq, "payload": _dumps(codec, value)}
-    if isinstance(value, (Entity, Event, Proposition)):
-        row["id"] = value.id
-    if isinstance(value, (Proposition, EventLink, Contradiction)):
-        row["event_id"] = value.event_id
-    if isinstance(value, EventLink):
-        row["document_id"] = value.document_id
-    return row
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
 
 
-def _match_expression(query: text_search.Query, by_skeleton: bool) -> str:
-    """An FTS5 MATCH string: every word quoted (no operator injection), all required."""
-    if not by_skeleton:
-        return "{title body} : (" + " AND ".join(f'"{w}"' for w in query.words) + ")"
-    parts = [f'{{title body}} : "{w}"' for w in query.exact_words]
-    parts += [f'variants : "{s}"' for s in query.skeletons]
+def match_expression(query: text_search.Query, match: text_search.Match, languages: Sequence[str]) -> str | None:
+    """An FTS5 MATCH string: every word quoted (no operator injection), all required; None when the tier has nothing to ask."""
+    if match is text_search.Match.EXACT:
+        return "{title body} : (" + " AND ".join(map(_quoted, query.words)) + ")"
+    if match is text_search.Match.STEM:
+        # Only languages with a stemmer: in the others a word's one form is the exact tier's.
+        per_language = []
+        for language in languages:
+            words = " AND ".join("(" + " OR ".join(map(_quoted, sorted(forms))) + ")" for forms in query.stems(language))
+            per_language.append(f"(language : {_quoted(language)} AND stems : ({words}))")
+        return " OR ".join(per_language) or None
+    parts = [f"{{title body}} : {_quoted(w)}" for w in query.exact_words]
+    parts += [f"variants : {_quoted(s)}" for s in query.skeletons]
     return " AND ".join(parts)
-
-
-def _search(connection: Connection, query: text_search.Query, limit: int, by_skeleton: bool) -> list[SearchHit]:
-    sql = sa.text(
-        "SELECT kind, document_id, claim_id, title, body FROM search WHERE search MATCH :match ORDER BY rank LIMIT :limit"
-    )
-    rows = connection.execute(sql, {"match": _match_expression(query, by_skeleton), "limit": limit})
-    return [
-        text_search.Searchable(HitKind(kind), document_id, claim_id, title, body).hit(query, by_skeleton)
-        for kind, document_id, claim_id, title, body in rows
-    ]

@@ -1,4 +1,4 @@
-"""The SQLite store's tables as SQLAlchemy Core sees them, for queries.
+"""The SQL stores' tables as SQLAlchemy Core sees them, for queries.
 
 The schema itself is created and changed only by the Alembic migrations in
 `migrations/versions/`; tests/store/test_contract.py checks that a migrated
@@ -43,10 +43,12 @@ contradictions_table = sa.Table(
     "contradictions", metadata, sa.Column("seq", sa.Integer), sa.Column("event_id", sa.Text), sa.Column("payload", sa.Text),
 )
 results_other_table = sa.Table("results_other", metadata, sa.Column("name", sa.Text), sa.Column("payload", sa.Text))
+# FTS5 on SQLite (stems and variants as text), tsvector columns on PostgreSQL (store/postgres.py).
 search_table = sa.Table(
     "search", metadata,
     sa.Column("kind", sa.Text), sa.Column("document_id", sa.Text), sa.Column("claim_id", sa.Text),
-    sa.Column("title", sa.Text), sa.Column("body", sa.Text), sa.Column("variants", sa.Text),
+    sa.Column("language", sa.Text), sa.Column("title", sa.Text), sa.Column("body", sa.Text),
+    sa.Column("stems", sa.Text), sa.Column("variants", sa.Text),
 )
 # save_results replaces these as a whole: (CorpusResults field, table, record class).
 RESULT_TABLES: tuple[tuple[str, sa.Table, type], ...] = (

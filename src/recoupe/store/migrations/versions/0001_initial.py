@@ -88,6 +88,9 @@ def upgrade() -> None:
     )
     # One row per document (title, cleaned text) and per claim (its text);
     # `variants` holds consonant skeletons for the transliteration fallback.
+    # PostgreSQL gets its search table from revision 0002.
+    if op.get_bind().dialect.name != "sqlite":
+        return
     op.execute(
         "CREATE VIRTUAL TABLE search USING fts5("
         "kind UNINDEXED, document_id UNINDEXED, claim_id UNINDEXED, title, body, variants, "
@@ -96,6 +99,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE search")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE search")
     for name in ("results_other", "contradictions", "event_links", "propositions", "events", "entities", "copies", "claims", "analyses", "documents"):
         op.drop_table(name)
