@@ -16,11 +16,12 @@ import time
 from itertools import cycle, islice
 from pathlib import Path
 
-from recoupe.clean import build_language_detector, clean, masked_text
+from recoupe.clean import NoiseRules, build_language_detector, clean, masked_text
 from recoupe.ingest import iter_sources, read_source
 from recoupe.lang import load_language
 from recoupe.model import Analysis, Document
 from recoupe.nlp import load_pipeline
+from recoupe.nlp.entities import Rules as EntityRules
 from recoupe.nlp.entities import find_mentions
 from recoupe.nlp.linking import link_entities
 from recoupe.nlp.places import Gazetteer, find_places
@@ -34,7 +35,8 @@ def read_folder(folder: Path, settings: Settings) -> list[Document]:
     resources = load_language("fr")
     detector = build_language_detector()
     raws = [raw for source in iter_sources([str(folder)]) for raw in read_source(source, settings.ingest)]
-    return [clean(raw, resources, detector, settings.clean) for raw in raws]
+    rules = NoiseRules.from_resources(resources)
+    return [clean(raw, rules, detector, settings.clean) for raw in raws]
 
 
 def analyse_places(documents, nlp, resources, gazetteer, others=None) -> list[Analysis]:
@@ -43,7 +45,7 @@ def analyse_places(documents, nlp, resources, gazetteer, others=None) -> list[An
     for document in documents:
         pipeline, language = (others or {}).get(document.language or "", (nlp, resources))
         doc = pipeline(masked_text(document))
-        mentions = find_mentions(doc, document, language, gazetteer)
+        mentions = find_mentions(doc, document, EntityRules.from_resources(language), gazetteer)
         places = find_places(mentions, doc, document, gazetteer, language)
         out.append(Analysis(document.id, mentions=tuple(mentions), places=tuple(places)))
     return out

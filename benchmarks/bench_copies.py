@@ -20,7 +20,7 @@ import time
 import zlib
 from pathlib import Path
 
-from recoupe.clean import build_language_detector, clean
+from recoupe.clean import NoiseRules, build_language_detector, clean
 from recoupe.copies import CopyDetector, source_groups, wire_agencies
 from recoupe.ingest import iter_sources, read_source
 from recoupe.lang import load_language, supported_languages
@@ -42,7 +42,7 @@ def read_dev(settings: Settings) -> tuple[list[str], list[tuple[int, int]]]:
     texts, names = [], []
     for source in iter_sources([str(DEV / "articles")]):
         for raw in read_source(source, settings.ingest):
-            texts.append(clean(raw, languages.get(raw.language or "", languages[settings.language]), detector, settings.clean).cleaned_text)
+            texts.append(clean(raw, NoiseRules.from_resources(languages.get(raw.language or "", languages[settings.language])), detector, settings.clean).cleaned_text)
             names.append(Path(source).name)
     labels = json.loads((DEV / "labels.json").read_text(encoding="utf-8"))
     position = {name: i for i, name in enumerate(names)}

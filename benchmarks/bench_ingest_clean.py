@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from recoupe.clean import build_language_detector, clean
+from recoupe.clean import NoiseRules, build_language_detector, clean
 from recoupe.ingest import iter_sources, read_source
 from recoupe.lang import load_language
 from recoupe.settings import CleanSettings, IngestSettings
@@ -49,7 +49,7 @@ def _rss_mb() -> float:
 
 
 def ingest_and_clean(directory: Path) -> tuple[int, int, float, float, float]:
-    resources = load_language("fr")
+    rules = NoiseRules.from_resources(load_language("fr"))
     detector = build_language_detector()
     ingest, cleaning = IngestSettings(), CleanSettings()
     detector.detect_language_of("Texte de chauffe pour charger les modèles de langue.")
@@ -58,7 +58,7 @@ def ingest_and_clean(directory: Path) -> tuple[int, int, float, float, float]:
     count = segments = 0
     for source in iter_sources([str(directory)]):
         for raw in read_source(source, ingest):
-            segments += len(clean(raw, resources, detector, cleaning).segments)
+            segments += len(clean(raw, rules, detector, cleaning).segments)
             count += 1
     elapsed = time.perf_counter() - start
     return count, segments, elapsed, rss_before, _rss_mb()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from recoupe.clean import build_language_detector, clean, masked_text
+from recoupe.clean import NoiseRules, build_language_detector, clean, masked_text
 from recoupe.lang import load_language
 from recoupe.model import Document, PartialDate, RawDocument, SegmentKind, SourceFormat
 from recoupe.settings import CleanSettings
@@ -26,7 +26,7 @@ def detector():
 
 def cleaned(text: str, fr, detector, **raw) -> Document:
     raw.setdefault("format", SourceFormat.TEXT)
-    return clean(RawDocument(source="mem.txt", text=text, **raw), fr, detector, SETTINGS)
+    return clean(RawDocument(source="mem.txt", text=text, **raw), NoiseRules.from_resources(fr), detector, SETTINGS)
 
 
 def article(*extra_before: str, extra_after: tuple[str, ...] = ()) -> str:
@@ -54,7 +54,7 @@ def test_clean_ids_hash_source_and_text(fr, detector):
     document = cleaned(text, fr, detector)
     assert document.id == hashlib.sha256(f"mem.txt\0{text}".encode()).hexdigest()[:16]
     assert document.content_hash == hashlib.sha256(text.encode()).hexdigest()[:16]
-    other = clean(RawDocument(source="other.txt", text=text, format=SourceFormat.TEXT), fr, detector, SETTINGS)
+    other = clean(RawDocument(source="other.txt", text=text, format=SourceFormat.TEXT), NoiseRules.from_resources(fr), detector, SETTINGS)
     assert other.content_hash == document.content_hash and other.id != document.id
 
 
@@ -128,7 +128,7 @@ def test_clean_keeps_lines_that_only_look_like_credits(fr, detector, line):
 def test_clean_english_byline_goes(detector):
     english = load_language("en")
     text = "Flood in southern France\n\nBy Simone McCarthy and Tim Lister, CNN\n\nThe river burst its banks on Thursday morning, the authorities said."
-    document = clean(RawDocument(source="en.txt", text=text, format=SourceFormat.TEXT), english, detector, SETTINGS)
+    document = clean(RawDocument(source="en.txt", text=text, format=SourceFormat.TEXT), NoiseRules.from_resources(english), detector, SETTINGS)
     assert "McCarthy" not in document.cleaned_text and "river burst" in document.cleaned_text
 
 
@@ -296,7 +296,7 @@ def test_clean_entry_times_are_normalised_and_validated(fr, detector, first, sec
 def test_clean_english_entry_times_read_meridiem(detector):
     english = load_language("en")
     text = "Live updates on the flood in southern France, refreshed as news comes in.\n11:58 a.m. — First\nText.\n1:05 p.m. — Second\nText."
-    document = clean(RawDocument(source="en.txt", text=text, format=SourceFormat.TEXT), english, detector, SETTINGS)
+    document = clean(RawDocument(source="en.txt", text=text, format=SourceFormat.TEXT), NoiseRules.from_resources(english), detector, SETTINGS)
     assert [s.time for s in document.segments if s.kind is SegmentKind.ENTRY] == ["11:58", "13:05"]
 
 
@@ -332,7 +332,7 @@ def test_examples_ingest_and_clean_as_documented(fr, detector):
     from recoupe.settings import IngestSettings
 
     documents = {
-        Path(raw.source).name + raw.source.partition("#")[2]: clean(raw, fr, detector, SETTINGS)
+        Path(raw.source).name + raw.source.partition("#")[2]: clean(raw, NoiseRules.from_resources(fr), detector, SETTINGS)
         for source in iter_sources([str(EXAMPLES)])
         for raw in read_source(source, IngestSettings())
     }

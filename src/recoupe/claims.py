@@ -51,19 +51,16 @@ class FrameBook:
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> FrameBook:
-        data = resources.contradiction_frames
-        frames = tuple(
-            Frame(name, str(spec.get("label", name)), tuple(re.compile(p) for p in spec.get("patterns", ())))
-            for name, spec in (data.get("frames") or {}).items()
-        )
-        conflicts = {tuple(pair) for pair in data.get("conflicts") or ()}
+        data = resources.contradiction_frames  # patterns compiled at load
+        frames = tuple(Frame(name, spec.label, spec.patterns) for name, spec in data.frames.items())
+        conflicts = set(data.conflicts)
         return cls(
             frames=frames,
-            overrides={k: frozenset(v) for k, v in (data.get("overrides") or {}).items()},
+            overrides={k: frozenset(v) for k, v in data.overrides.items()},
             conflicts=frozenset(conflicts | {(b, a) for a, b in conflicts}),
-            stopwords=frozenset(data.get("stopwords") or ()),
-            nested=tuple(re.compile(p) for p in data.get("nested_attribution") or ()),
-            reasons=dict(data.get("reasons") or {}),
+            stopwords=frozenset(data.stopwords),
+            nested=data.nested_attribution,
+            reasons=dict(data.reasons),
         )
 
     def label(self, name: str) -> str:

@@ -34,8 +34,8 @@ _TERMINAL = (".", "!", "?", "…", "»", '"', "”", ")")
 
 
 @dataclass(frozen=True, slots=True)
-class _Rules:
-    """The compiled `noise.yaml` of one language."""
+class NoiseRules:
+    """The `noise.yaml` of one language as the rules read it, built once per language (`pipeline.Tools`)."""
 
     line_patterns: tuple[re.Pattern[str], ...]
     end_markers: tuple[re.Pattern[str], ...]
@@ -52,31 +52,25 @@ class _Rules:
     byline: re.Pattern[str] | None
     name_connectors: frozenset[str]
 
-
-def _compile(resources: LanguageResources) -> _Rules:
-    """Patterns from data; `re` keeps compiled patterns, so this is cheap per document."""
-    noise = resources.noise
-
-    def patterns(values: Iterable[str]) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(v, re.IGNORECASE) for v in values)
-
-    optional = {k: re.compile(noise[k], re.IGNORECASE) if noise.get(k) else None for k in ("entry_time", "post_credit", "dateline", "byline")}
-    return _Rules(
-        line_patterns=patterns(p for group in (noise.get("line_patterns") or {}).values() for p in group),
-        end_markers=patterns(noise.get("end_markers") or ()),
-        closing_signatures=patterns(noise.get("closing_signatures") or ()),
-        line_prefixes=patterns(noise.get("line_prefixes") or ()),
-        sections=frozenset(s.casefold() for s in noise.get("sections") or ()),
-        entry_time=optional["entry_time"],
-        min_entries=int(noise.get("min_entries", 2)),
-        post_credit=optional["post_credit"],
-        dateline=optional["dateline"],
-        months={k.casefold(): int(v) for k, v in (noise.get("months") or {}).items()},
-        weekdays=tuple(noise.get("weekdays") or ()),
-        credits=patterns(noise.get("credits") or ()),
-        byline=optional["byline"],
-        name_connectors=frozenset(w.casefold() for w in noise.get("name_connectors") or ()),
-    )
+    @classmethod
+    def from_resources(cls, resources: LanguageResources) -> NoiseRules:
+        noise = resources.noise  # patterns compiled at load (case-insensitive)
+        return cls(
+            line_patterns=tuple(p for group in noise.line_patterns.values() for p in group),
+            end_markers=noise.end_markers,
+            closing_signatures=noise.closing_signatures,
+            line_prefixes=noise.line_prefixes,
+            sections=frozenset(s.casefold() for s in noise.sections),
+            entry_time=noise.entry_time,
+            min_entries=noise.min_entries,
+            post_credit=noise.post_credit,
+            dateline=noise.dateline,
+            months={k.casefold(): v for k, v in noise.months.items()},
+            weekdays=noise.weekdays,
+            credits=noise.credits,
+            byline=noise.byline,
+            name_connectors=frozenset(w.casefold() for w in noise.name_connectors),
+        )
 
 
 @dataclass(slots=True)
@@ -102,9 +96,10 @@ def detect_language(detector, text: str) -> str | None:
     return found.iso_code_639_1.name.lower() if found else None
 
 
-def clean(raw: RawDocument, resources: LanguageResources, detector, settings: CleanSettings) -> Document:
-    """Mark the article ranges of one document and fill in what the text states about it."""
-    rules = _compile(resources)
+def clean(raw: RawDocument, rules: NoiseRules, detector, settings: CleanSettings) -> Document:
+    """Mark the article ranges of one document and fill in what the text states about it.
+
+    `rules` are the `NoiseRules` of the document's language, built once per language."""
     lines = _lines(raw.text, rules)
     posts = _strip_noise(lines, rules, raw.title, settings)
     _drop_credits(lines, rules)
@@ -163,7 +158,7 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
 
 
-def _lines(text: str, rules: _Rules) -> list[_Line]:
+def _lines(text: str, rules: NoiseRules) -> list[_Line]:
     """Every non-blank line, trimmed; the first one loses its header prefixes."""
     lines = []
     offset = 0
@@ -195,7 +190,7 @@ def _key(text: str) -> str:
     return _NOT_ALNUM.sub("", text.casefold())
 
 
-def _strip_noise(lines: list[_Line], rules: _Rules, declared_title: str | None, settings: CleanSettings) -> list[str]:
+def _strip_noise(lines: list[_Line], rules: NoiseRules, declared_title: str | None, settings: CleanSettings) -> list[str]:
     """Set `kind` to None on boilerplate lines and pick the title; return embedded posts' date strings."""
     posts: list[str] = []
     seen: set[str] = set()
@@ -235,7 +230,7 @@ def _is_title(text: str, declared: str | None) -> bool:
     return (declared is not None and _key(text) == _key(declared)) or looks_like_title(text)
 
 
-def _is_navigation(line: _Line, lines: list[_Line], index: int, rules: _Rules) -> bool:
+def _is_navigation(line: _Line, lines: list[_Line], index: int, rules: NoiseRules) -> bool:
     """Section links sit above the title: a listed section name, or a lone word before more text."""
     if line.text.casefold() in rules.sections:
         return True
@@ -264,7 +259,7 @@ def _drop_post_text(lines: list[_Line], credit_index: int) -> None:
         lines[credit_index - 1].kind = None
 
 
-def _drop_credits(lines: list[_Line], rules: _Rules) -> None:
+def _drop_credits(lines: list[_Line], rules: NoiseRules) -> None:
     """Reporter credits and bylines are no article. A credit takes the lines of names
     just above it: links split "CNN’s A, B and C contributed reporting." over lines."""
     for index, line in enumerate(lines):
@@ -302,7 +297,7 @@ def _drop_trailing_fragment(lines: list[_Line]) -> None:
         last.kind = None
 
 
-def _mark_live_blog(lines: list[_Line], rules: _Rules) -> None:
+def _mark_live_blog(lines: list[_Line], rules: NoiseRules) -> None:
     """Lines opening with a time start entries; text before the first entry is the lead."""
     if rules.entry_time is None:
         return
@@ -394,7 +389,7 @@ def _post_date(value: str, months: dict[str, int]) -> dt.date | None:
         return None
 
 
-def _published_from_posts(posts: list[str], kept: list[_Line], rules: _Rules) -> PartialDate | None:
+def _published_from_posts(posts: list[str], kept: list[_Line], rules: NoiseRules) -> PartialDate | None:
     """An embedded post's date, when the article names its weekday ("ce mardi"): the story's day.
 
     A post's date alone is not the publication date (dev 042 embeds an earlier
@@ -414,7 +409,7 @@ def _published_from_posts(posts: list[str], kept: list[_Line], rules: _Rules) ->
 _DATELINE_LINES = 3
 
 
-def _refine_with_dateline(published: PartialDate | None, kept: list[_Line], rules: _Rules) -> PartialDate | None:
+def _refine_with_dateline(published: PartialDate | None, kept: list[_Line], rules: NoiseRules) -> PartialDate | None:
     """A month-precise date made day-precise by the wire dateline ("LONDRES, 19 février (Reuters) -")."""
     if published is None or published.day is not None or rules.dateline is None:
         return published

@@ -83,12 +83,12 @@ class Agency:
 
 
 def wire_agencies(resources: Iterable[LanguageResources]) -> tuple[Agency, ...]:
-    """The wires and rewriting services of every given language (`lang/<code>/agencies.yaml`), patterns merged by name."""
+    """The wires and rewriting services (`lang/shared/agencies.yaml`, compiled at load), patterns merged by name."""
     patterns: dict[tuple[bool, str], dict[str, None]] = {}
     for language in resources:
-        for key, rewrites in (("wires", False), ("rewriters", True)):
-            for name, written in (language.agencies.get(key) or {}).items():
-                patterns.setdefault((rewrites, name), {}).update(dict.fromkeys(written))
+        for table, rewrites in ((language.agencies.wires, False), (language.agencies.rewriters, True)):
+            for name, written in table.items():
+                patterns.setdefault((rewrites, name), {}).update(dict.fromkeys(p.pattern for p in written))
     return tuple(Agency(name, re.compile("|".join(p)), rewrites) for (rewrites, name), p in sorted(patterns.items()))
 
 

@@ -9,11 +9,11 @@ derive entities, events, propositions and contradictions from the store.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from recoupe.clean import clean, detect_language
+from recoupe.clean import NoiseRules, clean, detect_language
 from recoupe.claims import compare_claims
 from recoupe.copies import CopyDetector, shared_dispatches, wire_agencies
 from recoupe.errors import InputError
@@ -49,10 +49,14 @@ LANGUAGE_SAMPLE_CHARS = 2000
 
 @dataclass(frozen=True, slots=True)
 class Tools:
-    """Everything loaded once for a run: NLP toolkit and the language detector."""
+    """Everything loaded once for a run: NLP toolkit, the language detector, each language's noise rules."""
 
     toolkit: Toolkit
     detector: object  # lingua LanguageDetector
+    noise: Mapping[str, NoiseRules] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "noise", {code: NoiseRules.from_resources(r) for code, r in self.toolkit.languages.items()})
 
 
 def run(
@@ -126,13 +130,12 @@ def _read_all(
 
 def _clean_new(chunk: list[RawDocument], tools: Tools, store: Store, settings: Settings, report: RunReport) -> list[Document]:
     documents: dict[str, Document] = {}
-    languages = tools.toolkit.languages
     for raw in chunk:
         # Noise rules are per language: detect before cleaning when the container declares none.
         code = raw.language or detect_language(tools.detector, raw.text[:LANGUAGE_SAMPLE_CHARS])
-        resources = languages.get(code or "", languages[settings.language])
+        rules = tools.noise.get(code or "", tools.noise[settings.language])
         raw = replace(raw, language=raw.language or code)
-        document = clean(raw, resources, tools.detector, settings.clean)
+        document = clean(raw, rules, tools.detector, settings.clean)
         documents.setdefault(document.id, document)
     known = store.existing(documents)
     report.skipped += len(known)

@@ -126,7 +126,7 @@ def _record(
 
 
 def _reporters(resources: Mapping[str, LanguageResources]) -> set[str]:
-    return {name for r in resources.values() for name in r.event_cues.get("reporters") or ()}
+    return {name for r in resources.values() for name in r.event_cues.reporters}
 
 
 def _place(link: EventLink) -> tuple[str, int | None]:

@@ -139,7 +139,7 @@ def infer_publication_days(
         event_id = main.get(document.id, "")
         start = event_days.get(event_id) if event_id in anchored else None
         language = resources.get(document.language or "") or next(iter(resources.values()), None)
-        names = tuple((language.event_cues.get("weekdays") if language else None) or ())
+        names = language.event_cues.weekdays if language else ()
         weekday = first_weekday(document, names)
         if start is None or weekday is None:
             continue

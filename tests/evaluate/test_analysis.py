@@ -57,10 +57,10 @@ def test_analysis_place_summary_lists_each_document():
 
 @pytest.mark.model
 def test_analysis_seeds_floors(seeds_dir, seeds_gold, nlp_fr):
-    from recoupe.clean import build_language_detector, clean, masked_text
+    from recoupe.clean import NoiseRules, build_language_detector, clean, masked_text
     from recoupe.ingest import iter_sources, read_source
     from recoupe.lang import load_language
-    from recoupe.nlp.entities import find_mentions
+    from recoupe.nlp.entities import Rules, find_mentions
     from recoupe.nlp.linking import link_entities
     from recoupe.nlp.places import Gazetteer, find_places
     from recoupe.settings import Settings
@@ -68,10 +68,10 @@ def test_analysis_seeds_floors(seeds_dir, seeds_gold, nlp_fr):
     settings, resources = Settings(), load_language("fr")
     gazetteer, detector = Gazetteer.load(resources), build_language_detector()
     raws = [raw for source in iter_sources([str(seeds_dir / "articles")]) for raw in read_source(source, settings.ingest)]
-    documents = [clean(raw, resources, detector, settings.clean) for raw in raws]
+    documents = [clean(raw, NoiseRules.from_resources(resources), detector, settings.clean) for raw in raws]
     analyses = []
     for document, doc in zip(documents, nlp_fr.pipe(masked_text(d) for d in documents)):
-        mentions = find_mentions(doc, document, resources, gazetteer)
+        mentions = find_mentions(doc, document, Rules.from_resources(resources), gazetteer)
         places = find_places(mentions, doc, document, gazetteer, resources)
         analyses.append(Analysis(document.id, mentions=tuple(mentions), places=tuple(places)))
     scores: AnalysisScores = score_entities_places(documents, analyses, link_entities(analyses), seeds_gold)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from recoupe.clean import build_language_detector, clean
+from recoupe.clean import NoiseRules, build_language_detector, clean
 from recoupe.evaluate.cleaning import CleaningScores, score_cleaning, score_published
 from recoupe.ingest import iter_sources, read_source, with_url
 from recoupe.lang import load_language
@@ -63,7 +63,7 @@ def test_score_cleaning_noise_left_in_segments_counts_as_not_removed():
 
 @pytest.fixture(scope="module")
 def tools():
-    return load_language("fr"), build_language_detector(("fr", "en"))
+    return NoiseRules.from_resources(load_language("fr")), build_language_detector(("fr", "en"))
 
 
 @pytest.fixture(scope="module")

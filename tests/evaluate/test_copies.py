@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from recoupe.clean import build_language_detector, clean, detect_language
+from recoupe.clean import NoiseRules, build_language_detector, clean, detect_language
 from recoupe.copies import CopyDetector, shared_dispatches, wire_agencies
 from recoupe.evaluate.copies import score_copies
 from recoupe.ingest import iter_sources, read_source, with_url
@@ -68,7 +68,7 @@ def dev_documents(dev_dir: Path, dev_labels) -> list[Document]:
             if Path(source).name in urls:
                 raw = with_url(raw, urls[Path(source).name])
             code = raw.language or detect_language(detector, raw.text[:2000])
-            documents.append(clean(raw, languages.get(code or "", languages[settings.language]), detector, settings.clean))
+            documents.append(clean(raw, NoiseRules.from_resources(languages.get(code or "", languages[settings.language])), detector, settings.clean))
     return documents
 
 

@@ -14,7 +14,7 @@ from recoupe.model import (
     Analysis, DateRange, Document, PartialDate, Segment, SegmentKind, SourceFormat, Span, TimeExpression,
 )
 from recoupe.nlp import load_pipeline
-from recoupe.nlp.dates import find_times
+from recoupe.nlp.dates import DateRules, find_times
 
 
 def document(name: str, text: str, published: PartialDate | None = None) -> Document:
@@ -96,7 +96,7 @@ def test_dates_seeds_every_gold_date_right(seeds_dir: Path, seeds_gold: dict, nl
     for name, record in seeds_gold["documents"].items():
         published = PartialDate.from_iso(record["published"]) if record.get("published") else None
         doc_ = document(name, (seeds_dir / "articles" / name).read_text(encoding="utf-8"), published)
-        times = find_times(nlp_fr(doc_.text), doc_, fr, reference=references.get(name))
+        times = find_times(nlp_fr(doc_.text), doc_, DateRules.from_resources(fr), reference=references.get(name))
         documents.append(doc_)
         analyses.append(Analysis(doc_.id, times=tuple(times)))
     scores = score_dates(documents, analyses, seeds_gold)
@@ -116,13 +116,14 @@ def test_dates_dev_days_fall_within_their_events(dev_dir: Path, dev_labels: list
     events = json.loads((dev_dir / "events.json").read_text(encoding="utf-8"))
     languages = {code: load_language(code) for code in {label["language"] for label in dev_labels}}
     pipelines = {code: nlp_fr if code == "fr" else load_pipeline(resources) for code, resources in languages.items()}
+    rules = {code: DateRules.from_resources(resources) for code, resources in languages.items()}
     documents, analyses = [], []
     for label in dev_labels:
         published = PartialDate.from_iso(label["published"]) if label["published"] else None
         doc_ = document(label["file"], (dev_dir / "articles" / label["file"]).read_text(encoding="utf-8"), published)
         code = label["language"]
         documents.append(doc_)
-        analyses.append(Analysis(doc_.id, times=tuple(find_times(pipelines[code](doc_.text), doc_, languages[code]))))
+        analyses.append(Analysis(doc_.id, times=tuple(find_times(pipelines[code](doc_.text), doc_, rules[code]))))
     scores = score_event_windows(documents, analyses, dev_labels, events)
     print("\n".join(scores.lines()))
     assert scores.total >= DEV_WINDOW_MIN_TOTAL

@@ -109,7 +109,7 @@ def load_tools():
 def run_events(folder: Path, tools, metadata: dict[str, str] | None = None):
     """Ingest, clean, analyse and cluster a corpus folder in one batch; `metadata` gives
     published dates by file name (what a crawler records from the page's URL)."""
-    from recoupe.clean import clean
+    from recoupe.clean import NoiseRules, clean
     from recoupe.events import EventClusterer
     from recoupe.ingest import read_source
     from recoupe.nlp.analyse import analyse
@@ -125,7 +125,7 @@ def run_events(folder: Path, tools, metadata: dict[str, str] | None = None):
             if stated and (raw.published is None or len(raw.published.iso()) < len(stated)):
                 raw = dataclasses.replace(raw, published=PartialDate.from_iso(stated))
             resources = toolkit.languages.get(raw.language or "fr", toolkit.languages["fr"])
-            documents.append(clean(raw, resources, detector, settings.clean))
+            documents.append(clean(raw, NoiseRules.from_resources(resources), detector, settings.clean))
     analyses = list(analyse(documents, toolkit, settings.analysis))
     links = EventClusterer(settings.events, toolkit.languages).add(documents, analyses)
     context = EventContext({d.id: d for d in documents}, {a.document_id: a for a in analyses}, toolkit.languages)

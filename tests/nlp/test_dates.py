@@ -9,7 +9,8 @@ import spacy
 from recoupe.lang import load_language
 from recoupe.model import DateRange, Document, PartialDate, Segment, SegmentKind, SourceFormat, TimeExpression
 from recoupe.errors import ConfigError
-from recoupe.nlp.dates import compile_patterns, find_times
+from recoupe.lang.records import DatePattern, Numbers, RelativeDates
+from recoupe.nlp.dates import DateRules, compile_patterns, find_times
 
 TUESDAY = PartialDate(2024, 3, 12)
 
@@ -32,7 +33,7 @@ def iso(value: dt.date | DateRange) -> str:
 
 
 def times(nlp, fr, text: str, published: PartialDate | None = TUESDAY, **kwargs) -> list[TimeExpression]:
-    return find_times(nlp(text), document(text, published), fr, **kwargs)
+    return find_times(nlp(text), document(text, published), DateRules.from_resources(fr), **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -113,13 +114,13 @@ def test_times_reference_day_replaces_the_anchor(blank_fr, fr, published):
 def test_times_language_data_compiles(code):
     resources = load_language(code)
     patterns = compile_patterns(resources.relative_dates, resources.numbers)
-    assert len(patterns) == len(resources.relative_dates["patterns"])
+    assert len(patterns) == len(resources.relative_dates.patterns)
     assert not [p.regex.pattern for p in patterns if re.search(r"\{[a-z_]+\}", p.regex.pattern)]
 
 
 def test_times_unknown_pattern_kind_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown pattern kind 'fortnight'"):
-        compile_patterns({"patterns": [{"kind": "fortnight", "regex": "x"}]}, {})
+        compile_patterns(RelativeDates(patterns=(DatePattern("fortnight", "x"),)), Numbers())  # type: ignore[arg-type]
 
 
 def test_times_without_language_data_find_nothing(blank_fr):

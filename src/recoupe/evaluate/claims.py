@@ -152,7 +152,7 @@ def _contradictions_found(
 
 def _analyse_folder(folder: Path) -> tuple[list[Document], list[Analysis]]:
     """Read, clean and analyse every article of a corpus folder, in memory."""
-    from recoupe.clean import build_language_detector, clean
+    from recoupe.clean import NoiseRules, build_language_detector, clean
     from recoupe.ingest import iter_sources, read_source
     from recoupe.lang import load_language
     from recoupe.nlp import load_pipeline
@@ -164,7 +164,7 @@ def _analyse_folder(folder: Path) -> tuple[list[Document], list[Analysis]]:
     resources = load_language("fr")
     detector = build_language_detector()
     raws = [raw for source in iter_sources([str(folder / "articles")]) for raw in read_source(source, settings.ingest)]
-    documents = [clean(raw, resources, detector, settings.clean) for raw in raws]
+    documents = [clean(raw, NoiseRules.from_resources(resources), detector, settings.clean) for raw in raws]
     toolkit = Toolkit({"fr": resources}, {"fr": load_pipeline(resources)}, Gazetteer.load(resources))
     return documents, list(analyse(documents, toolkit, settings.analysis))
 

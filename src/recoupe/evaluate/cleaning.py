@@ -104,7 +104,7 @@ def score_published(documents: list[Document], labels: list[dict]) -> PublishedS
 
 def clean_corpus(path: Path) -> list[Document]:
     """Ingest and clean `path/articles` alone (no NLP): enough for these scores, in seconds."""
-    from recoupe.clean import build_language_detector, clean
+    from recoupe.clean import NoiseRules, build_language_detector, clean
     from recoupe.ingest import iter_sources, read_source, with_url
     from recoupe.lang import load_language
     from recoupe.settings import CleanSettings, IngestSettings
@@ -112,12 +112,12 @@ def clean_corpus(path: Path) -> list[Document]:
     urls = {}
     if (path / "labels.json").exists():
         urls = {label["file"]: label["url"] for label in json.loads((path / "labels.json").read_text(encoding="utf-8"))}
-    resources, detector = load_language("fr"), build_language_detector()
+    rules, detector = NoiseRules.from_resources(load_language("fr")), build_language_detector()
     documents = []
     for source in iter_sources([str(path / "articles")]):
         for raw in read_source(source, IngestSettings()):
             url = urls.get(Path(source).name)
-            documents.append(clean(with_url(raw, url) if url else raw, resources, detector, CleanSettings()))
+            documents.append(clean(with_url(raw, url) if url else raw, rules, detector, CleanSettings()))
     return documents
 
 

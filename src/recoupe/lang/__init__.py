@@ -1,22 +1,49 @@
 """Per-language resources as data: one folder per language, the same files in each.
 
 A rule is written once, in its stage; a language supplies words and patterns.
-`load_language("fr")` reads `lang/fr/`: every `NAME.txt` (one entry a line, `#`
-comments) becomes a tuple field `NAME`, every `NAME.yaml` a mapping field `NAME`.
-A second language adds a folder, not code.
+`load_language("fr")` reads `lang/fr/` and `lang/shared/` (data every language
+shares: agencies, transliteration, quote marks). Every `NAME.txt` (one entry a
+line, `#` comments) or `NAME.yaml` becomes the field `NAME` of
+`LanguageResources`, a typed record (`lang/records.py`) validated at load: an
+unknown key, a wrong type or a broken pattern raises `ConfigError` naming the
+file and the key. A second language adds a folder, not code.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 import yaml
 
 from recoupe.errors import ConfigError, UnsupportedLanguageError
+from recoupe.lang.records import (
+    Agencies,
+    ContradictionFrames,
+    EntityFixes,
+    EventCues,
+    EventTypes,
+    Figures,
+    Hedges,
+    Meta,
+    Noise,
+    Numbers,
+    PlaceContext,
+    QuoteMarks,
+    RelativeDates,
+    ReportingVerbs,
+    Search,
+    Speakers,
+    Transliteration,
+    Words,
+)
+from recoupe.lang.schema import build
 
 LANG_DIR = Path(__file__).parent
+SHARED_DIR = LANG_DIR / "shared"
+# Fields read from lang/shared/ only: one copy for every language.
+SHARED_FIELDS = frozenset({"agencies", "transliteration", "quote_marks"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +75,26 @@ def supported_languages() -> list[str]:
 
 
 def load_language(code: str) -> LanguageResources:
-    """Read every resource file of one language; an unknown code lists the supported ones."""
-    folder = LANG_DIR / code
+    """Read and validate every resource file of one language; an unknown code lists the supported ones."""
     if code not in supported_languages():
         raise UnsupportedLanguageError(code, supported_languages())
+    hints = get_type_hints(LanguageResources)
     known = {f.name for f in fields(LanguageResources)} - {"code"}
     values: dict[str, Any] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix not in {".txt", ".yaml"}:
-            continue
-        if path.stem not in known:
-            raise ConfigError(f"{path}: no LanguageResources field named {path.stem!r}")
-        values[path.stem] = _read_list(path) if path.suffix == ".txt" else _read_yaml(path)
+    for folder in (SHARED_DIR, LANG_DIR / code):
+        for path in sorted(folder.iterdir()):
+            if path.suffix not in {".txt", ".yaml"}:
+                continue
+            where = f"lang/{folder.name}/{path.name}"
+            if path.stem not in known:
+                raise ConfigError(f"{where}: no LanguageResources field named {path.stem!r}")
+            if (path.stem in SHARED_FIELDS) != (folder == SHARED_DIR):
+                home = "lang/shared/" if path.stem in SHARED_FIELDS else f"lang/<code>/"
+                raise ConfigError(f"{where}: {path.stem} belongs in {home}")
+            data = list(_read_list(path)) if path.suffix == ".txt" else _read_yaml(path, where)
+            values[path.stem] = build(hints[path.stem], data, where)
+    if "meta" not in values:
+        raise ConfigError(f"lang/{code}/meta.yaml: required file missing")
     return LanguageResources(code=code, **values)
 
 
@@ -68,8 +103,11 @@ def _read_list(path: Path) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def _read_yaml(path: Path, where: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{where}: not valid YAML: {error}") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level")
+        raise ConfigError(f"{where}: expected a mapping at the top level")
     return data

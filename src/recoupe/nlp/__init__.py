@@ -20,9 +20,9 @@ def load_pipeline(resources: LanguageResources) -> Language:
     sentencizer, which both keep boundaries already set; after the parser,
     punctuation it left alone joins its sentence (`components.join_lone_marks`).
     """
-    name = resources.meta.get("model")
+    name = resources.meta.model
     if not name:
-        blank = resources.meta.get("blank")
+        blank = resources.meta.blank
         if not blank:
             raise ConfigError(f"lang/{resources.code}/meta.yaml names no spaCy model and no blank language")
         nlp = spacy.blank(blank)

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 
 from recoupe.errors import ConfigError
 from recoupe.lang import LanguageResources
+from recoupe.lang.records import Numbers, RelativeDates
 from recoupe.model import DateRange, Document, PartialDate, Span, TimeExpression
 from recoupe.nlp.figures import lookup, number_regex, parse_number, word_alternation
 
@@ -66,33 +67,45 @@ class _Pattern:
 
 
 @dataclass(frozen=True, slots=True)
+class DateRules:
+    """One language's time expressions, compiled once (`nlp.analyse.LanguageRules`)."""
+
+    table: RelativeDates
+    numbers: Numbers
+    language: str
+    patterns: tuple[_Pattern, ...]
+
+    @classmethod
+    def from_resources(cls, resources: LanguageResources) -> DateRules:
+        patterns = compile_patterns(resources.relative_dates, resources.numbers)
+        return cls(resources.relative_dates, resources.numbers, resources.code, tuple(patterns))
+
+
+@dataclass(frozen=True, slots=True)
 class _Context:
     """What every resolver may read: the anchor, the tables, the parsed text."""
 
     anchor: Anchor
-    table: Mapping[str, Any]
-    numbers: Mapping[str, Any]
+    table: RelativeDates
+    numbers: Numbers
     language: str
     doc: Doc
 
 
-def find_times(
-    doc: Doc, document: Document, resources: LanguageResources, *, reference: dt.date | None = None
-) -> list[TimeExpression]:
+def find_times(doc: Doc, document: Document, rules: DateRules, *, reference: dt.date | None = None) -> list[TimeExpression]:
     """Every time expression of the text that resolves, with its phrase; `reference` overrides the anchor day."""
-    table = resources.relative_dates
-    if not table:
+    if not rules.patterns:
         return []
     context = _Context(
         anchor=Anchor.of(document.published, reference),
-        table=table,
-        numbers=resources.numbers,
-        language=resources.code,
+        table=rules.table,
+        numbers=rules.numbers,
+        language=rules.language,
         doc=doc,
     )
     text = doc.text  # built from the tokens at each access
     found: list[tuple[int, int, Value]] = []
-    for pattern in compile_patterns(table, resources.numbers):
+    for pattern in rules.patterns:
         for match in pattern.regex.finditer(text):
             value = _RESOLVERS[pattern.kind](match, pattern, context)
             if value is not None:
@@ -105,19 +118,22 @@ def find_times(
     return out
 
 
-def compile_patterns(table: Mapping[str, Any], numbers: Mapping[str, Any]) -> list[_Pattern]:
+def compile_patterns(table: RelativeDates, numbers: Numbers) -> list[_Pattern]:
     """The patterns of relative_dates.yaml with their placeholders expanded and word guards added."""
-    alternations = {name: word_alternation(table.get(key, ())) for name, key in _LEXICONS.items()}
+    alternations = {name: word_alternation(getattr(table, key)) for name, key in _LEXICONS.items()}
     alternations["number"] = number_regex(numbers)
     patterns = []
-    for entry in table.get("patterns", ()):
-        if entry.get("kind") not in _RESOLVERS:
-            raise ConfigError(f"relative_dates: unknown pattern kind {entry.get('kind')!r}, known: {sorted(_RESOLVERS)}")
-        source = entry["regex"]
+    for index, entry in enumerate(table.patterns):
+        if entry.kind not in _RESOLVERS:
+            raise ConfigError(f"relative_dates.yaml: patterns[{index}].kind: unknown pattern kind {entry.kind!r}, known: {sorted(_RESOLVERS)}")
+        source = entry.regex
         for name, alternation in alternations.items():
             source = source.replace("{" + name + "}", f"(?:{alternation})")
-        regex = re.compile(rf"(?<!\w)(?:{source})(?!\w)", re.IGNORECASE)
-        patterns.append(_Pattern(entry["kind"], regex, int(entry.get("sign", 1))))
+        try:
+            regex = re.compile(rf"(?<!\w)(?:{source})(?!\w)", re.IGNORECASE)
+        except re.error as error:
+            raise ConfigError(f"relative_dates.yaml: patterns[{index}].regex: broken once expanded: {error}") from None
+        patterns.append(_Pattern(entry.kind, regex, entry.sign))
     return patterns
 
 
@@ -140,7 +156,7 @@ def _resolve_date(match: re.Match[str], pattern: _Pattern, context: _Context) ->
         return None
     base = dt.datetime(anchor.year or int(explicit_year), anchor.month or 1, anchor.day.day if anchor.day else 1)
     settings = {
-        "DATE_ORDER": context.table.get("date_order", "DMY"),
+        "DATE_ORDER": context.table.date_order,
         "PREFER_DATES_FROM": "current_period",
         "REQUIRE_PARTS": ["day", "month"],
         "RELATIVE_BASE": base,
@@ -156,8 +172,8 @@ def _resolve_date(match: re.Match[str], pattern: _Pattern, context: _Context) ->
 
 def _resolve_day_span(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
     groups = match.groupdict()
-    month = lookup(context.table["months"], groups["month"])
-    month_start = lookup(context.table["months"], groups["month_start"]) if groups.get("month_start") else month
+    month = lookup(context.table.months, groups["month"])
+    month_start = lookup(context.table.months, groups["month_start"]) if groups.get("month_start") else month
     if month is None or month_start is None:
         return None
     day, day_end = int(groups["day"]), int(groups["day_end"])
@@ -180,7 +196,7 @@ def _resolve_day_span(match: re.Match[str], pattern: _Pattern, context: _Context
 
 def _resolve_weekday(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
     anchor = context.anchor.day
-    weekday = lookup(context.table["weekdays"], match.group("weekday"))
+    weekday = lookup(context.table.weekdays, match.group("weekday"))
     if anchor is None or weekday is None:
         return None
     direction, strict = _direction(match, context)
@@ -194,7 +210,7 @@ def _resolve_weekday_day(match: re.Match[str], pattern: _Pattern, context: _Cont
     does (a typo in the text), the 11th nearest the anchor.
     """
     anchor = context.anchor
-    weekday = lookup(context.table["weekdays"], match.group("weekday"))
+    weekday = lookup(context.table.weekdays, match.group("weekday"))
     day = int(match.group("day"))
     if anchor.year is None or anchor.month is None:
         return None
@@ -211,7 +227,7 @@ def _resolve_weekday_day(match: re.Match[str], pattern: _Pattern, context: _Cont
 
 def _resolve_weekday_span(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
     start = _resolve_weekday(match, pattern, context)
-    weekday_end = lookup(context.table["weekdays"], match.group("weekday_end"))
+    weekday_end = lookup(context.table.weekdays, match.group("weekday_end"))
     if start is None or weekday_end is None:
         return None
     assert isinstance(start, dt.date)
@@ -219,14 +235,14 @@ def _resolve_weekday_span(match: re.Match[str], pattern: _Pattern, context: _Con
 
 
 def _resolve_offset(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
-    days = lookup(context.table["offsets"], match.group("offset"))
+    days = lookup(context.table.offsets, match.group("offset"))
     if context.anchor.day is None or days is None:
         return None
     return context.anchor.day + dt.timedelta(days=int(days))
 
 
 def _resolve_period(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
-    entry = lookup(context.table["periods"], match.group("period"))
+    entry = lookup(context.table.periods, match.group("period"))
     if entry is None:
         return None
     unit, count = entry[0], int(entry[1])
@@ -247,7 +263,7 @@ def _resolve_period(match: re.Match[str], pattern: _Pattern, context: _Context) 
 
 def _resolve_month(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
     groups = match.groupdict()
-    month = lookup(context.table["months"], groups["month"])
+    month = lookup(context.table.months, groups["month"])
     if month is None:
         return None
     if groups.get("year"):
@@ -257,7 +273,7 @@ def _resolve_month(match: re.Match[str], pattern: _Pattern, context: _Context) -
         return None
     if anchor.month is None:
         return _month_range(anchor.year, month)
-    direction = lookup(context.table.get("directions", {}), groups["direction"]) if groups.get("direction") else None
+    direction = lookup(context.table.directions, groups["direction"]) if groups.get("direction") else None
     if direction == "past":
         year = anchor.year if month < anchor.month else anchor.year - 1
     elif direction == "future":
@@ -275,7 +291,7 @@ def _resolve_year(match: re.Match[str], pattern: _Pattern, context: _Context) ->
 def _resolve_count_units(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
     anchor = context.anchor.day
     count = parse_number(match.group("count"), context.numbers)
-    unit = lookup(context.table["units"], match.group("unit"))
+    unit = lookup(context.table.units, match.group("unit"))
     if anchor is None or count is None or unit is None or count != int(count):
         return None
     steps = pattern.sign * int(count)
@@ -383,15 +399,15 @@ def _direction(match: re.Match[str], context: _Context) -> tuple[str | None, boo
     """
     groups = match.groupdict()
     if groups.get("direction"):
-        return lookup(context.table.get("directions", {}), groups["direction"]), True
+        return lookup(context.table.directions, groups["direction"]), True
     if groups.get("lead"):
-        return lookup(context.table.get("leads", {}), groups["lead"]), False
+        return lookup(context.table.leads, groups["lead"]), False
     start = match.start("weekday")
     span = context.doc.char_span(start, start + 1, alignment_mode="expand")
     verb = _governing_verb(span[0]) if span else None
     if verb is None:
         return None, False
-    return clause_tense(verb, context.table.get("future_auxiliaries", ())), False
+    return clause_tense(verb, context.table.future_auxiliaries), False
 
 
 def _governing_verb(token: Token) -> Token | None:

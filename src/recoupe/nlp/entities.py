@@ -44,7 +44,7 @@ _ELIDED_ARTICLE = re.compile(r"^[lLdD](?=[A-ZÉÈÂÎÔÛ][a-zà-ÿ])")
 
 @dataclass(frozen=True, slots=True)
 class Rules:
-    """The sets of `entity_fixes.yaml` and `place_context.yaml` as the rules use them."""
+    """The sets of `entity_fixes.yaml` and `place_context.yaml` as the rules use them, built once per language."""
 
     keys: NameKeys
     titles: frozenset[str]
@@ -64,24 +64,24 @@ class Rules:
     def from_resources(cls, resources: LanguageResources) -> Rules:
         fixes, places = resources.entity_fixes, resources.place_context
 
-        def words(mapping: Mapping, name: str) -> frozenset[str]:
-            return frozenset(str(w).lower() for w in mapping.get(name) or ())
+        def words(values: Iterable[str]) -> frozenset[str]:
+            return frozenset(w.lower() for w in values)
 
-        region_words = words(places, "region_words")
+        region_words = words(places.region_words)
         return cls(
             keys=NameKeys.from_data(resources.transliteration),
-            titles=words(fixes, "titles"),
-            not_entities=words(fixes, "not_entities"),
-            organisation_heads=words(fixes, "organisation_heads"),
-            organisations=words(fixes, "organisations"),
-            product_nouns=words(fixes, "product_nouns"),
-            key_stopwords=words(fixes, "key_stopwords"),
-            determiners=words(fixes, "determiners"),
-            area_words=region_words | words(places, "locality_words"),
+            titles=words(fixes.titles),
+            not_entities=words(fixes.not_entities),
+            organisation_heads=words(fixes.organisation_heads),
+            organisations=words(fixes.organisations),
+            product_nouns=words(fixes.product_nouns),
+            key_stopwords=words(fixes.key_stopwords),
+            determiners=words(fixes.determiners),
+            area_words=region_words | words(places.locality_words),
             region_words=region_words,
-            linkers=words(places, "linkers"),
-            place_prepositions=words(places, "place_prepositions"),
-            demonyms=frozenset(w.lower() for ws in (places.get("demonyms") or {}).values() for w in ws),
+            linkers=words(places.linkers),
+            place_prepositions=words(places.place_prepositions),
+            demonyms=frozenset(w.lower() for ws in places.demonyms.values() for w in ws),
         )
 
 
@@ -92,15 +92,13 @@ class _Candidate:
     type: EntityType
 
 
-def find_mentions(
-    doc: Doc, document: Document, resources: LanguageResources, gazetteer: Gazetteer | None = None
-) -> list[Mention]:
+def find_mentions(doc: Doc, document: Document, rules: Rules, gazetteer: Gazetteer | None = None) -> list[Mention]:
     """The document's named mentions with their linking keys.
 
-    `gazetteer` is optional: with it, a PLACE the gazetteer does not know needs
-    context to stay a place, and a lone PER that is a large town becomes a place.
+    `rules` are the language's `Rules`, built once per language. `gazetteer` is
+    optional: with it, a PLACE the gazetteer does not know needs context to stay
+    a place, and a lone PER that is a large town becomes a place.
     """
-    rules = Rules.from_resources(resources)
     raw = _from_ner(doc) if doc.has_annotation("ENT_IOB") else _from_capitals(doc)
     candidates = [c for c in (_trim(c, doc, rules) for c in raw) if c is not None]
     candidates = [_extend(c, doc, rules) for c in candidates]

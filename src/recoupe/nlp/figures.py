@@ -19,6 +19,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from recoupe.lang import LanguageResources
+from recoupe.lang.records import Figures, Numbers
 from recoupe.model import Document, Figure, FigureCategory, Qualifier, Span
 
 # A bare four-digit number in this range is read as a year unless something makes it a count.
@@ -56,23 +57,23 @@ def _key(text: str) -> str:
 # -- numbers -------------------------------------------------------------------------
 
 
-def number_regex(numbers: Mapping[str, Any]) -> str:
+def number_regex(numbers: Numbers) -> str:
     """A number as digits ("1 000", "2,5", "3 millions") or words ("vingt-six", "deux cents")."""
-    separators = "".join(re.escape(s) for s in numbers.get("thousands_separators", ()))
-    decimal = re.escape(numbers.get("decimal_separator", "."))
-    multipliers = word_alternation(numbers.get("multipliers", {}))
-    words = word_alternation([*numbers.get("words", {}), *numbers.get("multipliers", {})])
-    joiners = word_alternation(numbers.get("joiners", ()))
+    separators = "".join(re.escape(s) for s in numbers.thousands_separators)
+    decimal = re.escape(numbers.decimal_separator)
+    multipliers = word_alternation(numbers.multipliers)
+    words = word_alternation([*numbers.words, *numbers.multipliers])
+    joiners = word_alternation(numbers.joiners)
     grouped = rf"\d{{1,3}}(?:[{separators}]\d{{3}})+" if separators else r"(?!)"
     digits = rf"(?:{grouped}|\d+(?:{decimal}\d+)?)(?:\s+(?:{multipliers}))?"
     spelled = rf"(?:{words})(?:[\s-]+(?:(?:{joiners})[\s-]+)?(?:{words}))*"
     return rf"{digits}|{spelled}"
 
 
-def parse_number(text: str, numbers: Mapping[str, Any]) -> float | None:
+def parse_number(text: str, numbers: Numbers) -> float | None:
     """The value of a number matched by `number_regex`; None for what is no number."""
     parts = re.split(r"[\s-]+", text.strip().lower().replace("’", "'"))
-    multipliers = {k.lower(): v for k, v in numbers.get("multipliers", {}).items()}
+    multipliers = {k.lower(): v for k, v in numbers.multipliers.items()}
     if parts and parts[0][:1].isdigit():
         head, tail = parts[0], parts[1:]
         while tail and tail[0].isdigit():  # "1 000" split on its space
@@ -83,12 +84,12 @@ def parse_number(text: str, numbers: Mapping[str, Any]) -> float | None:
                 return None
             value *= multipliers[word]
         return value
-    return _parse_words([p for p in parts if p not in numbers.get("joiners", ())], numbers)
+    return _parse_words([p for p in parts if p not in numbers.joiners], numbers)
 
 
-def _parse_digits(text: str, numbers: Mapping[str, Any]) -> float | None:
-    separators = numbers.get("thousands_separators", ())
-    decimal = numbers.get("decimal_separator", ".")
+def _parse_digits(text: str, numbers: Numbers) -> float | None:
+    separators = numbers.thousands_separators
+    decimal = numbers.decimal_separator
     if re.fullmatch(r"\d{1,3}(?:[^\d]\d{3})+", text) and all(c.isdigit() or c in separators for c in text):
         return float(re.sub(r"\D", "", text))
     try:
@@ -97,10 +98,10 @@ def _parse_digits(text: str, numbers: Mapping[str, Any]) -> float | None:
         return None
 
 
-def _parse_words(parts: list[str], numbers: Mapping[str, Any]) -> float | None:
+def _parse_words(parts: list[str], numbers: Numbers) -> float | None:
     """French-style composition: fixed compounds first ("quatre-vingt-dix"), then sums and products."""
-    words = {k.lower(): v for k, v in numbers.get("words", {}).items()}
-    multipliers = {k.lower(): v for k, v in numbers.get("multipliers", {}).items()}
+    words = {k.lower(): v for k, v in numbers.words.items()}
+    multipliers = {k.lower(): v for k, v in numbers.multipliers.items()}
     total = current = 0
     index = 0
     while index < len(parts):
@@ -136,51 +137,74 @@ class _Count:
     approximate: bool  # "une dizaine de", "des dizaines de"
 
 
-def find_figures(doc: Doc, document: Document, resources: LanguageResources) -> list[Figure]:
+@dataclass(frozen=True, slots=True)
+class FigureRules:
+    """One language's count patterns and word tables, compiled once (`nlp.analyse.LanguageRules`)."""
+
+    table: Figures
+    numbers: Numbers
+    count: re.Pattern[str]
+    qualifier_before: re.Pattern[str]
+    blocked_before: re.Pattern[str]
+    not_counted: frozenset[str]  # what follows a number that is no count (figures.yaml)
+    months: frozenset[str]  # month names (relative_dates.yaml): "12 mars" counts nothing
+
+    @classmethod
+    def from_resources(cls, resources: LanguageResources) -> FigureRules:
+        table, numbers = resources.figures, resources.numbers
+        approx = word_alternation(numbers.approximate_nouns)
+        linkers = word_alternation(table.linkers)
+        plural = word_alternation(table.plural_determiners)
+        count = re.compile(
+            rf"(?<![\w.,/:-])(?:(?P<number>{number_regex(numbers)})(?:\s+(?P<approx>{approx})\s+(?:{linkers})(?!\w))?"
+            rf"|(?P<plural>{plural})\s+(?P<approx_plural>{approx})\s+(?:{linkers})(?!\w))(?![-./:]\d)(?!\w)",
+            re.IGNORECASE,
+        )
+        return cls(
+            table=table,
+            numbers=numbers,
+            count=count,
+            qualifier_before=re.compile(rf"(?<!\w)(?P<q>{word_alternation(table.qualifiers)})\s*$", re.IGNORECASE),
+            blocked_before=re.compile(rf"(?<!\w)(?:{word_alternation(table.not_after)})\s*$", re.IGNORECASE),
+            not_counted=frozenset(w.lower() for w in table.not_counted),
+            months=frozenset(m.lower() for m in resources.relative_dates.months),
+        )
+
+
+def find_figures(doc: Doc, document: Document, rules: FigureRules) -> list[Figure]:
     """Every number that counts something, with what it counts, its category and its qualifier."""
-    table, numbers = resources.figures, resources.numbers
-    if not table or not numbers:
+    if not rules.table.categories or not rules.numbers.words:
         return []
     starts = [token.idx for token in doc]
     text = doc.text  # built from the tokens at each access
-    excluded = [m.span() for p in table.get("excluded", ()) for m in re.finditer(p, text)]
+    excluded = [m.span() for p in rules.table.excluded for m in p.finditer(text)]
     figures = []
-    for count in _counts(text, table, numbers):
+    for count in _counts(text, rules):
         if any(s < count.end and count.start < e for s, e in excluded):
             continue
-        figure = _attach(count, doc, starts, document, resources)
+        figure = _attach(count, doc, starts, document, rules)
         if figure is not None:
             figures.append(figure)
     return figures
 
 
-def _counts(text: str, table: Mapping[str, Any], numbers: Mapping[str, Any]) -> Iterable[_Count]:
-    approx_nouns = numbers.get("approximate_nouns", {})
-    approx = word_alternation(approx_nouns)
-    linkers = word_alternation(table.get("linkers", ()))
-    plural = word_alternation(table.get("plural_determiners", ()))
-    count = re.compile(
-        rf"(?<![\w.,/:-])(?:(?P<number>{number_regex(numbers)})(?:\s+(?P<approx>{approx})\s+(?:{linkers})(?!\w))?"
-        rf"|(?P<plural>{plural})\s+(?P<approx_plural>{approx})\s+(?:{linkers})(?!\w))(?![-./:]\d)(?!\w)",
-        re.IGNORECASE,
-    )
-    qualifier_before = re.compile(rf"(?<!\w)(?P<q>{word_alternation(table.get('qualifiers', {}))})\s*$", re.IGNORECASE)
-    blocked_before = re.compile(rf"(?<!\w)(?:{word_alternation(table.get('not_after', ()))})\s*$", re.IGNORECASE)
-    for match in count.finditer(text):
+def _counts(text: str, rules: FigureRules) -> Iterable[_Count]:
+    approx_nouns = rules.numbers.approximate_nouns
+    for match in rules.count.finditer(text):
         before = text[max(0, match.start() - _LOOKBEHIND_CHARS) : match.start()]
         if match.group("plural"):
             value = 2 * float(lookup(approx_nouns, match.group("approx_plural")))
             yield _Count(match.start(), match.end(), value, Qualifier.AT_LEAST, True, True)
             continue
-        if blocked_before.search(before):
+        if rules.blocked_before.search(before):
             continue
-        value = parse_number(match.group("number"), numbers)
+        value = parse_number(match.group("number"), rules.numbers)
         if value is None:
             continue
         qualifier, start = Qualifier.EXACT, match.start()
-        found = qualifier_before.search(before)
+        found = rules.qualifier_before.search(before)
         if found:
-            qualifier = Qualifier(lookup(table["qualifiers"], found.group("q")))
+            qualifier = Qualifier(lookup(rules.table.qualifiers, found.group("q")))
             start = match.start() - len(before) + found.start()
         if match.group("approx"):
             value *= float(lookup(approx_nouns, match.group("approx")))
@@ -189,22 +213,22 @@ def _counts(text: str, table: Mapping[str, Any], numbers: Mapping[str, Any]) -> 
         yield _Count(start, match.end(), value, qualifier, spelled, bool(match.group("approx")))
 
 
-def _attach(count: _Count, doc: Doc, starts: list[int], document: Document, resources: LanguageResources) -> Figure | None:
+def _attach(count: _Count, doc: Doc, starts: list[int], document: Document, rules: FigureRules) -> Figure | None:
     """The figure a count makes with the noun after it, or None when it counts nothing we know."""
-    table = resources.figures
+    table = rules.table
     number_token = doc[max(bisect.bisect_right(starts, count.end - 1) - 1, 0)]
     after = bisect.bisect_left(starts, count.end)
     if after >= len(doc):
         return None
     noun = doc[after]
-    if count.approximate is False and noun.text.lower().replace("’", "'") in table.get("linkers", ()):
+    if count.approximate is False and noun.text.lower().replace("’", "'") in table.linkers:
         if after + 1 >= len(doc):
             return None
         noun = doc[after + 1]  # "3 millions de personnes"
     head = number_token.head
     if number_token.dep_ == "nummod" and 0 < head.i - noun.i <= _MAX_NUMMOD_DISTANCE and head.pos_ == "NOUN":
         noun = head
-    counted, category, last = _counted(noun, table, resources)
+    counted, category, last = _counted(noun, rules)
     if counted is None:
         return None
     if count.spelled and count.value == 1 and not count.approximate and category not in _OUTCOMES:
@@ -223,24 +247,23 @@ def _attach(count: _Count, doc: Doc, starts: list[int], document: Document, reso
     )
 
 
-def _counted(noun: Token, table: Mapping[str, Any], resources: LanguageResources) -> tuple[str | None, FigureCategory, Token]:
+def _counted(noun: Token, rules: FigureRules) -> tuple[str | None, FigureCategory, Token]:
     """What `noun` counts: (lemma or unit, category, last token of the phrase); lemma None for no count."""
-    not_counted = {str(w).lower() for w in table.get("not_counted", ())}
-    months = {str(m).lower() for m in resources.relative_dates.get("months", {})}
-    if noun.text.lower() in not_counted | months or noun.lemma_.lower() in not_counted:
+    table = rules.table
+    if noun.text.lower() in rules.not_counted | rules.months or noun.lemma_.lower() in rules.not_counted:
         return None, FigureCategory.OTHER, noun
-    unit = lookup(table.get("units", {}), noun.text)
+    unit = lookup(table.units, noun.text)
     if unit is None and noun.pos_ == "NOUN":
-        unit = lookup(table.get("units", {}), noun.lemma_)
+        unit = lookup(table.units, noun.lemma_)
     if unit is not None:
         return str(unit), FigureCategory.DISTANCE, noun
-    phrase, category, last = _category_phrase(noun, table.get("categories", {}))
+    phrase, category, last = _category_phrase(noun, table.categories)
     if phrase is not None:
         return phrase, category, last
     if noun.pos_ != "NOUN":
         return None, FigureCategory.OTHER, noun
-    outcomes = {word: c for word, c in table.get("categories", {}).items() if FigureCategory(c) in _OUTCOMES}
-    event = _what_happened(noun, {**outcomes, **table.get("verbs", {})}, table.get("object_verbs", ()))
+    outcomes = {word: c for word, c in table.categories.items() if FigureCategory(c) in _OUTCOMES}
+    event = _what_happened(noun, {**outcomes, **table.verbs}, table.object_verbs)
     return noun.lemma_.lower(), event or FigureCategory.OTHER, noun
 
 

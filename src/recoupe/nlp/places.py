@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from recoupe.lang import LanguageResources
+from recoupe.lang.records import PlaceContext
 from recoupe.model import Document, EntityType, Mention, Place, PlaceKind
 from recoupe.nlp.gazetteer import Country, Gazetteer, Region
 from recoupe.nlp.linking import MIN_TYPO_KEY_LENGTH, one_interior_edit
@@ -61,11 +62,11 @@ def find_places(
     same rules: only names the gazetteer knows, with support or a large population.
     """
     context = resources.place_context
-    region_words = {w.lower() for w in context.get("region_words", ())}
-    locality_words = {w.lower() for w in context.get("locality_words", ())}
+    region_words = {w.lower() for w in context.region_words}
+    locality_words = {w.lower() for w in context.locality_words}
     tagged = doc.has_annotation("ENT_IOB")
     wanted = [m for m in mentions if m.type is EntityType.PLACE or (not tagged and m.type is EntityType.OTHER)]
-    vague = {gazetteer.keys.key(w) for w in context.get("vague_places") or ()}
+    vague = {gazetteer.keys.key(w) for w in context.vague_places}
     parsed = [
         item
         for item in (_parse(m, region_words, locality_words, gazetteer.keys) for m in wanted)
@@ -165,10 +166,10 @@ def _after_linker(text: str) -> str:
 
 
 def _document_countries(
-    doc: Doc, parsed: Sequence[tuple[Mention, PlaceKind, str]], gazetteer: Gazetteer, context: Mapping
+    doc: Doc, parsed: Sequence[tuple[Mention, PlaceKind, str]], gazetteer: Gazetteer, context: PlaceContext
 ) -> Counter[str]:
     """Countries the document talks about: named countries and nationality words, counted."""
-    demonyms = {w: code for code, words in (context.get("demonyms") or {}).items() for w in words}
+    demonyms = {w: code for code, words in context.demonyms.items() for w in words}
     counts: Counter[str] = Counter()
     for token in doc:
         code = demonyms.get(token.lower_)

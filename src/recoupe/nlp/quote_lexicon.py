@@ -4,6 +4,7 @@ speakers.yaml, quote_marks.yaml, claim_hedges.txt, relative_dates.yaml)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from recoupe.lang import LanguageResources
@@ -14,7 +15,7 @@ KIND_NAMES = ("anonymous", "media", "channel", "institution", "organisation", "p
 
 @dataclass(frozen=True, slots=True)
 class QuoteLexicon:
-    """The language data of `lang/<code>/` that attribution reads, compiled once per call."""
+    """The language data of `lang/<code>/` that attribution reads, compiled once per language (`nlp.analyse.LanguageRules`)."""
 
     stances: dict[str, str]
     expressions: dict[str, frozenset[str]]
@@ -38,41 +39,33 @@ class QuoteLexicon:
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> QuoteLexicon:
-        verbs, speakers = resources.reporting_verbs, resources.speakers
-        kinds = speakers.get("kinds", {})
+        verbs, speakers, dates = resources.reporting_verbs, resources.speakers, resources.relative_dates
         return cls(
-            stances={str(k): str(v) for k, v in (verbs.get("verbs") or {}).items()},
-            expressions={str(k): _lowered(v) for k, v in (verbs.get("expressions") or {}).items()},
-            blockers=_lowered(verbs.get("blockers")),
-            complementisers=_lowered(verbs.get("complementisers")),
-            question_marks=_lowered(verbs.get("question_marks")),
-            negations=_lowered(verbs.get("negations")),
-            negative_determiners=_lowered(verbs.get("negative_determiners")),
-            attribution_cues=tuple(sorted(_lowered(speakers.get("attribution_cues")), key=len, reverse=True)),
-            naming_verbs=_lowered(speakers.get("naming_verbs")),
-            genitives=_lowered(speakers.get("genitives")),
-            personal_pronouns=_lowered(speakers.get("personal_pronouns")),
-            person_pronouns=_lowered(speakers.get("person_pronouns")),
-            indefinite_pronouns=_lowered(speakers.get("indefinite_pronouns")),
-            relative_pronouns=_lowered(speakers.get("relative_pronouns")),
-            agent_markers=_lowered(speakers.get("agent_markers")),
-            kinds=tuple((SpeakerKind(name), _lowered(kinds.get(name))) for name in KIND_NAMES),
-            quote_pairs=dict((resources.quote_marks or {}).get("pairs") or {}),
+            stances=dict(verbs.verbs),
+            expressions={k: _lowered(v) for k, v in verbs.expressions.items()},
+            blockers=_lowered(verbs.blockers),
+            complementisers=_lowered(verbs.complementisers),
+            question_marks=_lowered(verbs.question_marks),
+            negations=_lowered(verbs.negations),
+            negative_determiners=_lowered(verbs.negative_determiners),
+            attribution_cues=tuple(sorted(_lowered(speakers.attribution_cues), key=len, reverse=True)),
+            naming_verbs=_lowered(speakers.naming_verbs),
+            genitives=_lowered(speakers.genitives),
+            personal_pronouns=_lowered(speakers.personal_pronouns),
+            person_pronouns=_lowered(speakers.person_pronouns),
+            indefinite_pronouns=_lowered(speakers.indefinite_pronouns),
+            relative_pronouns=_lowered(speakers.relative_pronouns),
+            agent_markers=_lowered(speakers.agent_markers),
+            kinds=tuple((SpeakerKind(name), _lowered(speakers.kinds.get(name, ()))) for name in KIND_NAMES),
+            quote_pairs=dict(resources.quote_marks.pairs),
             hedge_cues=tuple(_word_pattern(c) for c in resources.claim_hedges),
-            time_words=_lowered(_words(resources.relative_dates.get("weekdays")) + _words(resources.relative_dates.get("months"))),
+            time_words=_lowered((*dates.weekdays, *dates.months)),
         )
 
 
-def _lowered(values: object) -> frozenset[str]:
+def _lowered(values: Iterable[str]) -> frozenset[str]:
     """A data list as a set of lower-case words."""
-    return frozenset(str(v).lower() for v in values or ())  # type: ignore[union-attr]
-
-
-def _words(table: object) -> list[str]:
-    """The words of a list, or the keys of a mapping, from another stage's data file."""
-    if isinstance(table, dict):
-        return [str(k) for k in table]
-    return [str(v) for v in table or ()]
+    return frozenset(v.lower() for v in values)
 
 
 def _word_pattern(cue: str) -> re.Pattern[str]:

@@ -51,10 +51,11 @@ def claim_id(document_id: str, start: int, end: int) -> str:
 
 
 def find_claims(
-    doc: Doc, document: Document, mentions: Sequence[Mention], hedges: Sequence[Hedge], resources: LanguageResources
+    doc: Doc, document: Document, mentions: Sequence[Mention], hedges: Sequence[Hedge], lexicon: QuoteLexicon
 ) -> list[Claim]:
-    """Attributed claims of one document, in text order; unattributed quotes are left out."""
-    lexicon = QuoteLexicon.from_resources(resources)
+    """Attributed claims of one document, in text order; unattributed quotes are left out.
+
+    `lexicon` is the language's `QuoteLexicon`, built once per language."""
     quotes = find_quotes(doc.text, lexicon.quote_pairs)
     direct = direct_quotes(doc, quotes, lexicon)
     taken = {a.verb.i for a in direct if a.verb is not None}

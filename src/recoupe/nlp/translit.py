@@ -4,7 +4,7 @@
 Cyrillic name; `NameKeys.key` folds each to the same skeleton ("viašeslav"), and
 `NameKeys.romanise` turns a Cyrillic name into its spellings per convention so
 the gazetteer can index it under their keys. The tables are data
-(`lang/<code>/transliteration.yaml`); this module only applies them.
+(`lang/shared/transliteration.yaml`); this module only applies them.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from recoupe.errors import ConfigError
+from recoupe.lang.records import Transliteration
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _NON_WORD = re.compile(r"[^\w]+|_")
@@ -34,19 +34,18 @@ class NameKeys:
     rules: tuple[tuple[re.Pattern[str], str], ...]
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> NameKeys:
-        tables = data.get("cyrillic") or {}
+    def from_data(cls, data: Transliteration) -> NameKeys:
+        tables = data.cyrillic
         if "en" not in tables:
-            raise ConfigError("transliteration.yaml: the 'cyrillic' tables need an 'en' base table")
+            raise ConfigError("transliteration.yaml: cyrillic: the tables need an 'en' base table")
         base = {**tables["en"], **{k.upper(): v.capitalize() for k, v in tables["en"].items()}}
         conventions = []
         for name, table in tables.items():
             merged = {**base, **table, **{k.upper(): v.capitalize() for k, v in table.items()}}
             conventions.append((name, str.maketrans(merged)))
-        folds = {str(k): str(v) for k, v in (data.get("folds") or {}).items()}
+        folds = dict(data.folds)
         alternation = "|".join(re.escape(k) for k in sorted(folds, key=len, reverse=True))
-        rules = tuple((re.compile(pattern), replacement) for pattern, replacement in data.get("rules") or ())
-        return cls(tuple(conventions), re.compile(alternation or r"(?!)"), folds, rules)
+        return cls(tuple(conventions), re.compile(alternation or r"(?!)"), folds, data.rules)
 
     def key(self, text: str) -> str:
         """The skeleton of a name: accents, punctuation and romanisation differences removed."""

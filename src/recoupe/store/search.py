@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import Stemmer
-import yaml
 from unidecode import unidecode
 
 from recoupe.model import Claim, Document, HitKind, SearchHit
@@ -54,15 +53,10 @@ class Match(enum.Enum):
 
 def stemmer_names() -> dict[str, str]:
     """Language code -> Snowball stemmer name, from each language folder's `search.yaml`."""
-    from recoupe.lang import LANG_DIR, supported_languages
+    from recoupe.lang import load_language, supported_languages
 
-    names = {}
-    for code in supported_languages():
-        path = LANG_DIR / code / "search.yaml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-        if isinstance(data, dict) and data.get("stemmer"):
-            names[code] = str(data["stemmer"])
-    return names
+    stemmers = {code: load_language(code).search.stemmer for code in supported_languages()}
+    return {code: name for code, name in stemmers.items() if name}
 
 
 class Stemmers:

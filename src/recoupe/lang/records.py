@@ -1,0 +1,255 @@
+"""One typed record per language data file: the schema `lang/schema.py` validates against.
+
+A field's name is the file's key; its type hint is what the key must hold.
+Pattern fields are compiled at load, with the options the file's header states.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from recoupe.lang.schema import pattern, regex_source
+
+Words = tuple[str, ...]
+Patterns = tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """meta.yaml: display name and the spaCy pipeline (an installed model, or `blank: CODE`)."""
+
+    name: str
+    model: str | None = None
+    blank: str | None = None
+    # A model installed from a re-upload is checked at load against what it must be.
+    model_version: str | None = None  # meta.json "version"
+    model_sha256: str | None = None  # sha256 of the model's meta.json as packaged
+
+
+@dataclass(frozen=True, slots=True)
+class Noise:
+    """noise.yaml: what is not article; patterns match one stripped line, case-insensitively."""
+
+    line_patterns: Mapping[str, Patterns] = pattern(default_factory=dict, flags=re.IGNORECASE)
+    end_markers: Patterns = pattern((), flags=re.IGNORECASE)
+    closing_signatures: Patterns = pattern((), flags=re.IGNORECASE)
+    credits: Patterns = pattern((), flags=re.IGNORECASE)
+    byline: re.Pattern[str] | None = pattern(None, flags=re.IGNORECASE)
+    name_connectors: Words = ()
+    line_prefixes: Patterns = pattern((), flags=re.IGNORECASE)
+    sections: Words = ()
+    entry_time: re.Pattern[str] | None = pattern(None, flags=re.IGNORECASE)
+    min_entries: int = 2
+    post_credit: re.Pattern[str] | None = pattern(None, flags=re.IGNORECASE)
+    months: Mapping[str, int] = field(default_factory=dict)
+    weekdays: Words = ()
+    dateline: re.Pattern[str] | None = pattern(None, flags=re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Numbers:
+    """numbers.yaml: number words, multipliers, separators, approximate counts."""
+
+    words: Mapping[str, int] = field(default_factory=dict)
+    multipliers: Mapping[str, int] = field(default_factory=dict)
+    joiners: Words = ()
+    thousands_separators: Words = ()
+    decimal_separator: str = "."
+    approximate_nouns: Mapping[str, int] = field(default_factory=dict)
+
+
+PeriodUnit = Literal["week", "weekend", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class DatePattern:
+    kind: str  # a resolver of nlp/dates.py, checked when its DateRules are built
+    regex: str = regex_source()  # placeholders ({weekday}, ...) expanded by nlp/dates.py
+    sign: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RelativeDates:
+    """relative_dates.yaml: time expressions and the words they are made of."""
+
+    date_order: Literal["DMY", "MDY", "YMD"] = "DMY"
+    patterns: tuple[DatePattern, ...] = ()
+    weekdays: Mapping[str, int] = field(default_factory=dict)  # Monday = 0
+    months: Mapping[str, int] = field(default_factory=dict)
+    offsets: Mapping[str, int] = field(default_factory=dict)
+    periods: Mapping[str, tuple[PeriodUnit, int]] = field(default_factory=dict)
+    directions: Mapping[str, Literal["past", "future"]] = field(default_factory=dict)
+    leads: Mapping[str, Literal["past", "future"]] = field(default_factory=dict)
+    parts_of_day: Words = ()
+    units: Mapping[str, Literal["day", "week", "month", "year"]] = field(default_factory=dict)
+    future_auxiliaries: Words = ()
+
+
+FigureCategoryName = Literal["dead", "injured", "missing", "evacuated", "drones", "materiel"]
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """figures.yaml: counted nouns and what happened to them, qualifiers, units."""
+
+    categories: Mapping[str, FigureCategoryName] = field(default_factory=dict)
+    verbs: Mapping[str, FigureCategoryName] = field(default_factory=dict)
+    object_verbs: Words = ()
+    units: Mapping[str, str] = field(default_factory=dict)
+    qualifiers: Mapping[str, Literal["at_least", "about", "at_most"]] = field(default_factory=dict)
+    linkers: Words = ()
+    plural_determiners: Words = ()
+    not_counted: Words = ()
+    not_after: Words = ()
+    excluded: Patterns = pattern(())
+
+
+@dataclass(frozen=True, slots=True)
+class Conditional:
+    endings: Words = ()
+    strip_from_lemma: Words = ()
+    irregular_stems: Mapping[str, Words] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Hedges:
+    """hedges.yaml: patterns matched case-insensitively, whole words, "'" matching "’" too."""
+
+    attribution: Patterns = pattern((), flags=re.IGNORECASE, whole_words=True, apostrophes=True)
+    unverified: Patterns = pattern((), flags=re.IGNORECASE, whole_words=True, apostrophes=True)
+    lexical: Patterns = pattern((), flags=re.IGNORECASE, whole_words=True, apostrophes=True)
+    conditional: Conditional = Conditional()
+
+
+@dataclass(frozen=True, slots=True)
+class EventCues:
+    """event_cues.yaml: weekday names (Monday first), media that report events."""
+
+    weekdays: Words = ()
+    reporters: Words = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Transliteration:
+    """transliteration.yaml (shared): Cyrillic tables per convention, folds and rules of name keys."""
+
+    cyrillic: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    folds: Mapping[str, str] = field(default_factory=dict)
+    rules: tuple[tuple[re.Pattern[str], str], ...] = pattern(())
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFixes:
+    """entity_fixes.yaml: repairs to the tagger's entities."""
+
+    titles: Words = ()
+    not_entities: Words = ()
+    organisation_heads: Words = ()
+    organisations: Words = ()
+    product_nouns: Words = ()
+    determiners: Words = ()
+    key_stopwords: Words = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    names: Words
+    country: str
+    admin1: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceContext:
+    """place_context.yaml: what the text around a place name says about it."""
+
+    region_words: Words = ()
+    locality_words: Words = ()
+    linkers: Words = ()
+    place_prepositions: Words = ()
+    vague_places: Words = ()
+    demonyms: Mapping[str, Words] = field(default_factory=dict)
+    country_names: Mapping[str, Words] = field(default_factory=dict)
+    regions: tuple[Region, ...] = ()
+
+
+Stance = Literal["assert", "deny", "hedge"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingVerbs:
+    """reporting_verbs.yaml: verb lemma -> stance, and the words around them."""
+
+    verbs: Mapping[str, Stance] = field(default_factory=dict)
+    expressions: Mapping[str, Words] = field(default_factory=dict)
+    blockers: Words = ()
+    complementisers: Words = ()
+    question_marks: Words = ()
+    negations: Words = ()
+    negative_determiners: Words = ()
+
+
+SpeakerKindName = Literal["anonymous", "media", "channel", "institution", "organisation", "person"]
+
+
+@dataclass(frozen=True, slots=True)
+class Speakers:
+    """speakers.yaml: attribution cues, pronouns, speaker kinds."""
+
+    attribution_cues: Words = ()
+    naming_verbs: Words = ()
+    genitives: Words = ()
+    personal_pronouns: Words = ()
+    person_pronouns: Words = ()
+    indefinite_pronouns: Words = ()
+    relative_pronouns: Words = ()
+    agent_markers: Words = ()
+    kinds: Mapping[SpeakerKindName, Words] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMarks:
+    """quote_marks.yaml (shared): opening mark -> closing mark."""
+
+    pairs: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FrameSpec:
+    label: str
+    patterns: Patterns = pattern(())
+
+
+@dataclass(frozen=True, slots=True)
+class ContradictionFrames:
+    """contradiction_frames.yaml: patterns over a claim's normalised text (lower case)."""
+
+    frames: Mapping[str, FrameSpec] = field(default_factory=dict)
+    nested_attribution: Patterns = pattern(())
+    overrides: Mapping[str, Words] = field(default_factory=dict)
+    conflicts: tuple[tuple[str, str], ...] = ()
+    stopwords: Words = ()
+    reasons: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Agencies:
+    """agencies.yaml (shared): case-sensitive patterns showing a text carries an agency's dispatch."""
+
+    wires: Mapping[str, Patterns] = pattern(default_factory=dict)
+    rewriters: Mapping[str, Patterns] = pattern(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """search.yaml: the Snowball stemmer of this language's words (None: words as they are)."""
+
+    stemmer: str | None = None
+
+
+# event_types.yaml: ACLED type -> sub-type -> cue words (the keys are data).
+EventTypes = Mapping[str, Mapping[str, Words]]
