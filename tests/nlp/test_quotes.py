@@ -236,14 +236,14 @@ def test_quotes_leaves_unattributed_scare_quotes_out(nlp_fr):
 
 def seed_documents(seeds_dir, seeds_gold):
     """The seeds as cleaned documents (clean.py), in gold order."""
-    from recoupe.clean import build_language_detector, clean
+    from recoupe.clean import NoiseRules, build_language_detector, clean
     from recoupe.ingest import read_source
     from recoupe.settings import Settings
 
     settings = Settings()
     detector = build_language_detector()
     paths = [seeds_dir / "articles" / name for name in seeds_gold["documents"]]
-    return [clean(read_source(str(p), settings.ingest)[0], FR, detector, settings.clean) for p in paths]
+    return [clean(read_source(str(p), settings.ingest)[0], NoiseRules.from_resources(FR), detector, settings.clean) for p in paths]
 
 
 @pytest.mark.model
