@@ -49,25 +49,25 @@ SHARED_FIELDS = frozenset({"agencies", "transliteration", "quote_marks"})
 @dataclass(frozen=True, slots=True)
 class LanguageResources:
     code: str
-    meta: dict[str, Any] = field(default_factory=dict)  # meta.yaml: model name, display name
-    noise: dict[str, Any] = field(default_factory=dict)  # boilerplate line patterns, end markers, live-blog times
-    numbers: dict[str, Any] = field(default_factory=dict)  # number words, multipliers, separators
-    relative_dates: dict[str, Any] = field(default_factory=dict)  # weekdays, months, offsets, date patterns
-    figures: dict[str, Any] = field(default_factory=dict)  # counted nouns -> category, qualifiers, units
-    hedges: dict[str, Any] = field(default_factory=dict)  # attribution, unverified, lexical cues
-    event_types: dict[str, Any] = field(default_factory=dict)  # ACLED type -> sub-type -> cue words
-    event_cues: dict[str, Any] = field(default_factory=dict)  # weekdays, reporting media
-    event_stopwords: tuple[str, ...] = ()  # words that never tell events apart
-    transliteration: dict[str, Any] = field(default_factory=dict)  # Cyrillic tables per convention, name-key folds
-    entity_fixes: dict[str, Any] = field(default_factory=dict)  # NER repairs: titles, non-entities, org heads
-    place_context: dict[str, Any] = field(default_factory=dict)  # region words, demonyms, country names, regions
-    reporting_verbs: dict[str, Any] = field(default_factory=dict)  # verb lemma -> stance, blockers, negations
-    speakers: dict[str, Any] = field(default_factory=dict)  # attribution cues, naming verbs, pronouns, speaker kinds
-    quote_marks: dict[str, Any] = field(default_factory=dict)  # opening -> closing quotation mark
-    claim_hedges: tuple[str, ...] = ()  # words that hedge a claim besides the conditional mood
-    contradiction_frames: dict[str, Any] = field(default_factory=dict)  # control / repelled / ... patterns, conflicts
-    agencies: dict[str, Any] = field(default_factory=dict)  # wire agencies -> patterns showing a text carries their dispatch
-    search: dict[str, Any] = field(default_factory=dict)  # full-text search: the Snowball stemmer's name
+    meta: Meta = Meta(name="")  # model name, display name
+    noise: Noise = Noise()  # boilerplate line patterns, end markers, live-blog times
+    numbers: Numbers = Numbers()  # number words, multipliers, separators
+    relative_dates: RelativeDates = RelativeDates()  # weekdays, months, offsets, date patterns
+    figures: Figures = Figures()  # counted nouns -> category, qualifiers, units
+    hedges: Hedges = Hedges()  # attribution, unverified, lexical cues
+    event_types: EventTypes = field(default_factory=dict)  # ACLED type -> sub-type -> cue words
+    event_cues: EventCues = EventCues()  # weekdays, reporting media
+    event_stopwords: Words = ()  # words that never tell events apart
+    transliteration: Transliteration = Transliteration()  # shared: Cyrillic tables per convention, name-key folds
+    entity_fixes: EntityFixes = EntityFixes()  # NER repairs: titles, non-entities, org heads
+    place_context: PlaceContext = PlaceContext()  # region words, demonyms, country names, regions
+    reporting_verbs: ReportingVerbs = ReportingVerbs()  # verb lemma -> stance, blockers, negations
+    speakers: Speakers = Speakers()  # attribution cues, naming verbs, pronouns, speaker kinds
+    quote_marks: QuoteMarks = QuoteMarks()  # shared: opening -> closing quotation mark
+    claim_hedges: Words = ()  # words that hedge a claim besides the conditional mood
+    contradiction_frames: ContradictionFrames = ContradictionFrames()  # control / repelled / ... patterns, conflicts
+    agencies: Agencies = Agencies()  # shared: wire agencies -> patterns showing a text carries their dispatch
+    search: Search = Search()  # full-text search: the Snowball stemmer's name
 
 
 def supported_languages() -> list[str]:
