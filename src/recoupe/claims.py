@@ -1,12 +1,16 @@
 """Claims of one event compared: propositions (who asserts, who denies) and contradictions.
 
-A claim is read into frames, language data saying what it reports happened
+A statement (an attributed claim, or a reporter's own sentence) is read into
+frames, language data saying what it reports happened
 (`lang/<code>/contradiction_frames.yaml`: control taken, attack repelled,
-fighting, border crossed), keywords and figures. Claims sharing a frame, or
-enough keywords, form a proposition; a copy never counts as an independent
-source. Two claims contradict when one asserts what the other denies, when their
-frames conflict (control claimed vs attack repelled), or when they give
-different numbers for the same count.
+fighting, someone missing, ships blocked), each asserted or denied. Claims
+sharing a frame, or enough keywords, form a proposition; a copy never counts as
+an independent source. Two statements contradict when one asserts what the
+other denies (a denial), or when their frames cannot both hold (a status:
+control claimed vs attack repelled). Figures are compared in `tallies.py`.
+
+No reason is written here: a contradiction carries its kind and frame, and the
+report and the web UI word it in the reader's language.
 """
 
 from __future__ import annotations
@@ -14,28 +18,39 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
 from unidecode import unidecode
 
 from recoupe.lang import LanguageResources
-from recoupe.model import Claim, Contradiction, CopyLink, Figure, FigureCategory, Polarity, Proposition, Qualifier
+from recoupe.model import (
+    Claim,
+    Contradiction,
+    ContradictionKind,
+    CopyLink,
+    Polarity,
+    Proposition,
+    Statement,
+)
 from recoupe.settings import ClaimSettings
 
 # Keywords are compared on their first letters, a crude stem that also joins
 # French and English spellings of a name ("Tiotkino", "Tyotkino" stay apart).
 STEM_LENGTH = 6
 MIN_KEYWORD_LENGTH = 4
-EXCERPT_CHARS = 60
+# How far before a frame's words a negation may sit in its clause ("aucun navire n'est bloqué"), in characters;
+# it may also sit inside them ("la ville n'a pas été évacuée").
+NEGATION_WINDOW = 60
 
 
 @dataclass(frozen=True, slots=True)
 class Frame:
     name: str
-    label: str
     patterns: tuple[re.Pattern[str], ...]
+    reporter: bool = False  # also read in the reporters' own sentences
+    same_subject: bool = False  # both sides must share a word besides the frame's ("navires")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +62,16 @@ class FrameBook:
     conflicts: frozenset[tuple[str, str]]
     stopwords: frozenset[str]
     nested: tuple[re.Pattern[str], ...]  # "selon lesquelles ...": someone else's claim inside this one
-    reasons: Mapping[str, str]  # sentence templates explaining a contradiction, in the language's words
+    negations: tuple[re.Pattern[str], ...]  # matched on the clause before a frame's words
+    frame_words: frozenset[str]  # keyword stems of the frames' own words, never a shared subject
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> FrameBook:
         data = resources.contradiction_frames  # patterns compiled at load
-        frames = tuple(Frame(name, spec.label, spec.patterns) for name, spec in data.frames.items())
+        frames = tuple(
+            Frame(name, spec.patterns, reporter=spec.reporter, same_subject=spec.same_subject)
+            for name, spec in data.frames.items()
+        )
         conflicts = set(data.conflicts)
         return cls(
             frames=frames,
@@ -60,22 +79,23 @@ class FrameBook:
             conflicts=frozenset(conflicts | {(b, a) for a, b in conflicts}),
             stopwords=frozenset(data.stopwords),
             nested=data.nested_attribution,
-            reasons=dict(data.reasons),
+            negations=data.negations,
+            frame_words=frozenset(w[:STEM_LENGTH] for w in re.findall(r"\w+", unidecode(" ".join(data.frame_words)))),
         )
 
-    def label(self, name: str) -> str:
-        return next(f.label for f in self.frames if f.name == name)
+    @property
+    def same_subject(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.frames if f.same_subject)
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What one claim says, in comparable terms."""
+    """What one statement says, in comparable terms."""
 
-    claim: Claim
+    statement: Statement
     source: str  # the independent document: the original of a copy
-    frames: frozenset[str]
+    frames: Mapping[str, Polarity]  # each frame it reads, asserted or denied
     keywords: frozenset[str]
-    figures: tuple[Figure, ...]
 
 
 _STRAIGHT_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
@@ -91,28 +111,31 @@ def compare_claims(
     claims_by_event: Mapping[str, Sequence[Claim]],
     copies: Sequence[CopyLink],
     resources: LanguageResources,
-    figures: Sequence[Figure] = (),
     settings: ClaimSettings = ClaimSettings(),
+    *,
+    reported: Mapping[str, Sequence[Statement]] = {},
+    same_source: Sequence[Collection[str]] = (),
 ) -> tuple[list[Proposition], list[Contradiction]]:
-    """Propositions and contradictions within each event; attributed claims only.
+    """Propositions and contradictions within each event.
 
-    `figures` are every document's figures (`Analysis.figures`); those inside a
-    claim's span are the numbers it states.
+    Propositions group attributed claims; contradictions also read `reported`,
+    the reporters' own sentences of each event (`tallies.reporter_statements`).
     """
     book = FrameBook.from_resources(resources)
-    originals = independent_sources(copies)
+    originals = independent_sources(copies, same_source)
     propositions: list[Proposition] = []
     contradictions: list[Contradiction] = []
-    for event_id in sorted(claims_by_event):
-        claims = [c for c in claims_by_event[event_id] if c.speaker is not None]
-        readings = [read_claim(c, originals, figures, book) for c in claims]
+    for event_id in sorted(claims_by_event.keys() | reported.keys()):
+        claims = [c for c in claims_by_event.get(event_id, ()) if c.speaker is not None]
+        readings = [read_claim(c, originals, book) for c in claims]
+        statements = [r for s in reported.get(event_id, ()) if (r := read_statement(s, originals, book)) is not None]
         propositions.extend(group_propositions(event_id, readings, settings))
-        contradictions.extend(find_contradictions(event_id, readings, book))
+        contradictions.extend(find_contradictions(event_id, [*readings, *statements], book))
     return propositions, contradictions
 
 
-def independent_sources(copies: Sequence[CopyLink]) -> dict[str, str]:
-    """Copy id -> the original it ultimately reproduces."""
+def independent_sources(copies: Sequence[CopyLink], same_source: Sequence[Collection[str]] = ()) -> dict[str, str]:
+    """Document id -> its independent source: the original a copy reproduces, one id per wire dispatch."""
     parent = {link.copy: link.original for link in copies}
     roots: dict[str, str] = {}
     for copy in parent:
@@ -121,24 +144,57 @@ def independent_sources(copies: Sequence[CopyLink]) -> dict[str, str]:
             root = parent[root]
             seen.add(root)
         roots[copy] = root
-    return roots
+    for group in same_source:
+        members = sorted({roots.get(d, d) for d in group})
+        for document in {*group, *members}:
+            roots[document] = members[0]
+    return {d: roots.get(r, r) for d, r in roots.items()}
 
 
-def read_claim(claim: Claim, originals: Mapping[str, str], figures: Sequence[Figure], book: FrameBook) -> Reading:
+def read_claim(claim: Claim, originals: Mapping[str, str], book: FrameBook) -> Reading:
     text = normalise(claim.text)
     own_text = text[: min((m.start() for p in book.nested for m in [p.search(text)] if m), default=len(text))]
-    frames = {f.name for f in book.frames if any(p.search(own_text) for p in f.patterns)}
-    for frame, cancelled in book.overrides.items():
-        if frame in frames:
-            frames -= cancelled
-    words = re.findall(r"\w+", unidecode(text))
-    keywords = {w[:STEM_LENGTH] for w in words if len(w) >= MIN_KEYWORD_LENGTH and w not in book.stopwords}
-    own = tuple(
-        f for f in figures
-        if f.span.document_id == claim.span.document_id and claim.span.start <= f.span.start and f.span.end <= claim.span.end
-    )
+    polarities = _frame_polarities(own_text, book, reporter=False)
+    if claim.polarity is Polarity.DENY:  # "le Kremlin nie l'existence d'affrontements": the verb denies
+        polarities = {f: Polarity.DENY for f in polarities}
+    statement = Statement.of_claim(claim)
     document = claim.span.document_id
-    return Reading(claim, originals.get(document, document), frozenset(frames), frozenset(keywords), own)
+    return Reading(statement, originals.get(document, document), polarities, _keywords(text, book))
+
+
+def read_statement(statement: Statement, originals: Mapping[str, str], book: FrameBook) -> Reading | None:
+    """A reporter's own sentence read for the frames it may carry; None when it carries none."""
+    text = normalise(statement.text)
+    polarities = _frame_polarities(text, book, reporter=True)
+    if not polarities:
+        return None
+    document = statement.span.document_id
+    return Reading(statement, originals.get(document, document), polarities, _keywords(text, book))
+
+
+def _frame_polarities(text: str, book: FrameBook, *, reporter: bool) -> dict[str, Polarity]:
+    """Each frame the text reads, denied when a negation precedes its words in their clause."""
+    found: dict[str, Polarity] = {}
+    for frame in book.frames:
+        if reporter and not frame.reporter:
+            continue
+        match = next((m for p in frame.patterns for m in [p.search(text)] if m), None)
+        if match is None:
+            continue
+        # Frames read in reporters' sentences are negated in their clause; the others by the claim's verb only.
+        before = re.split(r"[,.;:!?\"]", text[max(0, match.start() - NEGATION_WINDOW) : match.end()])[-1]
+        denied = frame.reporter and any(n.search(before) for n in book.negations)
+        found[frame.name] = Polarity.DENY if denied else Polarity.ASSERT
+    for frame, cancelled in book.overrides.items():
+        if frame in found:
+            for name in cancelled:
+                found.pop(name, None)
+    return found
+
+
+def _keywords(text: str, book: FrameBook) -> frozenset[str]:
+    words = re.findall(r"\w+", unidecode(text))
+    return frozenset(w[:STEM_LENGTH] for w in words if len(w) >= MIN_KEYWORD_LENGTH and w not in book.stopwords)
 
 
 def group_propositions(event_id: str, readings: Sequence[Reading], settings: ClaimSettings) -> list[Proposition]:
@@ -155,7 +211,7 @@ def group_propositions(event_id: str, readings: Sequence[Reading], settings: Cla
         else:
             home.append(reading)
     for cluster in clusters:
-        groups[f"claim:{cluster[0].claim.id}"] = cluster
+        groups[f"claim:{cluster[0].statement.claim_id}"] = cluster
     return [_proposition(event_id, key, members) for key, members in sorted(groups.items())]
 
 
@@ -166,109 +222,86 @@ def _same_topic(a: Reading, b: Reading, settings: ClaimSettings) -> bool:
 
 
 def _proposition(event_id: str, key: str, members: Sequence[Reading]) -> Proposition:
-    asserted = {r.source for r in members if r.claim.polarity is Polarity.ASSERT}
-    denied = {r.source for r in members if r.claim.polarity is Polarity.DENY}
+    asserted = {r.source for r in members if r.statement.polarity is Polarity.ASSERT}
+    denied = {r.source for r in members if r.statement.polarity is Polarity.DENY}
     return Proposition(
         id=_digest(f"{event_id}:{key}"),
         event_id=event_id,
-        claim_ids=tuple(r.claim.id for r in members),
+        claim_ids=tuple(r.statement.claim_id or "" for r in members),
         asserted_by=tuple(sorted(asserted)),
         denied_by=tuple(sorted(denied)),
     )
 
 
 def find_contradictions(event_id: str, readings: Sequence[Reading], book: FrameBook) -> list[Contradiction]:
-    """Pairs of claims by different speakers that cannot both be true. O(n²) in the claims of one event.
+    """Pairs of statements by independent sources that cannot both be true. O(n²) in the statements of one event.
 
-    One contradiction per pair of speakers and reason kind: the first pair of
-    claims in text order stands for the others (the same two sides repeating
-    themselves across reports).
+    Attributed claims are read for every frame; the reporters' own sentences
+    only for the frames marked `reporter: true` (a man reported missing, ships
+    blocked), whose wording rarely carries someone else's claim.
+    One contradiction per pair of sources and frame: the first pair of
+    statements in text order stands for the others.
     """
-    ordered = sorted(readings, key=lambda r: (r.claim.span.document_id, r.claim.span.start))
+    # The original of a copy speaks for it: its statements come first and stand for the source.
+    ordered = sorted(
+        readings, key=lambda r: (r.statement.span.document_id != r.source, r.statement.span.document_id, r.statement.span.start)
+    )
     found: list[Contradiction] = []
     seen: set[tuple[str, ...]] = set()
     for a, b in combinations(ordered, 2):
-        speakers = (_speaker_key(a.claim), _speaker_key(b.claim))
-        if speakers[0] == speakers[1]:
+        if not _independent(a, b):
             continue
-        reason = _reason(a, b, book)
-        if reason is None:
+        clash = _clash(a, b, book)
+        if clash is None:
             continue
-        key = (*sorted(speakers), reason[1])
+        kind, subject, first, second = clash
+        key = (subject, *_pair_key(a, b))
         if key not in seen:
             seen.add(key)
-            found.append(Contradiction(event_id, (a.claim.id, b.claim.id), reason[0]))
+            found.append(Contradiction(event_id, kind, first.statement, second.statement, subject))
     return found
 
 
-def _reason(a: Reading, b: Reading, book: FrameBook) -> tuple[str, str] | None:
-    """Why two claims contradict, in one sentence naming the speakers, and the kind of clash."""
-    for frame in sorted(a.frames & b.frames):
-        if a.claim.polarity is not b.claim.polarity:
-            asserting, denying = (a, b) if a.claim.polarity is Polarity.ASSERT else (b, a)
-            return _explain(book, "denied", asserting, denying, label_a=book.label(frame)), f"deny:{frame}"
-    if a.claim.polarity is Polarity.ASSERT and b.claim.polarity is Polarity.ASSERT:
-        for frame_a in sorted(a.frames):
-            for frame_b in sorted(b.frames):
-                if (frame_a, frame_b) in book.conflicts:
-                    labels = {"label_a": book.label(frame_a), "label_b": book.label(frame_b)}
-                    return _explain(book, "conflict", a, b, **labels), ":".join(sorted((frame_a, frame_b)))
-    clash = _figure_clash(a.figures, b.figures)
-    if clash is not None:
-        fa, fb = clash
-        return _explain(book, "figures", a, b, figure_a=fa.text, figure_b=fb.text), f"figure:{fa.category.value}"
+def _independent(a: Reading, b: Reading) -> bool:
+    """Different independent sources; inside one document, two different named speakers."""
+    same_document = a.statement.span.document_id == b.statement.span.document_id
+    if not same_document:
+        return a.source != b.source and (not _speaker_key(a) or _speaker_key(a) != _speaker_key(b))
+    return bool(_speaker_key(a) and _speaker_key(b) and _speaker_key(a) != _speaker_key(b))
+
+
+def _clash(a: Reading, b: Reading, book: FrameBook) -> tuple[ContradictionKind, str, Reading, Reading] | None:
+    """The kind of clash, its frame(s), and the statements in (asserting, denying) order."""
+    for frame in sorted(a.frames.keys() & b.frames.keys()):
+        if a.frames[frame] is b.frames[frame]:
+            continue
+        if frame in book.same_subject and not _shared_subject(a, b, book):
+            continue
+        asserting, denying = (a, b) if a.frames[frame] is Polarity.ASSERT else (b, a)
+        return ContradictionKind.DENIAL, frame, asserting, denying
+    asserted_a = sorted(f for f, p in a.frames.items() if p is Polarity.ASSERT)
+    asserted_b = sorted(f for f, p in b.frames.items() if p is Polarity.ASSERT)
+    for frame_a in asserted_a:
+        for frame_b in asserted_b:
+            if (frame_a, frame_b) in book.conflicts:
+                return ContradictionKind.STATUS, f"{frame_a}:{frame_b}", a, b
     return None
 
 
-def _explain(book: FrameBook, kind: str, a: Reading, b: Reading, **values: str) -> str:
-    unnamed = book.reasons.get("unnamed", "?")
-    return book.reasons[kind].format(
-        a=_who(a, unnamed), b=_who(b, unnamed), quote_a=_excerpt(a), quote_b=_excerpt(b), **values
-    )
+def _shared_subject(a: Reading, b: Reading, book: FrameBook) -> bool:
+    """Both statements name what the frame is about with a common word ("navires")."""
+    return bool((a.keywords & b.keywords) - book.frame_words)
 
 
-def _figure_clash(left: Sequence[Figure], right: Sequence[Figure]) -> tuple[Figure, Figure] | None:
-    """The same count given two incompatible values: "26 drones" vs "25 drones"."""
-    for fa in left:
-        for fb in right:
-            same_count = fa.category is fb.category and fa.category is not FigureCategory.OTHER
-            if (same_count or fa.counted == fb.counted) and not _compatible(fa, fb):
-                return fa, fb
-    return None
+def _pair_key(a: Reading, b: Reading) -> tuple[str, ...]:
+    """One contradiction per pair of sources and frame; inside one document, per pair of speakers."""
+    if a.statement.span.document_id == b.statement.span.document_id:
+        return (a.statement.span.document_id, *sorted((_speaker_key(a), _speaker_key(b))))
+    return tuple(sorted((a.source, b.source)))
 
 
-def _compatible(a: Figure, b: Figure) -> bool:
-    """Whether one number can satisfy both figures, given "au moins", "au plus", "environ"."""
-    if a.qualifier is Qualifier.ABOUT or b.qualifier is Qualifier.ABOUT:
-        return True
-    low = max(_bound(a, low=True), _bound(b, low=True))
-    high = min(_bound(a, low=False), _bound(b, low=False))
-    return low <= high
-
-
-def _bound(figure: Figure, low: bool) -> float:
-    if figure.qualifier is Qualifier.AT_LEAST:
-        return figure.value if low else float("inf")
-    if figure.qualifier is Qualifier.AT_MOST:
-        return float("-inf") if low else figure.value
-    return figure.value
-
-
-def _speaker_key(claim: Claim) -> str:
-    speaker = claim.speaker
-    if speaker is None:
-        return ""
-    return speaker.entity_id or normalise(speaker.name)
-
-
-def _who(reading: Reading, unnamed: str) -> str:
-    return reading.claim.speaker.name if reading.claim.speaker else unnamed
-
-
-def _excerpt(reading: Reading) -> str:
-    text = re.sub(r"\s+", " ", reading.claim.text).strip()
-    short = text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
-    return f"\u201c{short}\u201d"
+def _speaker_key(reading: Reading) -> str:
+    return normalise(reading.statement.speaker) if reading.statement.speaker else ""
 
 
 def _digest(value: str) -> str:

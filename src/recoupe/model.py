@@ -226,6 +226,7 @@ class FigureCategory(enum.Enum):
     DRONES = "drones"
     MATERIEL = "materiel"
     DISTANCE = "distance"
+    DEMONSTRATORS = "demonstrators"
     OTHER = "other"
 
 
@@ -382,11 +383,61 @@ class Proposition:
     denied_by: tuple[str, ...] = ()
 
 
+class ContradictionKind(enum.Enum):
+    FIGURE = "figure"  # the same count or measure, two values that cannot both hold
+    DENIAL = "denial"  # one source asserts what another denies
+    STATUS = "status"  # two incompatible states of one thing at one time (controlled / attack repelled)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What one source states, where: a side of a contradiction, or one value in a figure's history.
+
+    `span` is the sentence (or the claim) that states it; `figure` the number
+    it gives, when it gives one. The speaker is the credited source; None: the
+    outlet states it in its own voice."""
+
+    span: Span
+    text: str
+    speaker: str | None = None
+    claim_id: str | None = None
+    figure: Figure | None = None
+    polarity: Polarity = Polarity.ASSERT
+    published: PartialDate | None = None  # the report's day (stated or inferred)
+    time: str | None = None  # "11:30": the live-blog entry it belongs to
+
+    @classmethod
+    def of_claim(cls, claim: Claim, **values) -> Statement:
+        """What an attributed claim states: its content, speaker and polarity."""
+        speaker = claim.speaker.name if claim.speaker is not None else None
+        return cls(claim.span, claim.text, speaker, claim.id, polarity=claim.polarity, **values)
+
+
 @dataclass(frozen=True, slots=True)
 class Contradiction:
+    """Two independent sources that cannot both be right about one thing at one time.
+
+    No sentence is stored: its reason is written at display time, in the
+    reader's language, from `kind`, `subject` and the two statements."""
+
     event_id: str
-    claims: tuple[str, str]
-    reason: str
+    kind: ContradictionKind
+    a: Statement
+    b: Statement
+    subject: str = ""  # what both speak of: a FigureCategory or Measure value, or a frame name
+
+    @property
+    def claims(self) -> tuple[str | None, str | None]:
+        return (self.a.claim_id, self.b.claim_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """One count of an event as it changed between reports: its values, earliest first."""
+
+    event_id: str
+    subject: str  # a FigureCategory or Measure value
+    values: tuple[Statement, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,6 +481,7 @@ class CorpusResults:
     propositions: tuple[Proposition, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
     inferred_dates: tuple[InferredDate, ...] = ()
+    updates: tuple[Update, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from itertools import islice
 
 from recoupe.clean import NoiseRules, clean, detect_language
 from recoupe.claims import compare_claims
+from recoupe.tallies import compare_figures, event_texts, reporter_statements
 from recoupe.copies import CopyDetector, shared_dispatches, wire_agencies
 from recoupe.errors import InputError
 from recoupe.ingest import iter_sources, read_contents
@@ -171,16 +172,22 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[Eve
         for claim in analysis.claims:
             if claim.id in owners:
                 claims_by_event.setdefault(owners[claim.id], []).append(claim)
-    figures = [f for a in analyses for f in a.figures]
+    texts = event_texts(links, context.documents, context.analyses, {d.document_id: d.date for d in inferred})
+    reported = {event_id: reporter_statements(parts) for event_id, parts in texts.items()}
     propositions, contradictions = compare_claims(
-        claims_by_event, corpus.copies, languages[settings.language], figures, settings=settings.claims
+        claims_by_event, corpus.copies, languages[settings.language], settings.claims,
+        reported=reported, same_source=context.same_source,
+    )
+    figure_contradictions, updates = compare_figures(
+        texts, corpus.copies, context.same_source, languages, settings.language, settings.claims
     )
     return CorpusResults(
         entities=entities,
         events=tuple(events),
         event_links=links,
         propositions=tuple(propositions),
-        contradictions=tuple(contradictions),
+        contradictions=(*contradictions, *figure_contradictions),
+        updates=tuple(updates),
         inferred_dates=tuple(inferred),
     )
 

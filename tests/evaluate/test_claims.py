@@ -10,6 +10,7 @@ from recoupe.model import (
     Claim,
     ClaimKind,
     Contradiction,
+    ContradictionKind,
     Document,
     Entity,
     EntityType,
@@ -19,6 +20,7 @@ from recoupe.model import (
     SourceFormat,
     Span,
     Speaker,
+    Statement,
 )
 
 GOLD = {
@@ -56,7 +58,9 @@ def test_claims_score_counts_anchor_speaker_hedge_polarity_and_contradictions():
     fights = claim("b.txt", "ces milices combattaient à Tiotkino", "Ponomariov")
     extra = claim("b.txt", "une nouvelle incursion", "milices")
     analyses = [Analysis("a.txt", claims=(deny, tass)), Analysis("b.txt", claims=(fights, extra))]
-    contradictions = [Contradiction("E1", (deny.id, fights.id), "Ponomariov says ..., the Kremlin denies it.")]
+    contradictions = [
+        Contradiction("E1", ContradictionKind.DENIAL, Statement.of_claim(fights), Statement.of_claim(deny), "fighting")
+    ]
     scores = score_claims([document("a.txt"), document("b.txt")], analyses, contradictions, GOLD)
     assert (scores.gold_claims, scores.found_with_right_speaker, scores.recall) == (3, 3, 1.0)
     assert (scores.output_claims, scores.matched_output_claims, scores.precision) == (4, 3, 0.75)

@@ -125,7 +125,11 @@ def test_export_json_claims_carry_their_event_and_stance(exported):
     assert {c["event"] for c in claims.values()} == {"evt-1"}
     assert claims["claim-a1"]["polarity"] == "deny" and claims["claim-a1"]["kind"] == "direct"
     assert claims["claim-a3"]["hedged"] and claims["claim-a3"]["speaker"] is None
-    assert exported["contradictions"] == [{"event": "evt-1", "claims": ["claim-a1", "claim-c1"], "reason": "Aucune victime contre deux morts"}]
+    [contradiction] = exported["contradictions"]
+    assert (contradiction["event"], contradiction["claims"], contradiction["kind"]) == ("evt-1", ["claim-a1", "claim-c1"], "figure")
+    assert contradiction["a"]["text"] == "Aucune victime n'est à déplorer" and contradiction["a"]["speaker"] == "Viatcheslav Gladkov"
+    # Exported with an English reason written from the structured fields, not a stored French sentence.
+    assert contradiction["reason"].startswith("Dead: «")
 
 
 def test_export_json_event_lists_its_documents(exported):

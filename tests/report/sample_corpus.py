@@ -17,6 +17,7 @@ from recoupe.model import (
     Claim,
     ClaimKind,
     Contradiction,
+    ContradictionKind,
     CopyKind,
     CopyLink,
     Corpus,
@@ -40,6 +41,7 @@ from recoupe.model import (
     SegmentKind,
     SourceFormat,
     Span,
+    Statement,
     Speaker,
     SpeakerKind,
 )
@@ -181,7 +183,12 @@ def build_sample_corpus() -> Corpus:
         propositions=(
             Proposition("prop-dead", "ev-soumy", ("claim-a1", "claim-b1"), ("doc-a", "doc-b")),
         ),
-        contradictions=(Contradiction("ev-soumy", ("claim-a1", "claim-b1"), "bilan : au moins 3 morts contre 5 morts"),),
+        contradictions=(
+            Contradiction(
+                "ev-soumy", ContradictionKind.FIGURE, Statement.of_claim(claim_a1, figure=dead_a),
+                Statement.of_claim(claim_b1, figure=dead_b), "dead",
+            ),
+        ),
     )
     return Corpus(
         documents=(doc_a, doc_b, doc_c, doc_d),

@@ -10,7 +10,7 @@ import pytest
 from report.sample_corpus import build_sample_corpus
 
 from recoupe.errors import UnsupportedLanguageError
-from recoupe.model import Contradiction, Corpus, EventLink, EventRole, Proposition, Span
+from recoupe.model import Corpus, EventLink, EventRole, Proposition, Span
 from recoupe.report.basemap import load_basemap
 from recoupe.report.html import SHOWN_CONTRADICTIONS, load_messages, page_id, supported_languages, write_report
 from recoupe.store.sample import sample_corpus
@@ -127,7 +127,8 @@ def test_report_event_page_shows_claims_contradiction_map_and_folded_copy(sample
     # Soumy (two mentions) and Kharkiv are towns, the region of Koursk a ring.
     assert html.count('class="marker marker-locality"') == 2 and html.count('class="marker marker-region"') == 1
     assert 'class="land focus"' in html and 'class="country"' in html
-    assert "bilan : au moins 3 morts contre 5 morts" in html
+    # The reason is worded from the structured contradiction in the page's language.
+    assert "Morts : «\u202fau moins trois morts\u202f» selon Oleh Hryhorov, «\u202fcinq morts\u202f» selon police nationale." in html
     assert 'href="doc-doc-b.html#s-' in html
     assert '<details class="copies">' in html and "doc-doc-c.html" in html
     assert "2 sources indépendantes" in html
@@ -178,7 +179,7 @@ def test_report_event_page_folds_single_source_propositions_and_extra_contradict
     results = replace(
         corpus.results,
         propositions=(*corpus.results.propositions, Proposition("prop-one", "ev-soumy", ("claim-a1",), ("doc-a",))),
-        contradictions=tuple(Contradiction("ev-soumy", ("claim-a1", "claim-b1"), f"motif {n}") for n in range(extra)),
+        contradictions=corpus.results.contradictions * extra,
     )
     write_report(replace(corpus, results=results), tmp_path, basemap=load_basemap())
     html = (tmp_path / "event-ev-soumy.html").read_text(encoding="utf-8")

@@ -77,7 +77,7 @@ def test_views_event_page_folds_copies_under_their_original(ix):
     page = event_page(ix, "ev-soumy")
     assert [node.document.id for node in page.documents] == ["doc-a", "doc-b"]
     assert [copy.id for copy, _ in page.documents[0].copies] == ["doc-c"]
-    assert [p.left.claim.id for p in page.contradictions] == ["claim-a1"]
+    assert [p.left.statement.claim_id for p in page.contradictions] == ["claim-a1"]
     assert [group.document.id for group in page.figures_by_source] == ["doc-a", "doc-b"]
 
 

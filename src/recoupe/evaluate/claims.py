@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recoupe.evaluate import normalise
-from recoupe.model import Analysis, Claim, Contradiction, Document, Entity, Polarity
+from recoupe.model import Analysis, Claim, Contradiction, Document, Entity, Polarity, Statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,7 @@ def score_claims(
         polarity_total=counts["polarity_total"],
         polarity_right=counts["polarity_right"],
         contradictions_total=len(gold.get("contradictions", ())),
-        contradictions_found=_contradictions_found(contradictions, claims_by_name, gold),
+        contradictions_found=_contradictions_found(contradictions, names, gold),
         output_contradictions=len(contradictions),
         missed=tuple(missed),
         unmatched=tuple(f"{name[:3]} {describe(c)}" for name, c in output if c.id not in matched),
@@ -132,20 +132,17 @@ def _matches(claim: Claim, expected: Mapping, aliases: Mapping[str, tuple[str, .
     return any(n and w and (n in w or w in n) for n in names for w in wanted)
 
 
-def _contradictions_found(
-    contradictions: Sequence[Contradiction], claims_by_name: Mapping[str, Sequence[Claim]], gold: Mapping
-) -> int:
-    by_id = {c.id: (name, c) for name, claims in claims_by_name.items() for c in claims}
+def _contradictions_found(contradictions: Sequence[Contradiction], names: Mapping[str, str], gold: Mapping) -> int:
 
-    def side(claim_id: str, expected: Mapping) -> bool:
-        name, claim = by_id.get(claim_id, ("", None))
-        return claim is not None and name == expected["doc"] and normalise(expected["anchor"]) in normalise(claim.text)
+    def side(statement: Statement, expected: Mapping) -> bool:
+        name = names.get(statement.span.document_id)
+        return name == expected["doc"] and normalise(expected["anchor"]) in normalise(statement.text)
 
     found = 0
     for expected in gold.get("contradictions", ()):
         a, b = expected["a"], expected["b"]
         found += any(
-            (side(x, a) and side(y, b)) or (side(x, b) and side(y, a)) for x, y in (c.claims for c in contradictions)
+            (side(c.a, a) and side(c.b, b)) or (side(c.a, b) and side(c.b, a)) for c in contradictions
         )
     return found
 
@@ -171,6 +168,7 @@ def _analyse_folder(folder: Path) -> tuple[list[Document], list[Analysis]]:
 
 def main(argv: Sequence[str]) -> None:
     from recoupe.claims import compare_claims
+    from recoupe.evaluate.contradictions import describe as describe_contradiction
     from recoupe.lang import load_language
 
     folder = Path(argv[0])
@@ -180,7 +178,8 @@ def main(argv: Sequence[str]) -> None:
         grouped = claims_by_gold_event(documents, analyses, gold)
         _, contradictions = compare_claims(grouped, [], load_language("fr"))
         print("\n".join(score_claims(documents, analyses, contradictions, gold).lines()))
-        print("\n".join(f"contradiction: {c.reason}" for c in contradictions))
+        names = {d.id: Path(d.source).name for d in documents}
+        print("\n".join(f"contradiction: {describe_contradiction(c, names)}" for c in contradictions))
         return
     names = {d.id: Path(d.source).name for d in documents}
     claims = [(names[a.document_id], c) for a in analyses for c in a.claims]

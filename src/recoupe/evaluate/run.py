@@ -78,12 +78,24 @@ def evaluate_corpus(path: Path, *, tools: Tools, settings: Settings) -> Evaluati
 
 
 def score_corpus(path: Path, corpus: Corpus) -> Evaluation:
-    """Score a processed corpus against whichever gold file the folder holds."""
+    """Score a processed corpus against whichever gold files the folder holds."""
+    sections: list[tuple[str, Scores]] = []
     if (path / "gold.json").exists():
-        return Evaluation(str(path), tuple(_seed_sections(corpus, _read_json(path / "gold.json"))))
-    if (path / "labels.json").exists():
-        return Evaluation(str(path), tuple(_dev_sections(corpus, _read_json(path / "labels.json"))))
-    raise GoldError(f"{path}: neither gold.json nor labels.json")
+        sections = _seed_sections(corpus, _read_json(path / "gold.json"))
+    elif (path / "labels.json").exists():
+        sections = _dev_sections(corpus, _read_json(path / "labels.json"))
+    if (path / "contradictions.json").exists():
+        sections.append(_contradiction_section(corpus, _read_json(path / "contradictions.json")))
+    if not sections:
+        raise GoldError(f"{path}: no gold.json, labels.json or contradictions.json")
+    return Evaluation(str(path), tuple(sections))
+
+
+def _contradiction_section(corpus: Corpus, gold: dict) -> tuple[str, Scores]:
+    from recoupe.evaluate.contradictions import score_contradictions
+
+    results = corpus.results
+    return "contradictions", score_contradictions(list(corpus.documents), results.contradictions, results.updates, gold)
 
 
 def _seed_sections(corpus: Corpus, gold: dict) -> list[tuple[str, Scores]]:

@@ -9,6 +9,7 @@ span of the model points into; `text` is the cleaned article text.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -17,6 +18,7 @@ from recoupe.model import (
     Analysis,
     CitedSentence,
     Claim,
+    Contradiction,
     Corpus,
     DateRange,
     Document,
@@ -29,11 +31,14 @@ from recoupe.model import (
     PartialDate,
     Place,
     Span,
+    Statement,
     TimeExpression,
 )
+from recoupe.report.html import load_messages
+from recoupe.report.wording import reason
 from recoupe.store.views import claim_events, main_events, originals
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_FILE = "recoupe-export.schema.json"
 
 
@@ -67,6 +72,7 @@ def export_json(corpus: Corpus) -> dict[str, Any]:
     for event_link in results.event_links:
         links.setdefault(event_link.event_id, []).append(event_link)
     by_id = {d.id: d for d in corpus.documents}
+    messages = load_messages("en")
     return {
         "schema_version": SCHEMA_VERSION,
         "documents": documents,
@@ -85,13 +91,45 @@ def export_json(corpus: Corpus) -> dict[str, Any]:
             }
             for p in results.propositions
         ],
-        "contradictions": [
-            {"event": c.event_id, "claims": list(c.claims), "reason": c.reason} for c in results.contradictions
+        "contradictions": [_contradiction(c, by_id, messages) for c in results.contradictions],
+        "updates": [
+            {"event": u.event_id, "subject": u.subject, "values": [_statement(v) for v in u.values]} for u in results.updates
         ],
         "copies": [
             {"copy": c.copy, "original": c.original, "kind": c.kind.value, "similarity": c.similarity}
             for c in corpus.copies
         ],
+    }
+
+
+def _contradiction(contradiction: Contradiction, documents: Mapping[str, Document], messages: Mapping) -> dict[str, Any]:
+    return {
+        "event": contradiction.event_id,
+        "claims": list(contradiction.claims),
+        "reason": reason(contradiction, messages, documents),
+        "kind": contradiction.kind.value,
+        "subject": contradiction.subject,
+        "a": _statement(contradiction.a),
+        "b": _statement(contradiction.b),
+    }
+
+
+def _statement(statement: Statement) -> dict[str, Any]:
+    figure = statement.figure
+    return {
+        "document": statement.span.document_id,
+        "start": statement.span.start,
+        "end": statement.span.end,
+        "text": statement.text,
+        "speaker": statement.speaker,
+        "claim": statement.claim_id,
+        "figure": None if figure is None else {
+            "text": figure.text, "value": figure.value, "qualifier": figure.qualifier.value,
+            "category": figure.category.value, "start": figure.span.start, "end": figure.span.end,
+        },
+        "polarity": statement.polarity.value,
+        "published": statement.published.iso() if statement.published else None,
+        "time": statement.time,
     }
 
 

@@ -35,6 +35,7 @@ from recoupe.lang.records import (
     ReportingVerbs,
     Search,
     Speakers,
+    Tallies,
     Transliteration,
     Words,
 )
@@ -68,6 +69,7 @@ class LanguageResources:
     contradiction_frames: ContradictionFrames = ContradictionFrames()  # control / repelled / ... patterns, conflicts
     agencies: Agencies = Agencies()  # shared: wire agencies -> patterns showing a text carries their dispatch
     search: Search = Search()  # full-text search: the Snowball stemmer's name
+    tallies: Tallies = Tallies()  # comparable counted nouns, provisional tolls, measures (tallies.py)
 
 
 def supported_languages() -> list[str]:

@@ -88,7 +88,7 @@ class RelativeDates:
     future_auxiliaries: Words = ()
 
 
-FigureCategoryName = Literal["dead", "injured", "missing", "evacuated", "drones", "materiel"]
+FigureCategoryName = Literal["dead", "injured", "missing", "evacuated", "drones", "materiel", "demonstrators"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +220,9 @@ class QuoteMarks:
 
 @dataclass(frozen=True, slots=True)
 class FrameSpec:
-    label: str
     patterns: Patterns = pattern(())
+    reporter: bool = False  # also read in the reporters' own sentences
+    same_subject: bool = False  # both sides must share a word besides the frame's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +234,27 @@ class ContradictionFrames:
     overrides: Mapping[str, Words] = field(default_factory=dict)
     conflicts: tuple[tuple[str, str], ...] = ()
     stopwords: Words = ()
-    reasons: Mapping[str, str] = field(default_factory=dict)
+    negations: Patterns = pattern(())  # matched on the clause up to a reporter frame's words
+    frame_words: Words = ()  # the frames' own words: sharing them is no shared subject
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureSpec:
+    patterns: Patterns = pattern(())  # groups `number` and `unit`, over lower-cased text
+    units: Mapping[str, float] = field(default_factory=dict)  # unit as written -> base unit
+
+
+@dataclass(frozen=True, slots=True)
+class Tallies:
+    """tallies.yaml: how figures of one event are compared (patterns over normalised text)."""
+
+    generic: Mapping[FigureCategoryName, Words] = field(default_factory=dict)
+    provisional: Patterns = pattern(())
+    increment: Patterns = pattern(())
+    broad: Patterns = pattern(())
+    phrases: Mapping[FigureCategoryName, Patterns] = pattern(default_factory=dict)
+    credit: Patterns = pattern((), flags=re.IGNORECASE)
+    measures: Mapping[str, MeasureSpec] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

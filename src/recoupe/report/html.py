@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,8 @@ import yaml
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from recoupe.errors import UnsupportedLanguageError
-from recoupe.model import Corpus, PartialDate, Span
+from recoupe.model import Contradiction, Corpus, Document, PartialDate, Span
+from recoupe.report import wording
 from recoupe.report.basemap import Basemap, country_names, draw_map, load_basemap
 from recoupe.report.highlight import source_blocks
 from recoupe.report.names import document_label, document_origin, document_title, place_labels
@@ -128,7 +129,12 @@ def make_environment(language: str, extra: Iterable[BaseLoader] = ()) -> Environ
     def number(value: float) -> str:
         return f"{value:,.0f}".replace(",", "\u202f") if value == int(value) else f"{value:g}"
 
+    def contradiction_reason(contradiction: Contradiction, documents: Mapping[str, Document]) -> str:
+        return wording.reason(contradiction, messages, documents)
+
     env.globals.update(
+        reason=contradiction_reason,
+        subject_name=lambda subject: wording.subject_name(subject, messages),
         t=t,
         tn=tn,
         language=language,
@@ -158,7 +164,7 @@ def corpus_counts(corpus: Corpus) -> Counts:
 
 
 def _context(ix: CorpusIndex, links: Links) -> dict:
-    return {"links": links, "claim_text": lambda claim: claim_text(ix, claim)}
+    return {"links": links, "claim_text": lambda claim: claim_text(ix, claim), "documents_by_id": ix.documents}
 
 
 def index_rows(env: Environment, ix: CorpusIndex):

@@ -27,6 +27,8 @@ from recoupe.model import (
     Polarity,
     Proposition,
     Span,
+    Statement,
+    Update,
 )
 from recoupe.report.names import fold, place_labels
 from recoupe.store import views as store_views
@@ -63,6 +65,7 @@ class CorpusIndex:
     original_of: dict[str, CopyLink]  # copy id -> its link to the original
     propositions_by_event: dict[str, list[Proposition]]
     contradictions_by_event: dict[str, list[Contradiction]]
+    updates_by_event: dict[str, list[Update]]
     claims_by_event: dict[str, list[Claim]]
     cited: dict[str, list[tuple[Span, str]]]  # document id -> spans events cite in it, with their CSS class
 
@@ -86,6 +89,9 @@ def index_corpus(corpus: Corpus) -> CorpusIndex:
     contradictions: dict[str, list[Contradiction]] = {}
     for contradiction in results.contradictions:
         contradictions.setdefault(contradiction.event_id, []).append(contradiction)
+    updates: dict[str, list[Update]] = {}
+    for update in results.updates:
+        updates.setdefault(update.event_id, []).append(update)
     owners = store_views.claim_events(corpus.analyses, results)
     claims_by_event: dict[str, list[Claim]] = {}
     for analysis in corpus.analyses:
@@ -108,6 +114,7 @@ def index_corpus(corpus: Corpus) -> CorpusIndex:
         original_of=original_of,
         propositions_by_event=propositions,
         contradictions_by_event=contradictions,
+        updates_by_event=updates,
         claims_by_event=claims_by_event,
         cited=cited,
     )
@@ -212,10 +219,28 @@ class PropositionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SideRow:
+    """One side of a contradiction or one value of a figure's history, with the document stating it."""
+
+    statement: Statement
+    document: Document | None
+
+
+@dataclass(frozen=True, slots=True)
 class ContradictionPair:
-    left: ClaimRow
-    right: ClaimRow
-    reason: str
+    """Two sides; the reason is worded by the template in the page's language (`reason` global)."""
+
+    contradiction: Contradiction
+    left: SideRow
+    right: SideRow
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateRow:
+    """A count's history: each value as a report gave it, earliest first."""
+
+    update: Update
+    values: tuple[SideRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +268,7 @@ class EventPage:
     contradictions: tuple[ContradictionPair, ...]
     figures_by_source: tuple[SourceFigures, ...]
     documents: tuple[DocumentNode, ...]
+    updates: tuple[UpdateRow, ...] = ()
 
 
 def event_document_ids(ix: CorpusIndex, event_id: str) -> list[str]:
@@ -282,6 +308,10 @@ def event_page(ix: CorpusIndex, event_id: str) -> EventPage | None:
         contradictions=_contradiction_pairs(ix, event_id),
         figures_by_source=_figures_by_source(ix, event_id, document_ids),
         documents=document_tree(ix, document_ids, event_id),
+        updates=tuple(
+            UpdateRow(u, tuple(SideRow(v, ix.documents.get(v.span.document_id)) for v in u.values))
+            for u in ix.updates_by_event.get(event_id, [])
+        ),
     )
 
 
@@ -344,12 +374,12 @@ def _proposition_rows(ix: CorpusIndex, event_id: str) -> tuple[PropositionRow, .
 
 
 def _contradiction_pairs(ix: CorpusIndex, event_id: str) -> tuple[ContradictionPair, ...]:
-    pairs = []
-    for contradiction in ix.contradictions_by_event.get(event_id, []):
-        left, right = (ix.claims.get(c) for c in contradiction.claims)
-        if left and right:
-            pairs.append(ContradictionPair(claim_row(ix, left), claim_row(ix, right), contradiction.reason))
-    return tuple(pairs)
+    return tuple(
+        ContradictionPair(
+            c, SideRow(c.a, ix.documents.get(c.a.span.document_id)), SideRow(c.b, ix.documents.get(c.b.span.document_id))
+        )
+        for c in ix.contradictions_by_event.get(event_id, [])
+    )
 
 
 def _figures_by_source(ix: CorpusIndex, event_id: str, document_ids: list[str]) -> tuple[SourceFigures, ...]:

@@ -19,6 +19,7 @@ from recoupe.model import (
     Claim,
     ClaimKind,
     Contradiction,
+    ContradictionKind,
     CopyKind,
     CopyLink,
     Corpus,
@@ -47,6 +48,7 @@ from recoupe.model import (
     SegmentKind,
     SourceFormat,
     Span,
+    Statement,
     Speaker,
     SpeakerKind,
     TimeExpression,
@@ -233,7 +235,12 @@ def sample_corpus() -> Corpus:
             EventLink(event.id, c.id, EventRole.MAIN, span=Span(c.id, c.segments[1].start, c.segments[1].end)),
         ),
         propositions=(Proposition("prop-1", event.id, ("claim-a1", "claim-c1"), asserted_by=(c.id,), denied_by=(a.id,)),),
-        contradictions=(Contradiction(event.id, ("claim-a1", "claim-c1"), "Aucune victime contre deux morts"),),
+        contradictions=(
+            Contradiction(
+                event.id, ContradictionKind.FIGURE, Statement.of_claim(analysis_a.claims[0]),
+                Statement.of_claim(analysis_c.claims[0]), FigureCategory.DEAD.value,
+            ),
+        ),
         inferred_dates=(InferredDate(c.id, dt.date(2026, 3, 4), event.id),),
     )
     return Corpus(

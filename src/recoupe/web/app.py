@@ -265,7 +265,8 @@ def _add_api(app: FastAPI) -> None:
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
-        """One event with its claims, propositions, contradictions and documents."""
+        """One event with its claims, propositions, contradictions (structured: kind, subject, two statements),
+        figure histories (updates) and documents."""
         ix = index_corpus(store.load())
         event = ix.events.get(event_id)
         if event is None:
@@ -274,7 +275,8 @@ def _add_api(app: FastAPI) -> None:
             "event": to_data(event),
             "claims": [to_data(c) for c in event_claims(ix, event_id)],
             "propositions": [to_data(p) for p in ix.propositions_by_event.get(event_id, [])],
-            "contradictions": [to_data(c) for c in ix.contradictions_by_event.get(event_id, [])],
+            "contradictions": [to_data(c) | {"claims": list(c.claims)} for c in ix.contradictions_by_event.get(event_id, [])],
+            "updates": [to_data(u) for u in ix.updates_by_event.get(event_id, [])],
             "documents": [_document_summary(ix, d) for d in event_document_ids(ix, event_id)],
             "url": LINKS.event(event_id),
         }

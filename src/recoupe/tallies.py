@@ -1,0 +1,437 @@
+"""Figures of one event compared across sources: contradictions and updates.
+
+Two figures speak of the same thing only when they count it the same way: the
+same category (dead, injured, missing, evacuated, demonstrators) with nouns
+that name everyone it counts ("cinq blessés", "six personnes blessées"), or the
+same measure of the event (magnitude, prison term, volume), over the same
+place. A source's largest count of a thing is its total; its smaller counts of
+the same thing are parts of it ("six blessés ... trois blessés sont entre la
+vie et la mort"). Counts of what is new ("nouveaux"), over a wider area ("et
+les communes voisines") or of a sub-group ("quatre enfants") are never
+compared with totals.
+
+Two totals with values no number satisfies are then:
+- an **update** when one source revised its own count, when a report calls
+  its toll provisional or revised (`provisional` in `lang/<code>/tallies.yaml`),
+  or when the reports are of different days: the figure's history;
+- a **contradiction** otherwise, when the sources are independent (a copy or a
+  shared wire dispatch counts once) and, inside one document, both are named.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import combinations
+
+from recoupe.claims import independent_sources, normalise
+from recoupe.lang import LanguageResources
+from recoupe.lang.records import Numbers
+from recoupe.model import (
+    Analysis,
+    Claim,
+    Contradiction,
+    ContradictionKind,
+    CopyLink,
+    Document,
+    EventLink,
+    EventRole,
+    Figure,
+    FigureCategory,
+    PartialDate,
+    PlaceKind,
+    Qualifier,
+    Span,
+    Statement,
+    Update,
+)
+from recoupe.nlp.figures import parse_number
+from recoupe.settings import ClaimSettings
+
+# Categories whose counts can be compared across sources: tolls and crowds.
+COMPARED = frozenset(
+    {FigureCategory.DEAD, FigureCategory.INJURED, FigureCategory.MISSING, FigureCategory.EVACUATED, FigureCategory.DEMONSTRATORS}
+)
+# How far after a figure an increment word ("26 drones de plus") may sit, in characters.
+_INCREMENT_WINDOW = 25
+# How far after a count the words saying what happened to its people are read ("ont dû quitter leur domicile").
+_PHRASE_WINDOW = 80
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRule:
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    units: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class TallyBook:
+    """`lang/<code>/tallies.yaml`, compiled once per language."""
+
+    generic: Mapping[str, frozenset[str]]
+    provisional: tuple[re.Pattern[str], ...]
+    increment: tuple[re.Pattern[str], ...]
+    broad: tuple[re.Pattern[str], ...]
+    phrases: Mapping[FigureCategory, tuple[re.Pattern[str], ...]]  # "ont dû quitter leur domicile": evacuated
+    credit: tuple[re.Pattern[str], ...]  # "un porte-parole de la police a fait état de" before a count
+    measures: tuple[MeasureRule, ...]
+    numbers: Numbers
+
+    @classmethod
+    def from_resources(cls, resources: LanguageResources) -> TallyBook:
+        data = resources.tallies  # patterns compiled at load
+        return cls(
+            generic={k: frozenset(v) for k, v in data.generic.items()},
+            provisional=data.provisional,
+            increment=data.increment,
+            broad=data.broad,
+            phrases={FigureCategory(k): v for k, v in data.phrases.items()},
+            credit=data.credit,
+            measures=tuple(MeasureRule(name, spec.patterns, dict(spec.units)) for name, spec in data.measures.items()),
+            numbers=resources.numbers,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EventText:
+    """The part of one document an event is told in, with what dates it."""
+
+    document: Document
+    analysis: Analysis
+    ranges: tuple[tuple[int, int], ...]  # empty: the whole document
+    day: PartialDate | None = None
+
+    def contains(self, span: Span) -> bool:
+        return not self.ranges or any(a <= span.start and span.end <= b for a, b in self.ranges)
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """One figure as its event sees it: what it counts, where, from whom, and the values it allows."""
+
+    statement: Statement
+    subject: str  # FigureCategory value or measure name
+    noun: str  # "" for a generic noun or a measure
+    scope: frozenset[str]  # the most specific places of its sentence, else of its document
+    source: str  # independent source: the original of a copy, one id per wire dispatch
+    speaker: str  # normalised speaker name, "" for the outlet's own voice
+    provisional: bool
+    low: float
+    high: float
+    order: tuple[int, int]
+
+
+def event_texts(
+    links: Sequence[EventLink], documents: Mapping[str, Document], analyses: Mapping[str, Analysis],
+    days: Mapping[str, dt.date] = {},
+) -> dict[str, list[EventText]]:
+    """Event id -> the texts telling it: a linked segment, or the whole document it is the main event of."""
+    out: dict[str, list[EventText]] = {}
+    for link in links:
+        document, analysis = documents.get(link.document_id), analyses.get(link.document_id)
+        if document is None or analysis is None or link.role is EventRole.BACKGROUND and link.span is None:
+            continue
+        ranges = ((link.span.start, link.span.end),) if link.span is not None else ()
+        inferred = days.get(document.id)
+        day = document.published or (PartialDate(inferred.year, inferred.month, inferred.day) if inferred else None)
+        out.setdefault(link.event_id, []).append(EventText(document, analysis, ranges, day))
+    return out
+
+
+def compare_figures(
+    texts_by_event: Mapping[str, Sequence[EventText]],
+    copies: Sequence[CopyLink],
+    same_source: Sequence[Collection[str]],
+    resources: Mapping[str, LanguageResources],
+    default_language: str,
+    settings: ClaimSettings = ClaimSettings(),
+) -> tuple[list[Contradiction], list[Update]]:
+    """Contradictions and updates among the figures of each event."""
+    books = {code: TallyBook.from_resources(r) for code, r in resources.items()}
+    sources = independent_sources(copies, same_source)
+    contradictions: list[Contradiction] = []
+    updates: list[Update] = []
+    for event_id in sorted(texts_by_event):
+        counts: list[Count] = []
+        for seq, text in enumerate(sorted(texts_by_event[event_id], key=lambda t: t.document.id)):
+            book = books.get(text.document.language or "", books[default_language])
+            counts.extend(totals(read_counts(text, seq, book, sources, settings)))
+        # The original of a copy speaks for it: its statements stand for the source.
+        counts.sort(key=lambda c: (c.statement.span.document_id != c.source, c.order))
+        found, revised = judge(event_id, counts)
+        contradictions.extend(found)
+        updates.extend(revised)
+    return contradictions, updates
+
+
+def reporter_statements(texts: Sequence[EventText]) -> list[Statement]:
+    """The sentences of an event's texts that no attributed claim covers: what the reporters say themselves."""
+    out: list[Statement] = []
+    for text in texts:
+        document, analysis = text.document, text.analysis
+        claimed = [c.span for c in analysis.claims if c.speaker is not None]
+        for sentence in analysis.sentences:
+            if not text.contains(sentence) or not _in_segments(document, sentence):
+                continue
+            if any(c.start < sentence.end and sentence.start < c.end for c in claimed):
+                continue
+            out.append(Statement(sentence, document.text[sentence.start : sentence.end], published=text.day,
+                                 time=_entry_time(document, sentence)))
+    return out
+
+
+# -- reading counts -------------------------------------------------------------------
+
+
+def read_counts(
+    text: EventText, seq: int, book: TallyBook, sources: Mapping[str, str], settings: ClaimSettings
+) -> list[Count]:
+    """Every comparable count of one event text: tolls and crowds from the figures, measures from the text."""
+    document, analysis = text.document, text.analysis
+    sentences = sorted(analysis.sentences, key=lambda s: s.start)
+    starts = [s.start for s in sentences]
+    default_scope = _document_scope(analysis)
+    provisional = any(p.search(normalise(document.text)) for p in book.provisional)
+    out: list[Count] = []
+    for figure, subject, noun in [*_tolls(document, analysis, book), *_measures(document, analysis, book)]:
+        if not text.contains(figure.span) or not _in_segments(document, figure.span):
+            continue
+        sentence = _sentence(figure.span, sentences, starts)
+        sentence_text = normalise(document.text[sentence.start : sentence.end])
+        after = normalise(document.text[figure.span.end : figure.span.end + _INCREMENT_WINDOW])
+        is_measure = subject not in {c.value for c in COMPARED}
+        if not is_measure and (
+            any(p.search(normalise(figure.text) + " " + after) for p in book.increment)
+            or any(p.search(sentence_text) for p in book.broad)
+        ):
+            continue
+        claim = _claim_of(figure.span, analysis.claims)
+        speaker = claim.speaker.name if claim is not None and claim.speaker is not None else None
+        if speaker is None:
+            speaker = _credit(document.text[sentence.start : figure.span.start], book)
+        low, high = _interval(figure, settings)
+        statement = Statement(
+            span=sentence,
+            text=document.text[sentence.start : sentence.end],
+            speaker=speaker,
+            claim_id=claim.id if claim is not None else None,
+            figure=figure,
+            published=text.day,
+            time=_entry_time(document, figure.span),
+        )
+        out.append(Count(
+            statement=statement,
+            subject=subject,
+            noun=noun,
+            scope=frozenset() if is_measure else (_scope(analysis, sentence) or default_scope),
+            source=sources.get(document.id, document.id),
+            speaker=normalise(speaker) if speaker else "",
+            provisional=provisional and not is_measure,
+            low=low,
+            high=high,
+            order=(seq, figure.span.start),
+        ))
+    return out
+
+
+def _tolls(document: Document, analysis: Analysis, book: TallyBook) -> Iterable[tuple[Figure, str, str]]:
+    for figure in analysis.figures:
+        category = figure.category
+        if category is FigureCategory.OTHER:
+            after = normalise(document.text[figure.span.end : figure.span.end + _PHRASE_WINDOW])
+            category = next((c for c, ps in book.phrases.items() if any(p.search(after) for p in ps)), category)
+            figure = replace(figure, category=category)
+        if category not in COMPARED:
+            continue
+        generic = book.generic.get(category.value, frozenset())
+        # Marchers are whoever marches: "1 500 dockers manifestent" counts the demonstrators.
+        noun = "" if category is FigureCategory.DEMONSTRATORS or figure.counted.lower() in generic else figure.counted.lower()
+        yield figure, category.value, noun
+
+
+def _measures(document: Document, analysis: Analysis, book: TallyBook) -> Iterable[tuple[Figure, str, str]]:
+    """Measures of the event named around their number: "de magnitude 7", "une peine de 19 ans"."""
+    lowered = document.text.lower().replace("’", "'")
+    for rule in book.measures:
+        for pattern in rule.patterns:
+            for match in pattern.finditer(lowered):
+                unit = match.group("unit")
+                number = parse_number(match.group("number"), book.numbers)
+                factor = rule.units.get(unit)
+                if number is None or factor is None:
+                    continue
+                span = Span(document.id, match.start(), match.end())
+                qualifier = Qualifier.ABOUT if re.search(r"\b(environ|about|around|près de|quelque)\s*$", lowered[max(0, match.start() - 15) : match.start()]) else Qualifier.EXACT
+                yield Figure(span, document.text[match.start() : match.end()], number * factor, unit, FigureCategory.OTHER, qualifier), rule.name, ""
+
+
+def _credit(before: str, book: TallyBook) -> str | None:
+    """Who gives a count that no claim covers: the subject of "a fait état de" right before it."""
+    for pattern in book.credit:
+        match = pattern.search(before)
+        if match:
+            return " ".join(match.group("speaker").split())
+    return None
+
+
+def _interval(figure: Figure, settings: ClaimSettings) -> tuple[float, float]:
+    """The values a figure allows: "au moins 200" is [200, ∞); "une quarantaine", 40 give or take."""
+    value = figure.value
+    if figure.qualifier is Qualifier.AT_LEAST:
+        return value, float("inf")
+    if figure.qualifier is Qualifier.AT_MOST:
+        return float("-inf"), value
+    if figure.qualifier is Qualifier.ABOUT:
+        return value * (1 - settings.about_tolerance), value * (1 + settings.about_tolerance)
+    return value, value
+
+
+def totals(counts: Sequence[Count]) -> list[Count]:
+    """Each source's total of each thing: its largest count; smaller ones are parts of it."""
+    best: dict[tuple, Count] = {}
+    for count in counts:
+        key = (count.statement.span.document_id, count.speaker, count.subject, count.noun, count.scope)
+        kept = best.get(key)
+        if kept is None or count.low > kept.low:
+            best[key] = count
+    return sorted(best.values(), key=lambda c: c.order)
+
+
+def _claim_of(span: Span, claims: Sequence[Claim]) -> Claim | None:
+    inside = [c for c in claims if c.speaker is not None and c.span.start <= span.start and span.end <= c.span.end]
+    return min(inside, key=lambda c: c.span.end - c.span.start) if inside else None
+
+
+def _sentence(span: Span, sentences: Sequence[Span], starts: Sequence[int]) -> Span:
+    index = bisect.bisect_right(starts, span.start) - 1
+    if index >= 0 and sentences[index].end >= span.end:
+        return sentences[index]
+    return span
+
+
+def _in_segments(document: Document, span: Span) -> bool:
+    return any(s.start <= span.start and span.end <= s.end for s in document.segments)
+
+
+def _entry_time(document: Document, span: Span) -> str | None:
+    return next((s.time for s in document.segments if s.start <= span.start < s.end and s.time), None)
+
+
+def _scope(analysis: Analysis, sentence: Span) -> frozenset[str]:
+    places = [p for p in analysis.places if sentence.start <= p.span.start and p.span.end <= sentence.end]
+    return _most_specific(places)
+
+
+def _document_scope(analysis: Analysis) -> frozenset[str]:
+    """Where a document's counts are when their sentence names no place: its most named locality
+    (not its dateline's city), else region, else country."""
+    for kind in (PlaceKind.LOCALITY, PlaceKind.REGION, PlaceKind.COUNTRY):
+        names = [p.name for p in sorted(analysis.places, key=lambda p: p.span.start) if p.kind is kind]
+        if names:
+            return frozenset({max(names, key=names.count)})
+    return frozenset()
+
+
+def _most_specific(places: Sequence) -> frozenset[str]:
+    for kind in (PlaceKind.LOCALITY, PlaceKind.REGION, PlaceKind.COUNTRY):
+        names = {p.name for p in places if p.kind is kind}
+        if names:
+            return frozenset(names)
+    return frozenset()
+
+
+# -- judging pairs --------------------------------------------------------------------
+
+
+def judge(event_id: str, counts: Sequence[Count]) -> tuple[list[Contradiction], list[Update]]:
+    """Contradictions (one per pair of sources and thing) and the histories of revised counts."""
+    contradictions: list[Contradiction] = []
+    seen: set[tuple] = set()
+    linked: dict[int, int] = {}  # union-find over counts joined by an update
+
+    def root(i: int) -> int:
+        while linked.get(i, i) != i:
+            i = linked[i]
+        return i
+
+    for (i, a), (j, b) in combinations(enumerate(counts), 2):
+        if (a.subject, a.noun) != (b.subject, b.noun) or not _same_scope(a, b) or _overlap(a, b):
+            continue
+        verdict = _verdict(a, b)
+        if verdict == "update":
+            linked.setdefault(i, i)
+            linked.setdefault(j, j)
+            linked[root(i)] = root(j)
+        elif verdict == "contradiction":
+            key = (a.subject, a.noun, *_pair_key(a, b))
+            if key not in seen:
+                seen.add(key)
+                contradictions.append(Contradiction(event_id, ContradictionKind.FIGURE, a.statement, b.statement, a.subject))
+    histories: dict[int, list[Count]] = {}
+    for i in sorted(linked):
+        histories.setdefault(root(i), []).append(counts[i])
+    updates = [Update(event_id, members[0].subject, _history(members)) for members in histories.values()]
+    return contradictions, updates
+
+
+def _same_scope(a: Count, b: Count) -> bool:
+    """The same places; a document naming none is about its event's."""
+    return a.scope == b.scope or not a.scope or not b.scope
+
+
+def _pair_key(a: Count, b: Count) -> tuple[str, ...]:
+    """One contradiction per pair of sources and thing; inside one document, per pair of speakers."""
+    if a.statement.span.document_id == b.statement.span.document_id:
+        return (a.statement.span.document_id, *sorted((a.speaker, b.speaker)))
+    return tuple(sorted((a.source, b.source)))
+
+
+def _overlap(a: Count, b: Count) -> bool:
+    return max(a.low, b.low) <= min(a.high, b.high)
+
+
+def _verdict(a: Count, b: Count) -> str | None:
+    same_document = a.statement.span.document_id == b.statement.span.document_id
+    if a.source == b.source and not same_document:
+        return "update"  # one source (a dispatch and its reprints) revised its count
+    if a.speaker and a.speaker == b.speaker:
+        return "update"  # one source revised its own count
+    if a.provisional or b.provisional or _different_days(a.statement, b.statement):
+        return "update"
+    if same_document and not (a.speaker and b.speaker):
+        return None  # a report restating a count in its own words, or a sub-count it leaves unnamed
+    return "contradiction"
+
+
+def _different_days(a: Statement, b: Statement) -> bool:
+    if a.published is None or b.published is None or a.published.day is None or b.published.day is None:
+        return False
+    return a.published != b.published
+
+
+def _history(members: Sequence[Count]) -> tuple[Statement, ...]:
+    """One statement per value, earliest report first; when a report's day is unknown, by value (tolls grow)."""
+    dated = all(c.statement.published is not None and c.statement.published.day is not None for c in members)
+    ordered = sorted(
+        members, key=lambda c: (_day_key(c.statement), c.statement.time or "", c.low, c.order) if dated else (c.low, c.order)
+    )
+    out: list[Statement] = []
+    values: set[float] = set()
+    for count in ordered:
+        figure = count.statement.figure
+        value = figure.value if figure is not None else count.low
+        if value not in values:
+            values.add(value)
+            out.append(count.statement)
+    return tuple(out)
+
+
+def _day_key(statement: Statement) -> tuple[int, int, int]:
+    day = statement.published
+    if day is None:
+        return (9999, 99, 99)
+    return (day.year, day.month or 99, day.day or 99)
