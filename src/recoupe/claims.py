@@ -239,12 +239,16 @@ def find_contradictions(event_id: str, readings: Sequence[Reading], book: FrameB
     Attributed claims are read for every frame; the reporters' own sentences
     only for the frames marked `reporter: true` (a man reported missing, ships
     blocked), whose wording rarely carries someone else's claim.
-    One contradiction per pair of sources and frame: the first pair of
-    statements in text order stands for the others.
+    One contradiction per pair of speakers (of independent sources) and frame:
+    the first pair of statements in text order stands for the others.
     """
-    # The original of a copy speaks for it: its statements come first and stand for the source.
+    # The original of a copy speaks for it, and a credited statement for an unattributed one: they come first.
     ordered = sorted(
-        readings, key=lambda r: (r.statement.span.document_id != r.source, r.statement.span.document_id, r.statement.span.start)
+        readings,
+        key=lambda r: (
+            r.statement.span.document_id != r.source, not r.statement.speaker, r.statement.span.document_id,
+            r.statement.span.start,
+        ),
     )
     found: list[Contradiction] = []
     seen: set[tuple[str, ...]] = set()
@@ -294,10 +298,8 @@ def _shared_subject(a: Reading, b: Reading, book: FrameBook) -> bool:
 
 
 def _pair_key(a: Reading, b: Reading) -> tuple[str, ...]:
-    """One contradiction per pair of sources and frame; inside one document, per pair of speakers."""
-    if a.statement.span.document_id == b.statement.span.document_id:
-        return (a.statement.span.document_id, *sorted((_speaker_key(a), _speaker_key(b))))
-    return tuple(sorted((a.source, b.source)))
+    """One contradiction per pair of sources and speakers: the same two sides repeating themselves count once."""
+    return tuple(sorted((f"{a.source}/{_speaker_key(a)}", f"{b.source}/{_speaker_key(b)}")))
 
 
 def _speaker_key(reading: Reading) -> str:

@@ -43,6 +43,7 @@ from recoupe.model import (
     FigureCategory,
     PartialDate,
     PlaceKind,
+    SegmentKind,
     Qualifier,
     Span,
     Statement,
@@ -123,6 +124,7 @@ class Count:
     low: float
     high: float
     order: tuple[int, int]
+    headline: bool = False  # in the title: the same count is told again in the body
 
 
 def event_texts(
@@ -161,7 +163,8 @@ def compare_figures(
             book = books.get(text.document.language or "", books[default_language])
             counts.extend(totals(read_counts(text, seq, book, sources, settings)))
         # The original of a copy speaks for it: its statements stand for the source.
-        counts.sort(key=lambda c: (c.statement.span.document_id != c.source, c.order))
+        # Credited body sentences stand for a pair before headlines and unattributed ones.
+        counts.sort(key=lambda c: (c.statement.span.document_id != c.source, not c.speaker, c.headline, c.order))
         found, revised = judge(event_id, counts)
         contradictions.extend(found)
         updates.extend(revised)
@@ -175,8 +178,8 @@ def reporter_statements(texts: Sequence[EventText]) -> list[Statement]:
         document, analysis = text.document, text.analysis
         claimed = [c.span for c in analysis.claims if c.speaker is not None]
         for sentence in analysis.sentences:
-            if not text.contains(sentence) or not _in_segments(document, sentence):
-                continue
+            if not text.contains(sentence) or not _in_segments(document, sentence) or _in_title(document, sentence):
+                continue  # a headline restates its body
             if any(c.start < sentence.end and sentence.start < c.end for c in claimed):
                 continue
             out.append(Statement(sentence, document.text[sentence.start : sentence.end], published=text.day,
@@ -234,6 +237,7 @@ def read_counts(
             low=low,
             high=high,
             order=(seq, figure.span.start),
+            headline=_in_title(document, figure.span),
         ))
     return out
 
@@ -291,14 +295,24 @@ def _interval(figure: Figure, settings: ClaimSettings) -> tuple[float, float]:
 
 
 def totals(counts: Sequence[Count]) -> list[Count]:
-    """Each source's total of each thing: its largest count; smaller ones are parts of it."""
+    """Each source's total of each thing: its largest count; smaller ones are parts of it.
+
+    Inside one document, what the reporter counts unattributed below a count it
+    credits to someone is a part too ("une réplique de magnitude 3,1")."""
     best: dict[tuple, Count] = {}
     for count in counts:
         key = (count.statement.span.document_id, count.speaker, count.subject, count.noun, count.scope)
         kept = best.get(key)
-        if kept is None or count.low > kept.low:
-            best[key] = count
-    return sorted(best.values(), key=lambda c: c.order)
+        if kept is None or (count.low, kept.headline) > (kept.low, count.headline):
+            best[key] = count  # the largest; on a tie, the body's sentence rather than the headline
+    named = {}
+    for (document, speaker, *thing), count in best.items():
+        if speaker:
+            named[(document, *thing)] = max(named.get((document, *thing), count.low), count.low)
+    return sorted(
+        (c for (document, speaker, *thing), c in best.items() if speaker or c.low >= named.get((document, *thing), c.low)),
+        key=lambda c: c.order,
+    )
 
 
 def _claim_of(span: Span, claims: Sequence[Claim]) -> Claim | None:
@@ -315,6 +329,10 @@ def _sentence(span: Span, sentences: Sequence[Span], starts: Sequence[int]) -> S
 
 def _in_segments(document: Document, span: Span) -> bool:
     return any(s.start <= span.start and span.end <= s.end for s in document.segments)
+
+
+def _in_title(document: Document, span: Span) -> bool:
+    return any(s.kind is SegmentKind.TITLE and s.start <= span.start < s.end for s in document.segments)
 
 
 def _entry_time(document: Document, span: Span) -> str | None:
@@ -417,7 +435,11 @@ def _history(members: Sequence[Count]) -> tuple[Statement, ...]:
     """One statement per value, earliest report first; when a report's day is unknown, by value (tolls grow)."""
     dated = all(c.statement.published is not None and c.statement.published.day is not None for c in members)
     ordered = sorted(
-        members, key=lambda c: (_day_key(c.statement), c.statement.time or "", c.low, c.order) if dated else (c.low, c.order)
+        members,
+        key=lambda c: (
+            (_day_key(c.statement), c.statement.time or "", c.low) if dated else (c.low,),
+            not c.speaker, c.headline, c.order,
+        ),
     )
     out: list[Statement] = []
     values: set[float] = set()
