@@ -129,6 +129,7 @@ def compare_claims(
         claims = [c for c in claims_by_event.get(event_id, ()) if c.speaker is not None]
         readings = [read_claim(c, originals, book) for c in claims]
         statements = [r for s in reported.get(event_id, ()) if (r := read_statement(s, originals, book)) is not None]
+        statements = _unrelayed(statements, readings)
         propositions.extend(group_propositions(event_id, readings, settings))
         contradictions.extend(find_contradictions(event_id, [*readings, *statements], book))
     return propositions, contradictions
@@ -170,6 +171,15 @@ def read_statement(statement: Statement, originals: Mapping[str, str], book: Fra
         return None
     document = statement.span.document_id
     return Reading(statement, originals.get(document, document), polarities, _keywords(text, book))
+
+
+def _unrelayed(statements: Sequence[Reading], claims: Sequence[Reading]) -> list[Reading]:
+    """Reporters' sentences that do not relay a claim of their own document ("La préfecture
+    dément toute disparition" above the prefecture's quote): the claim speaks for them."""
+    said = {(r.statement.span.document_id, f, p) for r in claims for f, p in r.frames.items()}
+    return [
+        r for r in statements if not all((r.statement.span.document_id, f, p) in said for f, p in r.frames.items())
+    ]
 
 
 def _frame_polarities(text: str, book: FrameBook, *, reporter: bool) -> dict[str, Polarity]:

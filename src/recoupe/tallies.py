@@ -56,6 +56,7 @@ from recoupe.settings import ClaimSettings
 COMPARED = frozenset(
     {FigureCategory.DEAD, FigureCategory.INJURED, FigureCategory.MISSING, FigureCategory.EVACUATED, FigureCategory.DEMONSTRATORS}
 )
+_COMPARED_VALUES = frozenset(c.value for c in COMPARED)
 # How far after a figure an increment word ("26 drones de plus") may sit, in characters.
 _INCREMENT_WINDOW = 25
 # How far after a count the words saying what happened to its people are read ("ont dû quitter leur domicile").
@@ -125,6 +126,7 @@ class Count:
     high: float
     order: tuple[int, int]
     headline: bool = False  # in the title: the same count is told again in the body
+    scope_guessed: bool = False  # its sentence names no place: `scope` is its document's
 
 
 def event_texts(
@@ -165,7 +167,7 @@ def compare_figures(
         # The original of a copy speaks for it: its statements stand for the source.
         # Credited body sentences stand for a pair before headlines and unattributed ones.
         counts.sort(key=lambda c: (c.statement.span.document_id != c.source, not c.speaker, c.headline, c.order))
-        found, revised = judge(event_id, counts)
+        found, revised = judge(event_id, counts, settings)
         contradictions.extend(found)
         updates.extend(revised)
     return contradictions, updates
@@ -217,6 +219,7 @@ def read_counts(
         if speaker is None:
             speaker = _credit(document.text[sentence.start : figure.span.start], book)
         low, high = _interval(figure, settings)
+        own_scope = _scope_of(analysis, sentence, claim)
         statement = Statement(
             span=sentence,
             text=document.text[sentence.start : sentence.end],
@@ -230,7 +233,8 @@ def read_counts(
             statement=statement,
             subject=subject,
             noun=noun,
-            scope=frozenset() if is_measure else (_scope(analysis, sentence) or default_scope),
+            scope=frozenset() if is_measure else (own_scope or default_scope),
+            scope_guessed=not is_measure and not own_scope,
             source=sources.get(document.id, document.id),
             speaker=normalise(speaker) if speaker else "",
             provisional=provisional and not is_measure,
@@ -320,6 +324,18 @@ def _claim_of(span: Span, claims: Sequence[Claim]) -> Claim | None:
     return min(inside, key=lambda c: c.span.end - c.span.start) if inside else None
 
 
+def _scope_of(analysis: Analysis, sentence: Span, claim: Claim | None) -> frozenset[str]:
+    """The places a count's sentence names, but for its speaker's name ("selon la préfecture des
+    Bouches-du-Rhône, 300 manifestants" counts no one in the Bouches-du-Rhône)."""
+    speaker = claim.speaker.span if claim is not None and claim.speaker is not None else None
+    places = [
+        p for p in analysis.places
+        if sentence.start <= p.span.start and p.span.end <= sentence.end
+        and not (speaker is not None and speaker.start <= p.span.start and p.span.end <= speaker.end)
+    ]
+    return _most_specific(places)
+
+
 def _sentence(span: Span, sentences: Sequence[Span], starts: Sequence[int]) -> Span:
     index = bisect.bisect_right(starts, span.start) - 1
     if index >= 0 and sentences[index].end >= span.end:
@@ -337,11 +353,6 @@ def _in_title(document: Document, span: Span) -> bool:
 
 def _entry_time(document: Document, span: Span) -> str | None:
     return next((s.time for s in document.segments if s.start <= span.start < s.end and s.time), None)
-
-
-def _scope(analysis: Analysis, sentence: Span) -> frozenset[str]:
-    places = [p for p in analysis.places if sentence.start <= p.span.start and p.span.end <= sentence.end]
-    return _most_specific(places)
 
 
 def _document_scope(analysis: Analysis) -> frozenset[str]:
@@ -365,7 +376,7 @@ def _most_specific(places: Sequence) -> frozenset[str]:
 # -- judging pairs --------------------------------------------------------------------
 
 
-def judge(event_id: str, counts: Sequence[Count]) -> tuple[list[Contradiction], list[Update]]:
+def judge(event_id: str, counts: Sequence[Count], settings: ClaimSettings = ClaimSettings()) -> tuple[list[Contradiction], list[Update]]:
     """Contradictions (one per pair of sources and thing) and the histories of revised counts."""
     contradictions: list[Contradiction] = []
     seen: set[tuple] = set()
@@ -377,7 +388,7 @@ def judge(event_id: str, counts: Sequence[Count]) -> tuple[list[Contradiction], 
         return i
 
     for (i, a), (j, b) in combinations(enumerate(counts), 2):
-        if (a.subject, a.noun) != (b.subject, b.noun) or not _same_scope(a, b) or _overlap(a, b):
+        if (a.subject, a.noun) != (b.subject, b.noun) or not _same_scope(a, b, settings) or _overlap(a, b):
             continue
         verdict = _verdict(a, b)
         if verdict == "update":
@@ -396,9 +407,23 @@ def judge(event_id: str, counts: Sequence[Count]) -> tuple[list[Contradiction], 
     return contradictions, updates
 
 
-def _same_scope(a: Count, b: Count) -> bool:
-    """The same places; a document naming none is about its event's."""
-    return a.scope == b.scope or not a.scope or not b.scope
+def _same_scope(a: Count, b: Count, settings: ClaimSettings) -> bool:
+    """Places in common; a document naming none is about its event's.
+
+    When a sentence names no place, its document's main place is a guess: the
+    counts are then compared only if of one order of magnitude (81 000 in Paris
+    is no rival of 1,3 million "qui ont manifesté", said of the whole country)."""
+    if a.scope and b.scope and not a.scope & b.scope:
+        return False
+    if not (a.scope_guessed or b.scope_guessed) or a.subject not in _COMPARED_VALUES:
+        return True
+    low, high = sorted((_finite(a), _finite(b)))
+    return low > 0 and high / low <= settings.guessed_scope_ratio
+
+
+def _finite(count: Count) -> float:
+    figure = count.statement.figure
+    return figure.value if figure is not None else count.low
 
 
 def _pair_key(a: Count, b: Count) -> tuple[str, ...]:
