@@ -129,3 +129,30 @@ def _disputes(items: Sequence[Mapping]) -> list[int]:
             else:
                 owner[key] = index
     return [root(i) for i in range(len(items))]
+
+
+def main(argv: Sequence[str]) -> None:
+    """Score one corpus folder against a contradictions file (default: the folder's), then list every pair."""
+    import json
+
+    from recoupe.api import load_tools
+    from recoupe.evaluate.run import process_corpus
+    from recoupe.settings import Settings
+
+    folder = Path(argv[0])
+    gold_path = Path(argv[1]) if len(argv) > 1 else folder / "contradictions.json"
+    settings = Settings()
+    corpus = process_corpus(folder, tools=load_tools(settings), settings=settings)
+    results = corpus.results
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    print("\n".join(score_contradictions(corpus.documents, results.contradictions, results.updates, gold).lines()))
+    names = {d.id: Path(d.source).name for d in corpus.documents}
+    print("\n".join(f"output: {describe(c, names)}" for c in results.contradictions))
+    for update in results.updates:
+        print(f"update: [{update.subject}] " + " -> ".join(_side(v, names) for v in update.values))
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
