@@ -1,0 +1,151 @@
+"""Figures of one event compared across sources, from hand-built documents (no model)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from factories import body_document
+from recoupe.lang import load_language
+from recoupe.model import (
+    Analysis,
+    ContradictionKind,
+    CopyKind,
+    CopyLink,
+    Figure,
+    FigureCategory,
+    PartialDate,
+    Place,
+    PlaceKind,
+    Qualifier,
+    Span,
+)
+from recoupe.settings import ClaimSettings
+from recoupe.tallies import EventText, compare_figures
+
+LANGUAGES = {"fr": load_language("fr"), "en": load_language("en")}
+
+# (figure as written, value, counted noun, category, qualifier)
+FigureSpec = tuple[str, float, str, FigureCategory, Qualifier]
+
+
+def text(doc: str, body: str, figures: list[FigureSpec] = (), places: list[str] = (), day: int | None = 12) -> EventText:
+    """One document whose sentences are split on full stops, with figures and places found by hand."""
+    published = PartialDate(2024, 3, day) if day else PartialDate(2024, 3)
+    document = body_document(body, published=published, id=doc)
+    sentences, start = [], 0
+    for piece in body.split(". "):
+        sentences.append(Span(doc, start, start + len(piece)))
+        start += len(piece) + 2
+    found = tuple(
+        Figure(Span(doc, body.index(written), body.index(written) + len(written)), written, value, noun, category, qualifier)
+        for written, value, noun, category, qualifier in figures
+    )
+    located = tuple(
+        Place(Span(doc, body.index(name), body.index(name) + len(name)), name, name, 0.0, 0.0, PlaceKind.LOCALITY)
+        for name in places
+    )
+    analysis = Analysis(doc, places=located, figures=found, sentences=tuple(sentences))
+    return EventText(document, analysis, (), document.published)
+
+
+def injured(written: str, value: float, noun: str = "personne", qualifier: Qualifier = Qualifier.EXACT) -> FigureSpec:
+    return written, value, noun, FigureCategory.INJURED, qualifier
+
+
+def compare(*texts: EventText, copies=(), settings: ClaimSettings = ClaimSettings()):
+    return compare_figures({"E": list(texts)}, list(copies), (), LANGUAGES, "fr", settings)
+
+
+def test_tallies_two_values_of_one_count_contradict():
+    a = text("a", "Cinq personnes ont été blessées à Annecy", [injured("Cinq personnes", 5)], ["Annecy"])
+    b = text("b", "Six personnes ont été blessées à Annecy", [injured("Six personnes", 6)], ["Annecy"])
+    contradictions, updates = compare(a, b)
+    assert [(c.kind, c.subject, c.a.figure.value, c.b.figure.value) for c in contradictions] == [
+        (ContradictionKind.FIGURE, "injured", 5, 6)
+    ]
+    assert updates == []
+
+
+def test_tallies_sub_group_is_no_rival_of_the_total():
+    a = text("a", "Quatre enfants ont été blessés", [injured("Quatre enfants", 4, "enfant")])
+    b = text("b", "Six personnes ont été blessées", [injured("Six personnes", 6)])
+    assert compare(a, b) == ([], [])
+
+
+def test_tallies_a_sources_smaller_count_is_a_part_of_its_total():
+    body = "Six blessés sont à déplorer. Trois blessés sont entre la vie et la mort"
+    a = text("a", body, [injured("Six blessés", 6, "blessé"), injured("Trois blessés", 3, "blessé")])
+    b = text("b", "L'attaque a fait six blessés", [injured("six blessés", 6, "blessé")])
+    assert compare(a, b) == ([], [])
+
+
+def test_tallies_provisional_toll_is_an_update_with_its_history():
+    dead = FigureCategory.DEAD
+    a = text("a", "Selon un bilan provisoire, le séisme a fait 296 morts", [("296 morts", 296, "mort", dead, Qualifier.EXACT)])
+    b = text("b", "Le séisme a fait 820 morts", [("820 morts", 820, "mort", dead, Qualifier.EXACT)])
+    contradictions, updates = compare(a, b)
+    assert contradictions == []
+    assert [[v.figure.value for v in u.values] for u in updates] == [[296, 820]]
+
+
+def test_tallies_reports_of_different_days_are_an_update():
+    a = text("a", "Cinq personnes ont été blessées", [injured("Cinq personnes", 5)], day=12)
+    b = text("b", "Six personnes ont été blessées", [injured("Six personnes", 6)], day=13)
+    contradictions, updates = compare(a, b)
+    assert contradictions == [] and [u.values[0].published.day for u in updates] == [12]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (("Nantes", "9 000 manifestants"), ("Rennes", "4 000 manifestants")),  # other places
+        (("Rennes", "500 manifestants supplémentaires"), ("Rennes", "4 000 manifestants")),  # new arrivals
+    ],
+)
+def test_tallies_other_places_and_new_counts_are_not_compared(left, right):
+    def march(doc, place, written):
+        value = float(written.split(" manifestants")[0].replace(" ", ""))
+        figure = (written.split(" supplémentaires")[0], value, "manifestant", FigureCategory.DEMONSTRATORS, Qualifier.EXACT)
+        return text(doc, f"À {place}, {written} ont défilé", [figure], [place])
+
+    assert compare(march("a", *left), march("b", *right)) == ([], [])
+
+
+def test_tallies_copy_is_one_source_with_its_original():
+    a = text("a", "Cinq personnes ont été blessées", [injured("Cinq personnes", 5)])
+    b = text("b", "Six personnes ont été blessées", [injured("Six personnes", 6)])
+    contradictions, _ = compare(a, b, copies=[CopyLink("b", "a", CopyKind.REWRITE, 0.8)])
+    assert contradictions == []
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "clash"),
+    [
+        (40, 50, False),  # "une quarantaine" / "une cinquantaine": they overlap
+        (30, 60, True),  # "environ 30" / "une soixantaine"
+    ],
+)
+def test_tallies_approximate_counts_allow_the_fitted_tolerance(left, right, clash):
+    a = text("a", f"Environ {left} personnes évacuées", [(f"{left} personnes", left, "personne", FigureCategory.EVACUATED, Qualifier.ABOUT)])
+    b = text("b", f"Environ {right} personnes évacuées", [(f"{right} personnes", right, "personne", FigureCategory.EVACUATED, Qualifier.ABOUT)])
+    assert bool(compare(a, b)[0]) is clash
+
+
+def test_tallies_measures_are_read_from_the_text_across_languages():
+    a = text("a", "Un séisme de magnitude 7 a frappé le Maroc")
+    b = text("b", "The quake had a magnitude of 6.8")
+    b = replace(b, document=replace(b.document, language="en"))
+    contradictions, _ = compare(a, b)
+    assert [(c.subject, c.a.figure.value, c.b.figure.value) for c in contradictions] == [("magnitude", 7, 6.8)]
+
+
+def test_tallies_guessed_place_compares_only_counts_of_one_order():
+    """A sentence naming no place is about its document's main place, a guess: 1,3 million
+    "qui ont manifesté" is the whole country, no rival of 81 000 in Paris."""
+    paris = text("a", "À Paris, 81 000 manifestants ont défilé", [("81 000 manifestants", 81000, "manifestant", FigureCategory.DEMONSTRATORS, Qualifier.EXACT)], ["Paris"])
+    body = "Près de 1,3 million de personnes ont manifesté. Le cortège parisien est parti de Paris"
+    country = text("b", body, [("1,3 million de personnes", 1.3e6, "personne", FigureCategory.DEMONSTRATORS, Qualifier.EXACT)], ["Paris"])
+    assert compare(paris, country)[0] == []
+    assert len(compare(paris, country, settings=ClaimSettings(guessed_scope_ratio=20.0))[0]) == 1
