@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
@@ -20,6 +21,7 @@ from recoupe.model import (
     PlaceKind,
     Qualifier,
     Span,
+    TimeExpression,
 )
 from recoupe.settings import ClaimSettings
 from recoupe.tallies import EventText, compare_figures
@@ -149,3 +151,19 @@ def test_tallies_guessed_place_compares_only_counts_of_one_order():
     country = text("b", body, [("1,3 million de personnes", 1.3e6, "personne", FigureCategory.DEMONSTRATORS, Qualifier.EXACT)], ["Paris"])
     assert compare(paris, country)[0] == []
     assert len(compare(paris, country, settings=ClaimSettings(guessed_scope_ratio=20.0))[0]) == 1
+
+
+def test_tallies_count_dated_to_another_day_is_not_compared():
+    """ "deux millions le 19 janvier" recalled in a report of 31 January is that day's count."""
+    march = FigureCategory.DEMONSTRATORS
+    recalled = text("a", "Après deux millions de manifestants le 19 janvier, la mobilisation continue",
+                    [("deux millions de manifestants", 2e6, "manifestant", march, Qualifier.EXACT)], day=31)
+    analysis = recalled.analysis
+    start = recalled.document.text.index("le 19 janvier")
+    nineteenth = TimeExpression(Span("a", start, start + 13), "le 19 janvier", dt.date(2024, 3, 19))
+    recalled = replace(recalled, analysis=replace(analysis, times=(nineteenth,)))
+    today = text("b", "La CGT compte 2,8 millions de manifestants",
+                 [("2,8 millions de manifestants", 2.8e6, "manifestant", march, Qualifier.EXACT)], day=31)
+    assert compare(recalled, today)[0] == []
+    undated = replace(recalled, analysis=analysis)
+    assert len(compare(undated, today)[0]) == 1

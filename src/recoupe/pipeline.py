@@ -179,7 +179,8 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[Eve
         reported=reported, same_source=context.same_source,
     )
     figure_contradictions, updates = compare_figures(
-        texts, corpus.copies, context.same_source, languages, settings.language, settings.claims
+        texts, corpus.copies, context.same_source, languages, settings.language, settings.claims,
+        event_days={e.id: (e.start, e.end) for e in events},
     )
     return CorpusResults(
         entities=entities,

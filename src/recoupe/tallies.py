@@ -59,6 +59,8 @@ COMPARED = frozenset(
 _COMPARED_VALUES = frozenset(c.value for c in COMPARED)
 # How far after a figure an increment word ("26 drones de plus") may sit, in characters.
 _INCREMENT_WINDOW = 25
+# A date range longer than this names no day of a count ("depuis 2019").
+_MAX_RANGE_DAYS = 7
 # How far after a count the words saying what happened to its people are read ("ont dû quitter leur domicile").
 _PHRASE_WINDOW = 80
 
@@ -127,6 +129,8 @@ class Count:
     order: tuple[int, int]
     headline: bool = False  # in the title: the same count is told again in the body
     scope_guessed: bool = False  # its sentence names no place: `scope` is its document's
+    days: frozenset[dt.date] = frozenset()  # the days its sentence names ("le 19 janvier")
+    report_day: dt.date | None = None  # its report's day, stated or inferred
 
 
 def event_texts(
@@ -153,8 +157,12 @@ def compare_figures(
     resources: Mapping[str, LanguageResources],
     default_language: str,
     settings: ClaimSettings = ClaimSettings(),
+    event_days: Mapping[str, tuple[dt.date | None, dt.date | None]] = {},
 ) -> tuple[list[Contradiction], list[Update]]:
-    """Contradictions and updates among the figures of each event."""
+    """Contradictions and updates among the figures of each event.
+
+    `event_days` (event id -> first and last day) sets aside counts whose sentence
+    dates them to other days: a report recalling the previous protest day's count."""
     books = {code: TallyBook.from_resources(r) for code, r in resources.items()}
     sources = independent_sources(copies, same_source)
     contradictions: list[Contradiction] = []
@@ -164,6 +172,8 @@ def compare_figures(
         for seq, text in enumerate(sorted(texts_by_event[event_id], key=lambda t: t.document.id)):
             book = books.get(text.document.language or "", books[default_language])
             counts.extend(totals(read_counts(text, seq, book, sources, settings)))
+        first, last = event_days.get(event_id, (None, None))
+        counts = [c for c in counts if _of_event(c, first, last)]
         # The original of a copy speaks for it: its statements stand for the source.
         # Credited body sentences stand for a pair before headlines and unattributed ones.
         counts.sort(key=lambda c: (c.statement.span.document_id != c.source, not c.speaker, c.headline, c.order))
@@ -200,6 +210,7 @@ def read_counts(
     sentences = sorted(analysis.sentences, key=lambda s: s.start)
     starts = [s.start for s in sentences]
     default_scope = _document_scope(analysis)
+    report_day = _report_day(text)
     provisional = any(p.search(normalise(document.text)) for p in book.provisional)
     out: list[Count] = []
     for figure, subject, noun in [*_tolls(document, analysis, book), *_measures(document, analysis, book)]:
@@ -235,6 +246,8 @@ def read_counts(
             noun=noun,
             scope=frozenset() if is_measure else (own_scope or default_scope),
             scope_guessed=not is_measure and not own_scope,
+            days=_days(analysis, sentence, figure.span),
+            report_day=report_day,
             source=sources.get(document.id, document.id),
             speaker=normalise(speaker) if speaker else "",
             provisional=provisional and not is_measure,
@@ -355,6 +368,49 @@ def _entry_time(document: Document, span: Span) -> str | None:
     return next((s.time for s in document.segments if s.start <= span.start < s.end and s.time), None)
 
 
+def _days(analysis: Analysis, sentence: Span, figure: Span) -> frozenset[dt.date]:
+    """The days of the time phrase nearest the count in its sentence ("deux millions le 19 janvier,
+    ... ce 31 janvier" counts the 19th)."""
+    inside = [
+        t for t in analysis.times
+        if sentence.start <= t.span.start and t.span.end <= sentence.end
+        and (isinstance(t.value, dt.date) or (t.value.end - t.value.start).days <= _MAX_RANGE_DAYS)
+    ]  # "depuis 2019" names no day
+    if not inside:
+        return frozenset()
+    value = min(inside, key=lambda t: min(abs(t.span.start - figure.end), abs(figure.start - t.span.end))).value
+    if isinstance(value, dt.date):
+        return frozenset({value})
+    return frozenset(value.start + dt.timedelta(days=n) for n in range((value.end - value.start).days + 1))
+
+
+def _report_day(text: EventText) -> dt.date | None:
+    return text.day.date if text.day is not None else None
+
+
+def _of_event(count: Count, first: dt.date | None, last: dt.date | None) -> bool:
+    """Whether a count's sentence dates it within its event (a day of slack either side), or not at all."""
+    if not count.days or first is None:
+        return True
+    end = last or first
+    return any(first - dt.timedelta(days=1) <= d <= end + dt.timedelta(days=1) for d in count.days)
+
+
+def _same_time(a: Count, b: Count) -> bool:
+    """Counts of one time: the days their sentences name meet, or a count dated in its sentence
+    is of (or the day before) the other report's day ("deux millions le 19 janvier" recalled
+    on 31 January is another day's count)."""
+    if a.statement.span.document_id == b.statement.span.document_id:
+        return a.days == b.days or bool(a.days & b.days)  # one report tells a recalled count with its date
+    if a.days and b.days:
+        return bool(a.days & b.days)
+    dated, other = (a, b) if a.days else (b, a)
+    if not dated.days:
+        return True
+    day = other.report_day
+    return day is None or any(abs((d - day).days) <= 1 for d in dated.days)
+
+
 def _document_scope(analysis: Analysis) -> frozenset[str]:
     """Where a document's counts are when their sentence names no place: its most named locality
     (not its dateline's city), else region, else country."""
@@ -389,6 +445,8 @@ def judge(event_id: str, counts: Sequence[Count], settings: ClaimSettings = Clai
 
     for (i, a), (j, b) in combinations(enumerate(counts), 2):
         if (a.subject, a.noun) != (b.subject, b.noun) or not _same_scope(a, b, settings) or _overlap(a, b):
+            continue
+        if not _same_time(a, b):
             continue
         verdict = _verdict(a, b)
         if verdict == "update":
