@@ -28,6 +28,7 @@ from recoupe.report.views import (
     CorpusIndex,
     Links,
     claim_text,
+    statement_text,
     document_tree,
     event_page,
     event_rows,
@@ -164,7 +165,12 @@ def corpus_counts(corpus: Corpus) -> Counts:
 
 
 def _context(ix: CorpusIndex, links: Links) -> dict:
-    return {"links": links, "claim_text": lambda claim: claim_text(ix, claim), "documents_by_id": ix.documents}
+    return {
+        "links": links,
+        "claim_text": lambda claim: claim_text(ix, claim),
+        "statement_text": lambda statement: statement_text(ix, statement),
+        "documents_by_id": ix.documents,
+    }
 
 
 def index_rows(env: Environment, ix: CorpusIndex):

@@ -328,10 +328,19 @@ def claim_row(ix: CorpusIndex, claim: Claim) -> ClaimRow:
 
 
 def claim_text(ix: CorpusIndex, claim: Claim) -> str:
-    if claim.text:
-        return claim.text
-    document = ix.documents.get(claim.span.document_id)
-    return claim.span.text(document) if document else ""
+    return _span_text(ix, claim.span, claim.text)
+
+
+def statement_text(ix: CorpusIndex, statement: Statement) -> str:
+    """A contradiction side or a figure's value as the source words it: records may leave `text` empty."""
+    return _span_text(ix, statement.span, statement.text)
+
+
+def _span_text(ix: CorpusIndex, span: Span, text: str) -> str:
+    if text:
+        return text
+    document = ix.documents.get(span.document_id)
+    return span.text(document) if document else ""
 
 
 def _speaker_groups(ix: CorpusIndex, claims: list[Claim]) -> tuple[SpeakerGroup, ...]:
