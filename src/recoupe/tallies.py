@@ -473,6 +473,8 @@ def _same_scope(a: Count, b: Count, settings: ClaimSettings) -> bool:
     is no rival of 1,3 million "qui ont manifesté", said of the whole country)."""
     if a.scope and b.scope and not a.scope & b.scope:
         return False
+    if not (a.scope_guessed or b.scope_guessed) and a.scope != b.scope and (a.scope < b.scope or b.scope < a.scope):
+        return False  # one province's toll is a part of six provinces' toll
     if not (a.scope_guessed or b.scope_guessed) or a.subject not in _COMPARED_VALUES:
         return True
     low, high = sorted((_finite(a), _finite(b)))
@@ -501,8 +503,8 @@ def _verdict(a: Count, b: Count) -> str | None:
         return "update"  # one source (a dispatch and its reprints) revised its count
     if a.speaker and a.speaker == b.speaker:
         return "update"  # one source revised its own count
-    if a.provisional or b.provisional or _different_days(a.statement, b.statement):
-        return "update"
+    if a.provisional or b.provisional or (a.subject in _COMPARED_VALUES and _different_days(a.statement, b.statement)):
+        return "update"  # a toll grows from one report to the next; a measure does not
     if same_document and not (a.speaker and b.speaker):
         return None  # a report restating a count in its own words, or a sub-count it leaves unnamed
     return "contradiction"
