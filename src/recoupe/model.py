@@ -195,8 +195,9 @@ class Place:
     lon: float
     kind: PlaceKind = PlaceKind.LOCALITY
     geonameid: int | None = None
-    admin1: str | None = None
+    admin1: str | None = None  # name of the first-level area ("Occitanie", "Belgorod"), never a code
     country: str | None = None  # ISO 3166 alpha-2
+    admin2: str | None = None  # name of the second-level area ("Departement du Gard"), when known
 
 
 @dataclass(frozen=True, slots=True)

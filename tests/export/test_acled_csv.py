@@ -9,7 +9,7 @@ import pytest
 
 from recoupe.export import export_acled_csv
 from recoupe.export.acled_csv import COLUMNS, fatalities, main_place
-from recoupe.model import Corpus, Event, EventFigure, FigureCategory, Qualifier
+from recoupe.model import Corpus, Event, EventFigure, FigureCategory, PlaceKind, Qualifier
 from recoupe.store.sample import sample_corpus
 
 COUNTRIES = {"RU": {"name": "Russia", "isonumeric": 643}}
@@ -117,3 +117,14 @@ def test_acled_csv_timestamp_and_default_countries():
 def test_acled_csv_quotes_fields_with_commas():
     corpus = _with_event(title="Frappes, explosions", summary=())
     assert '"Frappes, explosions"' in export_acled_csv(corpus, countries=COUNTRIES)
+
+
+def test_acled_csv_admin_columns_are_area_names():
+    event = sample_corpus().results.events[0]
+    locality = event.places[0]
+    gard = dataclasses.replace(locality, name="Quissac", admin1="Occitanie", admin2="Departement du Gard", country="RU")
+    (row,) = _rows(_with_event(places=(gard,)))
+    assert (row["admin1"], row["admin2"]) == ("Occitanie", "Departement du Gard")
+    area = dataclasses.replace(locality, kind=PlaceKind.REGION, name="Gard", admin2="Departement du Gard")
+    (row,) = _rows(_with_event(places=(dataclasses.replace(gard, admin2=None), area)))
+    assert row["admin2"] == "Departement du Gard" and not row["admin1"].isdigit()

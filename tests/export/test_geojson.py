@@ -50,3 +50,8 @@ def test_geojson_groups_places_without_geonameid_by_name_and_point():
 def test_geojson_of_an_empty_corpus():
     corpus = sample_corpus()
     assert export_geojson(dataclasses.replace(corpus, documents=(), analyses=(), results=type(corpus.results)()))["features"] == []
+
+
+def test_geojson_points_carry_area_names():
+    features = _features(export_geojson(sample_corpus()))
+    assert (features["evt-1", "Tyotkino"]["properties"]["admin1"], features[None, "Paris"]["properties"]["admin2"]) == ("Kursk", "Paris")

@@ -95,6 +95,7 @@ def _row(event: Event, outlets: list[str], countries: Mapping[str, Mapping[str, 
         "iso": str(country.get("isonumeric", "")),
         "country": str(country.get("name", "")),
         "admin1": _admin1(event, place),
+        "admin2": _admin2(event, place),
         "location": place.name if place else "",
         "latitude": f"{place.lat:.4f}" if place else "",
         "longitude": f"{place.lon:.4f}" if place else "",
@@ -129,6 +130,18 @@ def _admin1(event: Event, place: Place | None) -> str:
         if region.kind is PlaceKind.REGION and region.country == place.country:
             return region.name
     return place.admin1 or ""
+
+
+def _admin2(event: Event, place: Place | None) -> str:
+    """The second-level area (département, province) of the main place, else one the event names in its country."""
+    if place is None:
+        return ""
+    if place.admin2:
+        return place.admin2
+    for area in event.places:
+        if area.kind is PlaceKind.REGION and area.admin2 and area.country == place.country:
+            return area.admin2
+    return ""
 
 
 def _time_precision(start: dt.date | None, end: dt.date | None) -> str:

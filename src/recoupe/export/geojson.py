@@ -58,6 +58,8 @@ def _feature(feature_id: str, place: Place, spans: set[Span], properties: dict[s
             "place": place.name,
             "kind": place.kind.value,
             "country": place.country,
+            "admin1": place.admin1,
+            "admin2": place.admin2,
             "geonameid": place.geonameid,
             "mentions": len(spans),
             "sources": sorted({span.document_id for span in spans}),

@@ -199,7 +199,7 @@ def _mention(mention: Mention, entity_of: _EntityIndex) -> dict[str, Any]:
 def _place(place: Place) -> dict[str, Any]:
     return {
         "mention": place.mention, "start": place.span.start, "end": place.span.end, "name": place.name,
-        "lat": place.lat, "lon": place.lon, "geonameid": place.geonameid, "admin1": place.admin1,
+        "lat": place.lat, "lon": place.lon, "geonameid": place.geonameid, "admin1": place.admin1, "admin2": place.admin2,
         "country": place.country, "kind": place.kind.value,
     }
 

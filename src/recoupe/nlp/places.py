@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from recoupe.lang import LanguageResources
 from recoupe.lang.records import PlaceContext
 from recoupe.model import Document, EntityType, Mention, Place, PlaceKind
-from recoupe.nlp.gazetteer import Country, Gazetteer, Region
+from recoupe.nlp.gazetteer import Area, Country, Gazetteer, Region
 from recoupe.nlp.linking import MIN_TYPO_KEY_LENGTH, one_interior_edit
 from recoupe.nlp.translit import NameKeys
 
@@ -39,6 +39,13 @@ BONUS_COUNTRY = 3.0  # the document names the country or its people
 BONUS_REGION = 4.0  # the document names the first-level area
 BONUS_NEAR = 3.0  # within NEAR_KM of another place of the document
 BONUS_ANCHOR_REGION = 2.0  # in the first-level area of another place of the document
+BONUS_AREA = 2.0  # in the second-level area the document names ("Quissac" with "le Gard")
+# A name one interior letter away from a town of the document's area is that town
+# misspelt ("Gaïvoron" in a Belgorod story is Graïvoron, not Haivoron in Ukraine),
+# unless the exact spelling scores this much better. Below BONUS_REGION, so an
+# area the document names outweighs a homonym supported by its country alone;
+# set on the seeds (004: Gaïvoron beside Belgorod and Ukraine).
+TYPO_PENALTY = 3.0
 NEAR_KM = 300.0
 # Without any support from the document, a name must be a town of this size
 # to be believed: below it, homonyms of surnames and common words abound.
@@ -74,17 +81,31 @@ def find_places(
     ]
     countries = _document_countries(doc, parsed, gazetteer, context)
     places: list[Place | None] = [None] * len(parsed)
+    regions: set[tuple[str | None, str | None]] = set()
+    areas: set[tuple[str, str]] = set()
     for i, (mention, kind, key) in enumerate(parsed):
         if kind is PlaceKind.LOCALITY and key in gazetteer.countries:
             places[i] = _country_place(mention, gazetteer.countries[key])
         elif kind is PlaceKind.REGION or key in gazetteer.regions:
-            places[i] = _region_place(mention, key, gazetteer, countries)
-    support = _Support(countries, {(p.country, p.admin1) for p in places if p and p.kind is PlaceKind.REGION})
-    support = _with_anchors(support, parsed, places, gazetteer)
+            places[i], code = _region_place(mention, key, gazetteer, countries)
+            regions.add(code)
+        elif _names_an_area(key, gazetteer):
+            area = _area(key, gazetteer, countries)
+            if area is not None:
+                places[i] = _named_area_place(mention, area, gazetteer)
+                regions.add((area.country, area.admin1))
+                if area.admin2:
+                    areas.add((area.country, area.admin2))
+    # A named area says which country the story is in ("la région de Belgorod": Russia).
+    countries.update(country for country, _ in regions if country)
+    support = _with_anchors(_Support(countries, regions, areas=frozenset(areas)), parsed, places, gazetteer)
     scores = [-math.inf] * len(parsed)
     for i, (mention, _, key) in enumerate(parsed):
         if places[i] is None:
             row, scores[i] = _best(gazetteer, key, support)
+            typo, typo_score = _near_miss(gazetteer, key, support, row)
+            if typo is not None and typo_score > scores[i]:
+                row, scores[i] = typo, typo_score
             if row is not None and _acronym(mention.text) and gazetteer.names[row].lower() != mention.text.lower():
                 row, scores[i] = None, -math.inf
             if row is not None:
@@ -97,8 +118,9 @@ class _Support:
     """What the document says about where it is."""
 
     countries: Counter[str]  # named countries and nationality words
-    regions: set[tuple[str | None, str | None]]  # (country, admin1) of named areas
+    regions: set[tuple[str | None, str | None]]  # (country, admin1 code) of named areas
     anchors: tuple[tuple[str, int], ...] = ()  # (key, row) of confident first guesses
+    areas: frozenset[tuple[str, str]] = frozenset()  # (country, admin2 name) of named second-level areas
 
 
 def _with_anchors(
@@ -203,6 +225,8 @@ def _best(gazetteer: Gazetteer, key: str, support: _Support) -> tuple[int | None
         if (country, admin1) in support.regions:
             score += BONUS_REGION
             supported = True
+        if (country, gazetteer.admin2[row]) in support.areas:
+            score += BONUS_AREA
         if any(_km(gazetteer.lat[row], gazetteer.lon[row], gazetteer.lat[a], gazetteer.lon[a]) < NEAR_KM for a in anchors):
             score += BONUS_NEAR
             supported = supported or in_country
@@ -226,21 +250,74 @@ def _truncated(mention: Mention, document: Document) -> bool:
     return not document.text[mention.span.end :].strip() and mention.text[-1:].isalpha()
 
 
-def _region_place(mention: Mention, key: str, gazetteer: Gazetteer, countries: Counter[str]) -> Place | None:
+def _region_place(
+    mention: Mention, key: str, gazetteer: Gazetteer, countries: Counter[str]
+) -> tuple[Place | None, tuple[str | None, str | None]]:
+    """The first-level area a REGION mention names, and its (country, admin1 code)."""
     if key in gazetteer.regions:
-        return _area_place(mention, gazetteer.regions[key])
-    row, _ = _best(gazetteer, key, _Support(countries, set()))
-    if row is None:
-        return None
-    region = Region(gazetteer.names[row], gazetteer.country[row], gazetteer.admin1[row], gazetteer.lat[row], gazetteer.lon[row])
-    return _area_place(mention, region)
-
-
-def _area_place(mention: Mention, region: Region) -> Place:
-    return Place(
+        region = gazetteer.regions[key]
+    else:
+        row, _ = _best(gazetteer, key, _Support(countries, set()))
+        if row is None:
+            area = _area(key, gazetteer, countries)
+            if area is None:
+                return None, (None, None)
+            return _named_area_place(mention, area, gazetteer), (area.country, area.admin1)
+        region = Region(gazetteer.names[row], gazetteer.country[row], gazetteer.admin1[row], gazetteer.lat[row], gazetteer.lon[row])
+    place = Place(
         span=mention.span, mention=mention.text, name=region.name, lat=region.lat, lon=region.lon,
-        kind=PlaceKind.REGION, admin1=region.admin1, country=region.country,
+        kind=PlaceKind.REGION, admin1=gazetteer.admin1_name(region.country, region.admin1) or region.name,
+        country=region.country,
     )
+    return place, (region.country, region.admin1)
+
+
+def _names_an_area(key: str, gazetteer: Gazetteer) -> bool:
+    """ "le Gard": an area's name that is no town of note (a town of that name is a town)."""
+    if key not in gazetteer.areas:
+        return False
+    return not any(gazetteer.population[r] >= MIN_POPULATION_WITHOUT_CONTEXT for r in gazetteer.candidates(key))
+
+
+def _area(key: str, gazetteer: Gazetteer, countries: Counter[str]) -> Area | None:
+    """The area of that name in a country the document names; without one, the only area of that name."""
+    found = gazetteer.areas.get(key, ())
+    named = [a for a in found if countries.get(a.country)]
+    if named:
+        return min(named, key=lambda a: a.level)
+    return found[0] if len(found) == 1 and not countries else None
+
+
+def _named_area_place(mention: Mention, area: Area, gazetteer: Gazetteer) -> Place:
+    return Place(
+        span=mention.span, mention=mention.text, name=area.name, lat=area.lat, lon=area.lon, kind=PlaceKind.REGION,
+        admin1=gazetteer.admin1_name(area.country, area.admin1), country=area.country, admin2=area.admin2,
+    )
+
+
+def _near_miss(gazetteer: Gazetteer, key: str, support: _Support, exact: int | None) -> tuple[int | None, float]:
+    """A town of the document's areas whose name is one interior letter from `key`, and its score less TYPO_PENALTY.
+
+    Looked for only when the exact spelling found nothing in those areas.
+    """
+    areas = support.regions | {(gazetteer.country[r], gazetteer.admin1[r]) for k, r in support.anchors if k != key}
+    areas = {a for a in areas if a[0] is not None}
+    if len(key) < MIN_TYPO_KEY_LENGTH or " " in key or not areas:
+        return None, -math.inf
+    if exact is not None and (gazetteer.country[exact], gazetteer.admin1[exact]) in areas:
+        return None, -math.inf
+    misspelt = {
+        other
+        for area in areas
+        for row in gazetteer.area_rows(*area)
+        if (other := gazetteer.keys.key(gazetteer.names[row])) != key and one_interior_edit(key, other)
+    }
+    best, best_score = None, -math.inf
+    for other in misspelt:
+        row, score = _best(gazetteer, other, support)
+        if row is not None and (gazetteer.country[row], gazetteer.admin1[row]) in areas and score - TYPO_PENALTY > best_score:
+            best, best_score = row, score - TYPO_PENALTY
+    return best, best_score
 
 
 def _country_place(mention: Mention, country: Country | None) -> Place | None:
@@ -256,7 +333,8 @@ def _locality_place(mention: Mention, row: int, gazetteer: Gazetteer) -> Place:
     return Place(
         span=mention.span, mention=mention.text, name=gazetteer.names[row],
         lat=gazetteer.lat[row], lon=gazetteer.lon[row], kind=PlaceKind.LOCALITY,
-        geonameid=gazetteer.geonameid[row], admin1=gazetteer.admin1[row], country=gazetteer.country[row],
+        geonameid=gazetteer.geonameid[row], admin1=gazetteer.admin1_name(gazetteer.country[row], gazetteer.admin1[row]),
+        country=gazetteer.country[row], admin2=gazetteer.admin2[row] or None,
     )
 
 

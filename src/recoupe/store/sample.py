@@ -124,8 +124,8 @@ def sample_documents() -> tuple[Document, ...]:
 
 
 def _analysis_a(a: Document) -> Analysis:
-    belgorod = Place(span(a, "Belgorod", 1), "Belgorod", "Belgorod Oblast", 50.75, 37.0, PlaceKind.REGION, 578071, "09", "RU")
-    tiotkino = Place(span(a, "Tiotkino"), "Tiotkino", "Tyotkino", 51.27, 34.53, PlaceKind.LOCALITY, 481964, "41", "RU")
+    belgorod = Place(span(a, "Belgorod", 1), "Belgorod", "Belgorod Oblast", 50.75, 37.0, PlaceKind.REGION, 578071, "Belgorod", "RU")
+    tiotkino = Place(span(a, "Tiotkino"), "Tiotkino", "Tyotkino", 51.27, 34.53, PlaceKind.LOCALITY, 481964, "Kursk", "RU")
     gladkov = span(a, "Viatcheslav Gladkov")
     quote = Claim(
         "claim-a1", span(a, "Aucune victime n'est à déplorer"), ClaimKind.DIRECT,
@@ -161,7 +161,7 @@ def _analysis_a(a: Document) -> Analysis:
 
 
 def _analysis_c(c: Document) -> Analysis:
-    tetkino = Place(span(c, "Tëtkino", 1), "Tëtkino", "Tyotkino", 51.27, 34.53, PlaceKind.LOCALITY, 481964, "41", "RU")
+    tetkino = Place(span(c, "Tëtkino", 1), "Tëtkino", "Tyotkino", 51.27, 34.53, PlaceKind.LOCALITY, 481964, "Kursk", "RU")
     claim = Claim(
         "claim-c1", span(c, "deux civils ont été tués le 4 mars à Tëtkino"), ClaimKind.REPORTED,
         speaker=Speaker("l'armée ukrainienne", SpeakerKind.ORGANISATION, span(c, "l'armée ukrainienne"), "ent-army"),
@@ -186,7 +186,7 @@ def _analysis_c(c: Document) -> Analysis:
 def _analysis_d(d: Document) -> Analysis:
     return Analysis(
         document_id=d.id,
-        places=(Place(span(d, "Paris"), "Paris", "Paris", 48.85, 2.35, PlaceKind.LOCALITY, 2988507, "11", "FR"),),
+        places=(Place(span(d, "Paris"), "Paris", "Paris", 48.85, 2.35, PlaceKind.LOCALITY, 2988507, "Île-de-France", "FR", "Paris"),),
         figures=(Figure(span(d, "300 personnes"), "300 personnes", 300, "personne", FigureCategory.OTHER, Qualifier.ABOUT),),
     )
 
