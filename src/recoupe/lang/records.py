@@ -142,6 +142,14 @@ class Transliteration:
 
 
 @dataclass(frozen=True, slots=True)
+class NamedGroup:
+    """A group spelt many ways, lower-case ones included ("bataillon sibérien"); `name` is what links them."""
+
+    name: str
+    aliases: Words = ()
+
+
+@dataclass(frozen=True, slots=True)
 class EntityFixes:
     """entity_fixes.yaml: repairs to the tagger's entities."""
 
@@ -152,6 +160,7 @@ class EntityFixes:
     product_nouns: Words = ()
     determiners: Words = ()
     key_stopwords: Words = ()
+    named_groups: tuple[NamedGroup, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

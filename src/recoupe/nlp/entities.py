@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -59,6 +59,11 @@ class Rules:
     linkers: frozenset[str]
     place_prepositions: frozenset[str]
     demonyms: frozenset[str]
+    locality_words: frozenset[str] = frozenset()
+    # Named groups of `entity_fixes.yaml`: the key of each spelling -> the key of the group's name,
+    # and one pattern over every spelling (lower-case ones included: "bataillon sibérien").
+    group_keys: Mapping[str, str] = field(default_factory=dict)
+    group_pattern: re.Pattern[str] | None = None
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> Rules:
@@ -68,21 +73,49 @@ class Rules:
             return frozenset(w.lower() for w in values)
 
         region_words = words(places.region_words)
+        keys = NameKeys.from_data(resources.transliteration)
+        stopwords = words(fixes.key_stopwords)
+        group_keys: dict[str, str] = {}
+        spellings: list[str] = []
+        for group in fixes.named_groups:
+            canonical = _plain_key(group.name, keys, stopwords)
+            for spelling in (group.name, *group.aliases):
+                group_keys[_plain_key(spelling, keys, stopwords)] = canonical
+                spellings.append(spelling)
         return cls(
-            keys=NameKeys.from_data(resources.transliteration),
+            keys=keys,
             titles=words(fixes.titles),
             not_entities=words(fixes.not_entities),
             organisation_heads=words(fixes.organisation_heads),
             organisations=words(fixes.organisations),
             product_nouns=words(fixes.product_nouns),
-            key_stopwords=words(fixes.key_stopwords),
+            key_stopwords=stopwords,
             determiners=words(fixes.determiners),
             area_words=region_words | words(places.locality_words),
             region_words=region_words,
             linkers=words(places.linkers),
             place_prepositions=words(places.place_prepositions),
             demonyms=frozenset(w.lower() for ws in places.demonyms.values() for w in ws),
+            locality_words=words(places.locality_words) - region_words,
+            group_keys=group_keys,
+            group_pattern=_spellings_pattern(spellings),
         )
+
+
+def _plain_key(text: str, keys: NameKeys, stopwords: frozenset[str]) -> str:
+    return " ".join(keys.word_key(w) for w in keys.key_words(text) if w not in stopwords)
+
+
+def _spellings_pattern(spellings: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern over whole-word spellings; quotes and spaces inside a name match any spacing."""
+    if not spellings:
+        return None
+    parts = []
+    for spelling in sorted(set(spellings), key=len, reverse=True):
+        words = re.split(r"[\s«»“”\"]+", spelling.strip())
+        parts.append(r"[\s«»“”\"]*".join(re.escape(w).replace("'", "['’]") for w in words if w))
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +136,7 @@ def find_mentions(doc: Doc, document: Document, rules: Rules, gazetteer: Gazette
     candidates = [c for c in (_trim(c, doc, rules) for c in raw) if c is not None]
     candidates = [_extend(c, doc, rules) for c in candidates]
     candidates = [c for c in candidates if not _is_furniture(c, doc, rules)]
+    candidates += _named_groups(doc, rules)
     candidates = [replace(c, type=EntityType.PERSON) if _after_title(c, doc, rules) else c for c in candidates]
     full_names = _full_names(candidates, doc, rules)
     candidates += _missed_surnames(candidates, doc, rules, full_names)
@@ -173,8 +207,9 @@ def _lower_lead(token: Token, rules: Rules) -> bool:
 
 
 def _extend(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate:
-    """Take in "région (russe) de" before a place and the rest of a quoted organisation name."""
-    named_unit = _after_organisation_head(c, doc, rules)
+    """Take in "région (russe) de" before a place, the rest of a quoted organisation name, hyphenated halves."""
+    c = _hyphenated(c, doc)
+    named_unit = _after_organisation_head(c, doc, rules) or _organisation_of(c, doc, rules)
     if named_unit is not None:
         return named_unit
     if c.type is EntityType.PLACE and c.end < len(doc) and doc[c.end].lower_ in rules.region_words:
@@ -194,6 +229,46 @@ def _extend(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate:
             if doc[k].text in CLOSING_QUOTES:
                 return _Candidate(c.start, k, c.type)
     return c
+
+
+def _hyphenated(c: _Candidate, doc: Doc) -> _Candidate:
+    """ "Météo" in "Météo-France": a name joined by a hyphen, with no space, to a capitalised word is one name."""
+    start, end = c.start, c.end
+    while end + 1 < len(doc) and doc[end].text in "-–" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
+            and doc[end + 1].text[:1].isupper():
+        end += 2
+    while start >= 2 and doc[start - 1].text in "-–" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_ \
+            and doc[start - 2].text[:1].isupper():
+        start -= 2
+    return c if (start, end) == (c.start, c.end) else _Candidate(start, end, c.type)
+
+
+def _organisation_of(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate | None:
+    """ "le ministère russe des Transports": a name after a body word, its adjectives and "de", names that body."""
+    i = c.start - 1
+    if i < 0 or doc[i].lower_.rstrip("'’") not in rules.linkers:
+        return None
+    if i >= 1 and doc[i].lower_ in {"la", "l'", "l’"} and doc[i - 1].lower_ in rules.linkers:
+        i -= 1  # "de la Défense"
+    j = i - 1
+    while j >= 0 and j > i - 3 and doc[j].text.islower() and doc[j].lower_ not in rules.organisation_heads \
+            and (doc[j].pos_ == "ADJ" or doc[j].lower_ in rules.demonyms):
+        j -= 1
+    if j < 0 or not doc[j].text.islower() or doc[j].lower_ not in rules.organisation_heads:
+        return None
+    return _Candidate(j, c.end, EntityType.ORGANISATION)
+
+
+def _named_groups(doc: Doc, rules: Rules) -> list[_Candidate]:
+    """Spellings of the named groups of the data, lower-case ones too ("le bataillon sibérien")."""
+    if rules.group_pattern is None:
+        return []
+    found = []
+    for match in rules.group_pattern.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and len(span):
+            found.append(_Candidate(span.start, span.end, EntityType.ORGANISATION))
+    return found
 
 
 def _after_organisation_head(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate | None:
@@ -267,7 +342,7 @@ def _retype(
         return replace(c, type=EntityType.PERSON)
     if _after_title(c, doc, rules):
         return replace(c, type=EntityType.PERSON)
-    if span.text.lower() in rules.organisations:
+    if span.text.lower() in rules.organisations or name_key(span.text, rules) in rules.group_keys:
         return replace(c, type=EntityType.ORGANISATION)
     if first in rules.organisation_heads and c.type is not EntityType.PERSON:
         return replace(c, type=EntityType.ORGANISATION)
@@ -323,11 +398,13 @@ def _with_keys(
     """Keys, then one type per key: the most common one among its mentions."""
     keyed = []
     for c in candidates:
+        key = _key(c, document.text[doc[c.start].idx : doc[c.end - 1].idx + len(doc[c.end - 1].text)], doc, rules, full_names)
+        c = _without_locality_word(c, doc, rules)
         start, end = doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text)
         if _ELIDED_ARTICLE.match(doc[c.start].text):
             start += 1
         text = document.text[start:end]
-        keyed.append((c, start, end, text, _key(c, text, doc, rules, full_names)))
+        keyed.append((c, start, end, text, rules.group_keys.get(key, key)))
     votes: dict[str, Counter[EntityType]] = {}
     for c, _, _, _, key in keyed:
         votes.setdefault(key, Counter())[c.type] += 1
@@ -339,6 +416,16 @@ def _with_keys(
         kind = ranked[0][0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else c.type
         mentions.append(Mention(Span(document.id, start, end), text, kind, key))
     return mentions
+
+
+def _without_locality_word(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate:
+    """ "district de Grayvoron" -> "Grayvoron": the locality is named by its name; the word says what it is."""
+    if doc[c.start].lower_ not in rules.locality_words:
+        return c
+    for i in range(c.start + 1, c.end - 1):
+        if doc[i].lower_.rstrip("'’") in rules.linkers:
+            return _Candidate(i + 1, c.end, EntityType.PLACE)
+    return c
 
 
 def _key(c: _Candidate, text: str, doc: Doc, rules: Rules, full_names: Mapping[str, str]) -> str:
