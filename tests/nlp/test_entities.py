@@ -250,7 +250,7 @@ def test_entities_english_spelling_of_a_named_group_links_to_the_french_one(blan
 
     en = load_language("en")
     text = "The Siberian Battalion crossed the border."
-    english = find_mentions(spacy.blank("en")(text), document(text), en)
+    english = find_mentions(spacy.blank("en")(text), document(text), Rules.from_resources(en))
     french = mentions(blank, fr, "Le bataillon sibérien a attaqué.", [])
     assert [m.key for m in english] == [french[0].key]
 
