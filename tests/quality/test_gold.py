@@ -20,6 +20,7 @@ FIGURES: dict[str, Callable[[Evaluation], float]] = {
     "cleaning.published_right": lambda e: e.get("cleaning").published_right,
     "places.within_15km": lambda e: e.get("entities and places").places_within_15km,
     "entities.alias_groups_linked": lambda e: e.get("entities and places").alias_groups_linked,
+    "entities.aliases_found": lambda e: e.get("entities and places").aliases_found,
     "entities.gold_groups_merged_max": lambda e: e.get("entities and places").gold_groups_merged,
     "entities.ner_failures_left_max": lambda e: e.get("entities and places").ner_failures_left,
     "dates.right": lambda e: e.get("dates").right,
