@@ -149,3 +149,10 @@ def test_places_near_miss_outside_any_named_area_is_not_guessed(blank, fr, gazet
     text = "Les soldats ukrainiens sont entrés dans la ville de Gaïvoron."
     found = places_in(blank, fr, gazetteer, text, ["ville de Gaïvoron"])
     assert all(p.country != "RU" for p in found)
+
+
+def test_places_first_level_area_needs_its_country_named(blank, fr, gazetteer):
+    """Names of regions are often directions or common words ("Sud" is a region of Haiti): the country must be named."""
+    assert places_in(blank, fr, gazetteer, "Des rafales en Occitanie, hier.", ["Occitanie"]) == []
+    [region, _] = places_in(blank, fr, gazetteer, "Des rafales en Occitanie, en France.", ["Occitanie", "France"])
+    assert (region.kind, region.country, region.admin1) == (PlaceKind.REGION, "FR", "Occitanie")

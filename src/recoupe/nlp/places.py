@@ -280,12 +280,16 @@ def _names_an_area(key: str, gazetteer: Gazetteer) -> bool:
 
 
 def _area(key: str, gazetteer: Gazetteer, countries: Counter[str]) -> Area | None:
-    """The area of that name in a country the document names; without one, the only area of that name."""
+    """The area of that name in a country the document names; without one, the only second-level area of that name.
+
+    A first-level area needs its country named: their names are directions and
+    common words ("Sud", "Centre", "Est") more often than a département's are.
+    """
     found = gazetteer.areas.get(key, ())
     named = [a for a in found if countries.get(a.country)]
     if named:
         return min(named, key=lambda a: a.level)
-    return found[0] if len(found) == 1 and not countries else None
+    return found[0] if len(found) == 1 and found[0].level == 2 and not countries else None
 
 
 def _named_area_place(mention: Mention, area: Area, gazetteer: Gazetteer) -> Place:
