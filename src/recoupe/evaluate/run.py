@@ -84,6 +84,8 @@ def score_corpus(path: Path, corpus: Corpus) -> Evaluation:
         sections = _seed_sections(corpus, _read_json(path / "gold.json"))
     elif (path / "labels.json").exists():
         sections = _dev_sections(corpus, _read_json(path / "labels.json"))
+        if (labelled := claim_labels(path)) is not None:
+            sections.append((f"claims ({labelled.get('language', '')} labels)", _labelled_claims(corpus, labelled)))
     if (path / "contradictions.json").exists():
         sections.append(_contradiction_section(corpus, _read_json(path / "contradictions.json")))
     if not sections:
@@ -129,6 +131,44 @@ def _dev_sections(corpus: Corpus, labels: list) -> list[tuple[str, Scores]]:
         ("events", score_events(documents, list(corpus.results.event_links), labels)),
         ("to read", read_corpus(documents, list(corpus.analyses), corpus.results)),
     ]
+
+
+CLAIM_LABELS = Path(__file__).parent / "claim_labels"
+
+
+def claim_labels(path: Path) -> dict | None:
+    """The claims labelled for this corpus in `evaluate/claim_labels/<folder name>.json`, if its files are here."""
+    file = CLAIM_LABELS / f"{path.name}.json"
+    if not file.exists():
+        return None
+    labels = _read_json(file)
+    missing = sorted({c["doc"] for c in labels["claims"]} - {p.name for p in (path / "articles").iterdir()})
+    if missing:
+        raise GoldError(f"{file.name}: labels files {missing[:3]} that {path} does not hold")
+    return labels
+
+
+def evaluate_claim_labels(path: Path, *, tools: Tools, settings: Settings) -> Scores:
+    """The labelled claims of `path` scored on a run over the labelled files alone (the quality gate's shortcut)."""
+    labels = claim_labels(path)
+    if labels is None:
+        raise GoldError(f"{path}: no claim labels in {CLAIM_LABELS.name}/")
+    files = {c["doc"] for c in labels["claims"]}
+    records = _read_json(path / "labels.json") if (path / "labels.json").exists() else []
+    sources = [s for s in _crawled(path / "articles", records, settings) if Path(s if isinstance(s, str) else s.source).name in files]
+    with closing(open_store("memory://")) as store:
+        run(sources, tools=tools, store=store, settings=settings)
+        return _labelled_claims(store.load(), labels)
+
+
+def _labelled_claims(corpus: Corpus, labels: dict) -> Scores:
+    from recoupe.evaluate.claims import score_claims
+
+    documents = list(corpus.documents)
+    labelled = {c["doc"] for c in labels["claims"]}
+    scores = score_claims(documents, list(corpus.analyses), (), labels, entities=list(corpus.results.entities))
+    # Only the labelled files were read whole: other files' claims are not "unmatched".
+    return replace(scores, unmatched=tuple(u for u in scores.unmatched if any(u.startswith(d[:3]) for d in labelled)))
 
 
 def _read_json(path: Path):

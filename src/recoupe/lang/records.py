@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from recoupe.lang.schema import pattern, regex_source
+from recoupe.model import EntityType
 
 Words = tuple[str, ...]
 Patterns = tuple[re.Pattern[str], ...]
@@ -161,6 +162,9 @@ class EntityFixes:
     determiners: Words = ()
     key_stopwords: Words = ()
     named_groups: tuple[NamedGroup, ...] = ()
+    # The tagger's entity labels -> entity type; null drops the label (dates, numbers).
+    # A label not listed is an OTHER entity.
+    labels: Mapping[str, EntityType | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +204,8 @@ class ReportingVerbs:
     question_marks: Words = ()
     negations: Words = ()
     negative_determiners: Words = ()
+    # Verbs whose object is the one spoken to, not what is said ("told reporters").
+    addressed: Words = ()
 
 
 SpeakerKindName = Literal["anonymous", "media", "channel", "institution", "organisation", "person"]
@@ -218,6 +224,8 @@ class Speakers:
     relative_pronouns: Words = ()
     agent_markers: Words = ()
     kinds: Mapping[SpeakerKindName, Words] = field(default_factory=dict)
+    # An incise may put its subject first ("..., Aksyonov said"), not only after the verb (", a dit X").
+    incise_subject_first: bool = False
 
 
 @dataclass(frozen=True, slots=True)

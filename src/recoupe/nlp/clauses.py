@@ -13,7 +13,11 @@ from spacy.tokens import Doc, Token
 
 from recoupe.nlp.quote_lexicon import QuoteLexicon
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
+# Dependency labels of both schemes the models use: Universal Dependencies
+# (fr_core_news_md) and ClearNLP (en_core_web_sm).
+SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
+OBJECT_DEPS = frozenset({"obj", "dobj"})
+PASSIVE_DEPS = frozenset({"aux:pass", "nsubj:pass", "auxpass", "nsubjpass"})
 # Tokens allowed between a closing quote (or a comma) and its reporting verb:
 # ", a pour sa part indiqué", ", a-t-elle indiqué".
 INCISE_POS = frozenset({"AUX", "ADV", "ADP", "DET", "PART", "PUNCT", "PRON"})
@@ -49,7 +53,7 @@ def _object_before(verb: Token, infinitive: Token, marks: list[Token], lexicon: 
     if not any(m.lower_ in lexicon.genitives for m in marks):
         return None
     return next(
-        (c for c in verb.rights if c.dep_ == "obj" and c.pos_ in {"NOUN", "PROPN"} and c.i < infinitive.i and same_line(verb, c)),
+        (c for c in verb.rights if c.dep_ in OBJECT_DEPS and c.pos_ in {"NOUN", "PROPN"} and c.i < infinitive.i and same_line(verb, c)),
         None,
     )
 
@@ -104,24 +108,41 @@ def is_participle_clause(token: Token) -> bool:
     return token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense")
 
 
-def is_incise(verb: Token, quotes: list[tuple[int, int]]) -> bool:
+def is_incise(verb: Token, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> bool:
     """", a déclaré X": a finite verb after a comma, with no subject of its own before that comma.
 
     A subject parsed before the comma still allows an incise when a finite verb
     stands between them: "Des attaques ont visé ..., ont indiqué les autorités".
+    Where the language puts an incise's subject first (`incise_subject_first`),
+    "..., Aksyonov said." is one too: the verb's subject fills the gap after the
+    comma, and nothing but adverbials follows the verb in its sentence.
     """
     if is_participle_clause(verb) or "Inf" in verb.morph.get("VerbForm"):
         return False
+    subject_first = lexicon.incise_subject_first and _closes_sentence(verb, lexicon)
     comma = None
-    for token in reversed(verb.doc[max(verb.sent.start, verb.i - MAX_INCISE_GAP) : verb.i]):
+    for token in reversed(verb.doc[max(verb.sent.start, verb.i - MAX_INCISE_GAP * (1 + subject_first)) : verb.i]):
         if token.text == ",":
             comma = token
             break
+        if subject_first and _in_subject(token, verb):
+            continue
         if token.pos_ not in INCISE_POS and not (token.pos_ == "NOUN" and any(c.dep_ == "case" for c in token.children)):
             return False
     if comma is None or not _finite_between(verb.doc[line_start_index(verb)], comma):
         return False  # "Une autre unité, appelée ..., a évoqué": a subject phrase, not a clause, before the comma
-    return not any(s.i > comma.i for s in _subjects_before(verb, quotes))
+    return subject_first or not any(s.i > comma.i for s in _subjects_before(verb, quotes))
+
+
+def _in_subject(token: Token, verb: Token) -> bool:
+    """Part of one of `verb`'s subjects ("the Russian prison service" before "says")."""
+    return any(s.dep_ in SUBJECT_DEPS and s.i < verb.i and token in s.subtree for s in verb.children)
+
+
+def _closes_sentence(verb: Token, lexicon: QuoteLexicon) -> bool:
+    """Nothing but punctuation, adverbials ("on Telegram") or an audience ("told reporters") after the verb."""
+    objects = set() if verb.lemma_ in lexicon.addressed else OBJECT_DEPS
+    return not any(c.dep_ in {"ccomp", "xcomp", *objects} for c in verb.rights)
 
 
 def _subjects_before(verb: Token, quotes: list[tuple[int, int]]) -> list[Token]:
@@ -177,7 +198,7 @@ def phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
     """Token range of the noun phrase around `head`, stopping at verbs, relatives and non-genitive complements."""
     doc = head.doc
     start = head.i
-    while start > head.sent.start and doc[start - 1].pos_ in {"DET", "NUM", "ADJ"} and doc[start - 1].head.i == head.i:
+    while start > head.sent.start and _left_modifier(doc[start - 1], head):
         start -= 1
     end = head.i + 1
     limit = min(head.sent.end, head.i + MAX_SPEAKER_TOKENS)
@@ -198,6 +219,22 @@ def phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
     while end > head.i + 1 and (doc[end - 1].text == "," or doc[end - 1].is_space or doc[end - 1].pos_ in {"ADP", "DET", "CCONJ"}):
         end -= 1
     return start, end
+
+
+# Left dependents inside a noun phrase in head-final languages ("the Interior Ministry",
+# "Ukraine's security services", "Gaza's Hamas-run government").
+_LEFT_NOUN_DEPS = frozenset({"compound", "poss", "amod", "nmod", "npadvmod", "nummod"})
+
+
+def _left_modifier(token: Token, head: Token) -> bool:
+    """Whether `token`, just left of the phrase so far, belongs to the noun phrase of `head`."""
+    if token.pos_ in {"DET", "NUM", "ADJ"} and token.head.i == head.i:
+        return True
+    if token.i > 0 and token.text in {"-", "–"} and not token.whitespace_ and not token.doc[token.i - 1].whitespace_:
+        return True  # a hyphen inside a word ("Hamas-run")
+    inside = head in token.ancestors and token.head.i <= head.i
+    possessive = token.dep_ == "case" and token.pos_ == "PART"  # "'s"
+    return inside and (possessive or (token.dep_ in _LEFT_NOUN_DEPS and token.pos_ in {"NOUN", "PROPN", "ADJ", "VERB", "NUM"}))
 
 
 def in_quotes(char: int, quotes: list[tuple[int, int]]) -> bool:

@@ -28,8 +28,6 @@ from recoupe.nlp.translit import NameKeys
 if TYPE_CHECKING:
     from recoupe.nlp.places import Gazetteer
 
-LABELS = {"PER": EntityType.PERSON, "PERSON": EntityType.PERSON, "ORG": EntityType.ORGANISATION,
-          "LOC": EntityType.PLACE, "GPE": EntityType.PLACE, "MISC": EntityType.OTHER}
 OPENING_QUOTES = {"«", "“", '"', "‹", "„"}
 CLOSING_QUOTES = {"»", "”", '"', "›", "“"}
 # Quoted organisation names run a few words ("« Légion Liberté pour la Russie »");
@@ -64,6 +62,7 @@ class Rules:
     # and one pattern over every spelling (lower-case ones included: "bataillon sibérien").
     group_keys: Mapping[str, str] = field(default_factory=dict)
     group_pattern: re.Pattern[str] | None = None
+    labels: Mapping[str, EntityType | None] = field(default_factory=dict)  # NER label -> type; None: no name (DATE...)
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> Rules:
@@ -99,6 +98,7 @@ class Rules:
             locality_words=words(places.locality_words) - region_words,
             group_keys=group_keys,
             group_pattern=_spellings_pattern(spellings),
+            labels=dict(fixes.labels),
         )
 
 
@@ -132,7 +132,7 @@ def find_mentions(doc: Doc, document: Document, rules: Rules, gazetteer: Gazette
     optional: with it, a PLACE the gazetteer does not know needs context to stay
     a place, and a lone PER that is a large town becomes a place.
     """
-    raw = _from_ner(doc) if doc.has_annotation("ENT_IOB") else _from_capitals(doc)
+    raw = _from_ner(doc, rules) if doc.has_annotation("ENT_IOB") else _from_capitals(doc)
     candidates = [c for c in (_trim(c, doc, rules) for c in raw) if c is not None]
     candidates = [_extend(c, doc, rules) for c in candidates]
     candidates = [c for c in candidates if not _is_furniture(c, doc, rules)]
@@ -150,8 +150,10 @@ def name_key(text: str, rules: Rules) -> str:
     return " ".join(rules.keys.word_key(w) for w in words)
 
 
-def _from_ner(doc: Doc) -> list[_Candidate]:
-    return [_Candidate(e.start, e.end, LABELS.get(e.label_, EntityType.OTHER)) for e in doc.ents]
+def _from_ner(doc: Doc, rules: Rules) -> list[_Candidate]:
+    """The tagger's entities, typed by `entity_fixes.yaml: labels`; labels mapped to null are left out."""
+    typed = ((e, rules.labels.get(e.label_, EntityType.OTHER)) for e in doc.ents)
+    return [_Candidate(e.start, e.end, kind) for e, kind in typed if kind is not None]
 
 
 def _from_capitals(doc: Doc) -> list[_Candidate]:

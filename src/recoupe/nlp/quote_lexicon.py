@@ -36,6 +36,8 @@ class QuoteLexicon:
     quote_pairs: dict[str, str]
     hedge_cues: tuple[re.Pattern[str], ...]
     time_words: frozenset[str]  # weekdays and months (relative_dates.yaml): "a annoncé vendredi le service"
+    incise_subject_first: bool = False
+    addressed: frozenset[str] = frozenset()  # "told reporters": the object is the audience (reporting_verbs.yaml)  # "..., Aksyonov said" is an incise too (speakers.yaml)
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> QuoteLexicon:
@@ -60,6 +62,8 @@ class QuoteLexicon:
             quote_pairs=dict(resources.quote_marks.pairs),
             hedge_cues=tuple(_word_pattern(c) for c in resources.claim_hedges),
             time_words=_lowered((*dates.weekdays, *dates.months)),
+            incise_subject_first=speakers.incise_subject_first,
+            addressed=_lowered(verbs.addressed),
         )
 
 

@@ -26,6 +26,8 @@ from recoupe.model import Claim, ClaimKind, Document, Hedge, HedgeKind, Mention,
 from recoupe.nlp.clauses import (
     INCISE_POS,
     MAX_INCISE_GAP,
+    OBJECT_DEPS,
+    PASSIVE_DEPS,
     SUBJECT_DEPS,
     clause_end,
     complement_of,
@@ -129,7 +131,7 @@ def reported_speech(
             continue
         content = complement_of(verb, lexicon)
         if content is None:
-            content = _content_before_incise(doc, verb) if is_incise(verb, quotes) else _object_content(verb, lexicon)
+            content = _content_before_incise(doc, verb) if is_incise(verb, quotes, lexicon) else _object_content(verb, lexicon)
         if content is None or content[1] <= content[0]:
             continue
         content = balance_quotes(doc.text, *content, lexicon.quote_pairs)
@@ -179,7 +181,7 @@ def attributed_by_cue(doc: Doc, quotes: list[tuple[int, int]], lexicon: QuoteLex
 def _is_reporting_verb(verb: Token, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> bool:
     if verb.pos_ != "VERB" or verb.lemma_ not in lexicon.stances or in_quotes(verb.idx, quotes):
         return False
-    if any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in verb.children):
+    if any(c.dep_ in PASSIVE_DEPS for c in verb.children):
         return False  # "a été annoncé": the subject is the content, not the speaker
     if verb.dep_ == "acl" and "Past" in verb.morph.get("Tense"):
         return False  # "considéré comme le chef": a participle qualifying a noun
@@ -191,7 +193,9 @@ def _is_reporting_verb(verb: Token, quotes: list[tuple[int, int]], lexicon: Quot
 
 
 def _object_content(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
-    """A noun object as content ("a nié l'existence d'affrontements"), or "faire état de X"."""
+    """A noun object as content ("a nié l'existence d'affrontements"), or "faire état de X"; never the audience ("told reporters")."""
+    if verb.lemma_ in lexicon.addressed:
+        return None
     objects = [c for c in verb.rights if c.pos_ in {"NOUN", "PROPN"} and same_line(verb, c) and _is_object(c)]
     if not objects:
         return None
@@ -208,7 +212,7 @@ def _object_content(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | Non
 def _is_object(token: Token) -> bool:
     """An object, or a bare noun phrase with its determiner that the parser took for an adjunct
     ("a démenti, comme elle le fait, toute implication")."""
-    if token.dep_ == "obj":
+    if token.dep_ in OBJECT_DEPS:
         return True
     bare = token.dep_.startswith(("obl", "nmod")) and not any(c.dep_ == "case" for c in token.children)
     after_comma = token.left_edge.i > 0 and token.doc[token.left_edge.i - 1].text == ","
@@ -218,13 +222,16 @@ def _is_object(token: Token) -> bool:
 def _incise_after(doc: Doc, open_: int, close: int, lexicon: QuoteLexicon) -> Token | None:
     """The reporting verb of ", a déclaré X" right after a closing quote, whose subject is not before the quote."""
     index = token_index(doc, close + 1)
-    for token in doc[index : index + MAX_INCISE_GAP]:
-        if "\n" in token.text or token.text in {".", "!", "?", ";"} or token.idx - close > 40:
+    # Subject first ("“...,” Crimea’s rail service said"): the subject's words may stand before the verb.
+    gap = MAX_INCISE_GAP * (1 + lexicon.incise_subject_first)
+    for token in doc[index : index + gap]:
+        if "\n" in token.text or token.text in {".", "!", "?", ";"} or token.idx - close > 40 * (1 + lexicon.incise_subject_first):
             return None
         if token.pos_ == "VERB":
             subject_before = any(c.dep_ in SUBJECT_DEPS and c.idx < open_ for c in token.children)
             return token if token.lemma_ in lexicon.stances and not subject_before else None
-        if token.pos_ not in INCISE_POS and not (token.pos_ == "NOUN" and token.i > index):
+        subject_word = lexicon.incise_subject_first and token.pos_ in {"PROPN", "NOUN", "ADJ", "PART"}
+        if token.pos_ not in INCISE_POS and not (token.pos_ == "NOUN" and token.i > index) and not subject_word:
             return None
     return None
 

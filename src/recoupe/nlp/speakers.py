@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from recoupe.model import ClaimKind, Document, EntityType, Mention, Span, Speaker, SpeakerKind
 from recoupe.nlp.clauses import (
     MAX_SPEAKER_TOKENS,
+    OBJECT_DEPS,
     SUBJECT_DEPS,
     complement_of,
     first_bare_noun,
@@ -96,12 +97,14 @@ def _subject_of(
         c for g in governors for c in g.children
         if c.dep_ in SUBJECT_DEPS and same_line(c, verb) and not in_quotes(c.idx, quotes)
     ]
-    if is_incise(verb, quotes) and (content_before or complement_of(verb, lexicon) is None):
+    if is_incise(verb, quotes, lexicon) and (content_before or complement_of(verb, lexicon) is None):
+        if lexicon.incise_subject_first and any(s.i < verb.i for s in subjects):
+            return subjects[0]  # "..., the national train operator said, adding ..."
         return _inverted_subject(verb, lexicon) or (subjects[0] if subjects else None)
     if subjects:
         return subjects[0]
     # French is SVO: a noun "object" before the verb is a misparsed subject ("Kiev ayant juré").
-    fronted = [c for c in verb.lefts if c.dep_ == "obj" and c.pos_ in {"NOUN", "PROPN"}]
+    fronted = [c for c in verb.lefts if c.dep_ in OBJECT_DEPS and c.pos_ in {"NOUN", "PROPN"}]
     if fronted:
         return fronted[-1]
     after_comma = verb.i > 0 and verb.doc[verb.i - 1].text == ","
