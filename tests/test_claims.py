@@ -40,7 +40,7 @@ def test_claims_normalise_follows_gold_rule():
 def test_claims_assertion_and_denial_of_same_frame_contradict():
     fighting = claim("a", "les milices combattaient à Tiotkino", "Ilya Ponomariov")
     denial = claim("b", "l'existence d'affrontements", "Kremlin", Polarity.DENY)
-    _, contradictions = compare_claims({"E": [fighting, denial]}, [], FR)
+    _, contradictions = compare_claims({"E": [fighting, denial]}, [], {"fr": FR})
     assert [c.claims for c in contradictions] == [("a:0", "b:0")]
     assert (contradictions[0].kind, contradictions[0].subject) == (ContradictionKind.DENIAL, "fighting")
     assert (contradictions[0].a.speaker, contradictions[0].b.speaker) == ("Ilya Ponomariov", "Kremlin")
@@ -51,21 +51,47 @@ def test_claims_contradiction_stores_no_sentence_in_any_language():
     """The reason is worded at display time: French and English resources give the same record."""
     fighting = claim("a", "les milices combattaient à Tiotkino", "Ilya Ponomariov")
     denial = claim("b", "l'existence d'affrontements", "Kremlin", Polarity.DENY)
-    french = compare_claims({"E": [fighting, denial]}, [], FR)[1]
-    assert french == compare_claims({"E": [fighting, denial]}, [], load_language("en"))[1]
+    french = compare_claims({"E": [fighting, denial]}, [], {"fr": FR})[1]
+    both = {"en": load_language("en"), "fr": FR}
+    assert french == compare_claims({"E": [fighting, denial]}, [], both, document_languages={"a": "fr", "b": "fr"})[1]
     assert not hasattr(french[0], "reason")
 
 
+def test_claims_each_statement_is_read_in_its_documents_language():
+    """A French and an English report meet through the frames' language-neutral names."""
+    captured = claim("fr-doc", "les forces russes ont capturé le village", "Ministère russe de la Défense")
+    repelled = claim("en-doc", "the attack on the village was repelled", "Ukrainian army")
+    languages = {"fr": FR, "en": load_language("en")}
+    _, found = compare_claims({"E": [captured, repelled]}, [], languages, document_languages={"fr-doc": "fr", "en-doc": "en"})
+    assert [(c.kind, {c.a.speaker, c.b.speaker}) for c in found] == [
+        (ContradictionKind.STATUS, {"Ministère russe de la Défense", "Ukrainian army"})
+    ]
+    # Read with French data only, the English claim says nothing comparable.
+    assert compare_claims({"E": [captured, repelled]}, [], {"fr": FR})[1] == []
+
+
+def test_claims_frame_names_are_the_same_in_every_language():
+    from recoupe.lang import supported_languages
+
+    shapes = {
+        code: ({n: (f.reporter, f.same_subject) for n, f in d.frames.items()}, d.overrides, set(d.conflicts))
+        for code in supported_languages()
+        for d in [load_language(code).contradiction_frames]
+    }
+    assert all(shape == shapes["fr"] for shape in shapes.values())
+
+
 @pytest.mark.parametrize(
-    ("control", "repelled"),
+    ("control", "repelled", "code"),
     [
-        ("la localité est entièrement sous le contrôle des forces de libération", "les forces ont fait échouer une tentative de percée"),
-        ("avoir capturé les villages de Kozinka et Gora-Podol", "les formations ont été bloquées et écrasées"),
-        ("the village is under the control of the legion", "the attack was repelled"),
+        ("la localité est entièrement sous le contrôle des forces de libération", "les forces ont fait échouer une tentative de percée", "fr"),
+        ("avoir capturé les villages de Kozinka et Gora-Podol", "les formations ont été bloquées et écrasées", "fr"),
+        ("the village is under the control of the legion", "the attack was repelled", "en"),
     ],
 )
-def test_claims_control_conflicts_with_repelled_attack(control, repelled):
-    _, contradictions = compare_claims({"E": [claim("a", control, "Légion"), claim("b", repelled, "Ministère")]}, [], FR)
+def test_claims_control_conflicts_with_repelled_attack(control, repelled, code):
+    languages = {code: load_language(code)}
+    _, contradictions = compare_claims({"E": [claim("a", control, "Légion"), claim("b", repelled, "Ministère")]}, [], languages)
     assert len(contradictions) == 1
     assert contradictions[0].kind is ContradictionKind.STATUS and contradictions[0].subject == "control:repelled"
     assert {contradictions[0].a.speaker, contradictions[0].b.speaker} == {"Légion", "Ministère"}
@@ -73,21 +99,21 @@ def test_claims_control_conflicts_with_repelled_attack(control, repelled):
 
 def test_claims_repelled_breakthrough_is_not_a_breakthrough():
     """ "ont fait échouer une tentative de percée" denies the breakthrough it names."""
-    props, _ = compare_claims({"E": [claim("a", "ont fait échouer une tentative de percée", "Ministère")]}, [], FR)
+    props, _ = compare_claims({"E": [claim("a", "ont fait échouer une tentative de percée", "Ministère")]}, [], {"fr": FR})
     assert len(props) == 1 and props[0].asserted_by == ("a",)
-    assert props[0].id == compare_claims({"E": [claim("a", "ont fait échouer une tentative de percée", "Ministère")]}, [], FR)[0][0].id
+    assert props[0].id == compare_claims({"E": [claim("a", "ont fait échouer une tentative de percée", "Ministère")]}, [], {"fr": FR})[0][0].id
 
 
 def test_claims_same_speaker_never_contradicts_itself():
     a = claim("a", "le village est sous le contrôle de la Légion", "Légion")
     b = claim("b", "l'attaque a été repoussée", "légion", start=5)
-    assert compare_claims({"E": [a, b]}, [], FR)[1] == []
+    assert compare_claims({"E": [a, b]}, [], {"fr": FR})[1] == []
 
 
 def test_claims_nested_attribution_is_not_the_speakers_claim():
     a = claim("a", "détourner l'attention des affirmations selon lesquelles la ville aurait été capturée", "Peskov")
     b = claim("b", "l'attaque a été repoussée", "Ministère")
-    assert compare_claims({"E": [a, b]}, [], FR)[1] == []
+    assert compare_claims({"E": [a, b]}, [], {"fr": FR})[1] == []
 
 
 def reporter(doc: str, text: str, start: int = 0) -> Statement:
@@ -95,16 +121,17 @@ def reporter(doc: str, text: str, start: int = 0) -> Statement:
 
 
 @pytest.mark.parametrize(
-    ("asserted", "denied"),
+    ("asserted", "denied", "code"),
     [
-        ("Un homme de 67 ans serait porté disparu à Quissac.", "Aucune personne n'est portée disparue à ce stade."),
-        ("Une cinquantaine de navires seraient bloqués au large.", "La direction dément : aucun navire n'est bloqué."),
-        ("La ville a été évacuée dans la nuit.", "La ville n'a pas été évacuée, assure le maire."),
-        ("A man was reported missing near the river.", "Nobody is missing, the police said."),
+        ("Un homme de 67 ans serait porté disparu à Quissac.", "Aucune personne n'est portée disparue à ce stade.", "fr"),
+        ("Une cinquantaine de navires seraient bloqués au large.", "La direction dément : aucun navire n'est bloqué.", "fr"),
+        ("La ville a été évacuée dans la nuit.", "La ville n'a pas été évacuée, assure le maire.", "fr"),
+        ("A man was reported missing near the river.", "Nobody is missing, the police said.", "en"),
     ],
 )
-def test_claims_reporters_statement_contradicts_its_denial(asserted, denied):
-    _, contradictions = compare_claims({}, [], FR, reported={"E": [reporter("a", asserted), reporter("b", denied)]})
+def test_claims_reporters_statement_contradicts_its_denial(asserted, denied, code):
+    languages = {code: load_language(code)}
+    _, contradictions = compare_claims({}, [], languages, reported={"E": [reporter("a", asserted), reporter("b", denied)]})
     assert [(c.kind, c.a.text, c.b.text) for c in contradictions] == [(ContradictionKind.DENIAL, asserted, denied)]
 
 
@@ -118,17 +145,17 @@ def test_claims_reporters_statement_contradicts_its_denial(asserted, denied):
     ],
 )
 def test_claims_reporters_lookalikes_do_not_contradict(left, right):
-    _, contradictions = compare_claims({}, [], FR, reported={"E": [reporter("a", left), reporter("b", right)]})
+    _, contradictions = compare_claims({}, [], {"fr": FR}, reported={"E": [reporter("a", left), reporter("b", right)]})
     assert contradictions == []
 
 
 def test_claims_same_document_needs_two_named_speakers():
     """A report restating a rumour it then denies in its own voice is no clash between sources."""
     rumour, denial = reporter("a", "Un homme serait porté disparu."), reporter("a", "Aucune personne n'est portée disparue.", 40)
-    assert compare_claims({}, [], FR, reported={"E": [rumour, denial]})[1] == []
+    assert compare_claims({}, [], {"fr": FR}, reported={"E": [rumour, denial]})[1] == []
     prefect = claim("a", "aucune personne n'est portée disparue", "préfet", start=80)
     union = claim("a", "un homme est porté disparu", "syndicat", start=120)
-    assert len(compare_claims({"E": [prefect, union]}, [], FR)[1]) == 1
+    assert len(compare_claims({"E": [prefect, union]}, [], {"fr": FR})[1]) == 1
 
 
 def test_claims_copy_never_counts_as_independent_source():
@@ -137,7 +164,7 @@ def test_claims_copy_never_counts_as_independent_source():
     other = claim("other", "la Légion a pris le contrôle du village", "Légion Liberté")
     denial = claim("deny", "que le village soit sous le contrôle de la Légion", "Gouverneur", Polarity.DENY)
     links = [CopyLink("copy", "orig", CopyKind.NEAR, 0.95)]
-    props, contradictions = compare_claims({"E": [original, copy, other, denial]}, links, FR)
+    props, contradictions = compare_claims({"E": [original, copy, other, denial]}, links, {"fr": FR})
     control = next(p for p in props if original.id in p.claim_ids)
     assert set(control.claim_ids) == {original.id, copy.id, other.id, denial.id}
     assert control.asserted_by == ("orig", "other")
@@ -148,21 +175,21 @@ def test_claims_copy_never_counts_as_independent_source():
 def test_claims_shared_dispatch_is_one_source():
     a = reporter("a", "Un homme serait porté disparu.")
     b = reporter("b", "Aucune personne n'est portée disparue.")
-    assert compare_claims({}, [], FR, reported={"E": [a, b]}, same_source=[{"a", "b"}])[1] == []
+    assert compare_claims({}, [], {"fr": FR}, reported={"E": [a, b]}, same_source=[{"a", "b"}])[1] == []
 
 
 def test_claims_frameless_claims_group_by_shared_keywords():
     a = claim("a", "la raffinerie NORSI a arrêté sa plus grande unité après un incendie", "Reuters")
     b = claim("b", "la raffinerie NORSI a arrêté sa grande unité de raffinage", "TASS")
     c = claim("c", "les écoles de la région restent fermées", "Gouverneur")
-    props, contradictions = compare_claims({"E": [a, b, c]}, [], FR)
+    props, contradictions = compare_claims({"E": [a, b, c]}, [], {"fr": FR})
     assert sorted(len(p.claim_ids) for p in props) == [1, 2]
     assert contradictions == []
 
 
 def test_claims_unattributed_claims_are_left_out():
     lone = Claim("x", Span("a", 0, 5), ClaimKind.DIRECT, None, text="sous le contrôle")
-    assert compare_claims({"E": [lone]}, [], FR) == ([], [])
+    assert compare_claims({"E": [lone]}, [], {"fr": FR}) == ([], [])
 
 
 def test_claims_independent_sources_follow_copy_chains():

@@ -34,7 +34,7 @@ def load_tools(settings: Settings, languages: tuple[str, ...] = ("fr", "en")) ->
     toolkit = Toolkit(
         languages=resources,
         pipelines=load_pipelines(resources),
-        gazetteer=Gazetteer.load(resources[settings.language]),
+        gazetteer=Gazetteer.load(*resources.values()),  # every language's country names and areas
         default_language=settings.language,
     )
     return Tools(toolkit=toolkit, detector=build_language_detector(languages))

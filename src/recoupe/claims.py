@@ -19,7 +19,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from unidecode import unidecode
@@ -110,28 +110,38 @@ def normalise(text: str) -> str:
 def compare_claims(
     claims_by_event: Mapping[str, Sequence[Claim]],
     copies: Sequence[CopyLink],
-    resources: LanguageResources,
+    languages: Mapping[str, LanguageResources],
     settings: ClaimSettings = ClaimSettings(),
     *,
     reported: Mapping[str, Sequence[Statement]] = {},
     same_source: Sequence[Collection[str]] = (),
+    document_languages: Mapping[str, str] = {},
 ) -> tuple[list[Proposition], list[Contradiction]]:
     """Propositions and contradictions within each event.
 
     Propositions group attributed claims; contradictions also read `reported`,
     the reporters' own sentences of each event (`tallies.reporter_statements`).
+    Each statement is read with the frames of its document's language
+    (`document_languages`: document id -> code; the first of `languages` otherwise);
+    statements of different languages meet through the frames' names.
     """
-    book = FrameBook.from_resources(resources)
+    books = {code: FrameBook.from_resources(r) for code, r in languages.items()}
+    default = books[next(iter(books))]
+    neutral = replace(default, frame_words=frozenset().union(*(b.frame_words for b in books.values())))
+
+    def book(statement: Claim | Statement) -> FrameBook:
+        return books.get(document_languages.get(statement.span.document_id, ""), default)
+
     originals = independent_sources(copies, same_source)
     propositions: list[Proposition] = []
     contradictions: list[Contradiction] = []
     for event_id in sorted(claims_by_event.keys() | reported.keys()):
         claims = [c for c in claims_by_event.get(event_id, ()) if c.speaker is not None]
-        readings = [read_claim(c, originals, book) for c in claims]
-        statements = [r for s in reported.get(event_id, ()) if (r := read_statement(s, originals, book)) is not None]
+        readings = [read_claim(c, originals, book(c)) for c in claims]
+        statements = [r for s in reported.get(event_id, ()) if (r := read_statement(s, originals, book(s))) is not None]
         statements = _unrelayed(statements, readings)
         propositions.extend(group_propositions(event_id, readings, settings))
-        contradictions.extend(find_contradictions(event_id, [*readings, *statements], book))
+        contradictions.extend(find_contradictions(event_id, [*readings, *statements], neutral))
     return propositions, contradictions
 
 

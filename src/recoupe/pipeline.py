@@ -175,8 +175,8 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[Eve
     texts = event_texts(links, context.documents, context.analyses, {d.document_id: d.date for d in inferred})
     reported = {event_id: reporter_statements(parts) for event_id, parts in texts.items()}
     propositions, contradictions = compare_claims(
-        claims_by_event, corpus.copies, languages[settings.language], settings.claims,
-        reported=reported, same_source=context.same_source,
+        claims_by_event, corpus.copies, {settings.language: languages[settings.language], **languages}, settings.claims,
+        reported=reported, same_source=context.same_source, document_languages={d.id: d.language or "" for d in documents},
     )
     figure_contradictions, updates = compare_figures(
         texts, corpus.copies, context.same_source, languages, settings.language, settings.claims,

@@ -156,3 +156,14 @@ def test_places_first_level_area_needs_its_country_named(blank, fr, gazetteer):
     assert places_in(blank, fr, gazetteer, "Des rafales en Occitanie, hier.", ["Occitanie"]) == []
     [region, _] = places_in(blank, fr, gazetteer, "Des rafales en Occitanie, en France.", ["Occitanie", "France"])
     assert (region.kind, region.country, region.admin1) == (PlaceKind.REGION, "FR", "Occitanie")
+
+
+def test_places_one_gazetteer_knows_every_languages_names(tmp_path):
+    from recoupe.lang import load_language
+
+    english = load_language("en")
+    both = Gazetteer.load(load_language("fr"), english)
+    french_only = Gazetteer.load(load_language("fr"))
+    english_regions = {both.keys.key(n) for r in english.place_context.regions for n in r.names}
+    assert english_regions <= set(both.regions)
+    assert set(french_only.regions) <= set(both.regions)

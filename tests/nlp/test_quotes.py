@@ -261,7 +261,7 @@ def test_quotes_seeds_quality_gate(seeds_dir, seeds_gold, nlp_fr):
         mentions = find_mentions(doc, document, Rules.from_resources(FR))
         claims = find_claims(doc, document, mentions, find_hedges(doc, document, FR), FR_LEXICON)
         analyses.append(Analysis(document.id, mentions=tuple(mentions), claims=tuple(claims)))
-    _, contradictions = compare_claims(claims_by_gold_event(documents, analyses, seeds_gold), [], FR)
+    _, contradictions = compare_claims(claims_by_gold_event(documents, analyses, seeds_gold), [], {"fr": FR})
     scores = score_claims(documents, analyses, contradictions, seeds_gold)
     report = json.dumps(scores.lines(), ensure_ascii=False, indent=1)
     assert scores.found_with_right_speaker >= SEEDS_MIN_FOUND, report

@@ -176,7 +176,7 @@ def main(argv: Sequence[str]) -> None:
     if (folder / "gold.json").exists():
         gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
         grouped = claims_by_gold_event(documents, analyses, gold)
-        _, contradictions = compare_claims(grouped, [], load_language("fr"))
+        _, contradictions = compare_claims(grouped, [], {"fr": load_language("fr")})
         print("\n".join(score_claims(documents, analyses, contradictions, gold).lines()))
         names = {d.id: Path(d.source).name for d in documents}
         print("\n".join(f"contradiction: {describe_contradiction(c, names)}" for c in contradictions))

