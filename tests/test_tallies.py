@@ -136,11 +136,20 @@ def test_tallies_approximate_counts_allow_the_fitted_tolerance(left, right, clas
 
 
 def test_tallies_measures_are_read_from_the_text_across_languages():
-    a = text("a", "Un séisme de magnitude 7 a frappé le Maroc")
+    a = text("a", "Un séisme de magnitude 7,2 a frappé le Maroc")
     b = text("b", "The quake had a magnitude of 6.8")
     b = replace(b, document=replace(b.document, language="en"))
     contradictions, _ = compare(a, b)
-    assert [(c.subject, c.a.figure.value, c.b.figure.value) for c in contradictions] == [("magnitude", 7, 6.8)]
+    assert [(c.subject, c.a.figure.value, c.b.figure.value) for c in contradictions] == [("magnitude", 7.2, 6.8)]
+
+
+@pytest.mark.parametrize(("left", "right", "clash"), [("7", "6.8", False), ("6,8", "6.9", True), ("7", "7.6", True)])
+def test_tallies_a_measure_allows_every_value_it_rounds(left, right, clash):
+    """ "magnitude 7" rounds the 6.8 another report gives (dev 040 / 043): no dispute; 6.8 and 6.9 are two values."""
+    a = text("a", f"Un séisme de magnitude {left} a frappé le Maroc")
+    b = text("b", f"The quake had a magnitude of {right}")
+    b = replace(b, document=replace(b.document, language="en"))
+    assert bool(compare(a, b)[0]) is clash
 
 
 def test_tallies_guessed_place_compares_only_counts_of_one_order():

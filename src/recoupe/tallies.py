@@ -229,7 +229,7 @@ def read_counts(
         speaker = claim.speaker.name if claim is not None and claim.speaker is not None else None
         if speaker is None:
             speaker = _credit(document.text[sentence.start : figure.span.start], book)
-        low, high = _interval(figure, settings)
+        low, high = _interval(figure, settings, measure=is_measure)
         own_scope = _scope_of(analysis, sentence, claim)
         statement = Statement(
             span=sentence,
@@ -299,8 +299,9 @@ def _credit(before: str, book: TallyBook) -> str | None:
     return None
 
 
-def _interval(figure: Figure, settings: ClaimSettings) -> tuple[float, float]:
-    """The values a figure allows: "au moins 200" is [200, ∞); "une quarantaine", 40 give or take."""
+def _interval(figure: Figure, settings: ClaimSettings, measure: bool = False) -> tuple[float, float]:
+    """The values a figure allows: "au moins 200" is [200, ∞); "une quarantaine", 40 give or take;
+    a measure, every value it rounds ("magnitude 7" allows the 6.8 another report gives)."""
     value = figure.value
     if figure.qualifier is Qualifier.AT_LEAST:
         return value, float("inf")
@@ -308,7 +309,24 @@ def _interval(figure: Figure, settings: ClaimSettings) -> tuple[float, float]:
         return float("-inf"), value
     if figure.qualifier is Qualifier.ABOUT:
         return value * (1 - settings.about_tolerance), value * (1 + settings.about_tolerance)
+    if measure:
+        half = _half_last_digit(figure.text, value)
+        return value - half, value + half
     return value, value
+
+
+def _half_last_digit(text: str, value: float) -> float:
+    """Half a unit of the last digit written ("7": 0.5, "6,8": 0.05), in the figure's unit, just under
+    so that neighbours do not touch ("6,8" and "6,9" stay apart)."""
+    numbers = re.findall(r"\d+(?:[.,]\d+)?", text)
+    if not numbers:
+        return 0.0
+    written = numbers[-1]
+    decimals = re.search(r"[.,](\d+)$", written)
+    places = len(decimals.group(1)) if decimals and len(decimals.group(1)) != 3 else 0  # ",000" groups thousands
+    number = float(written.replace(",", ".")) if places else float(re.sub(r"\D", "", written))
+    scale = value / number if number else 1.0  # the unit factor of the measure's rule
+    return 0.5 * 10 ** -places * scale * (1 - 1e-9)
 
 
 def totals(counts: Sequence[Count]) -> list[Count]:

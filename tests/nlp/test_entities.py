@@ -268,3 +268,15 @@ def test_entities_ner_labels_are_typed_by_language_data():
     doc.ents = [doc.char_span(text.index(n), text.index(n) + len(n), label=label) for n, label in spans]
     found = {(m.text, m.type) for m in find_mentions(doc, document(text), english)}
     assert found == {("Kherson", EntityType.PLACE), ("Oleh Prokudin", EntityType.PERSON)}
+
+
+def test_entities_a_town_after_a_place_preposition_is_a_place_whatever_its_label():
+    from recoupe.nlp.places import Gazetteer
+
+    english = load_language("en")
+    text = "Protesters marched through Rennes and sang Rennes Forever."
+    doc = spacy.blank("en").make_doc(text)
+    doc.ents = [doc.char_span(text.index("Rennes"), text.index("Rennes") + 6, label="PRODUCT"),
+                doc.char_span(text.rindex("Rennes"), text.rindex("Rennes") + 6, label="PRODUCT")]
+    found = [m.type for m in find_mentions(doc, document(text), Rules.from_resources(english), Gazetteer.load(english))]
+    assert found == [EntityType.PLACE, EntityType.OTHER]  # the second is no place: no preposition before it

@@ -376,6 +376,11 @@ def _retype_with_gazetteer(c: _Candidate, text: str, doc: Doc, rules: Rules, gaz
         rows = gazetteer.candidates(gazetteer.keys.key(text))
         if any(gazetteer.population[r] >= MIN_POPULATION_FOR_PERSON_TO_PLACE for r in rows):
             return replace(c, type=EntityType.PLACE)
+    if c.type is EntityType.OTHER and c.start > 0 and doc[c.start - 1].lower_ in rules.place_prepositions:
+        # "marched through Rennes" typed PRODUCT by the English model: a town after a place preposition.
+        rows = gazetteer.candidates(gazetteer.keys.key(text))
+        if any(gazetteer.population[r] >= MIN_POPULATION_FOR_PERSON_TO_PLACE for r in rows):
+            return replace(c, type=EntityType.PLACE)
     if c.type is EntityType.PLACE and not gazetteer.knows(text):
         before = doc[c.start - 1].lower_ if c.start > 0 else ""
         if before not in rules.place_prepositions and before not in rules.linkers:
