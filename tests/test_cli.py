@@ -27,7 +27,9 @@ def ran(tmp_path_factory) -> Path:
     (folder / "articles").mkdir()
     (folder / "articles" / "crue.txt").write_text(ARTICLE, encoding="utf-8")
     (folder / "articles" / "vide.txt").write_bytes(b"")
-    result = RUNNER.invoke(app, ["run", str(folder / "articles"), "--db", str(folder / "r.sqlite"), "--out", str(folder / "out")])
+    result = RUNNER.invoke(
+        app, ["run", str(folder / "articles"), "--db", str(folder / "r.sqlite"), "--out", str(folder / "out"), "--workers", "1"]
+    )
     assert result.exit_code == 0, result.output
     (folder / "output.txt").write_text(result.output, encoding="utf-8")
     return folder
@@ -82,7 +84,7 @@ def test_cli_export_rejects_an_unknown_format(tmp_path):
 
 @pytest.mark.model
 def test_cli_run_and_export_on_postgresql_give_the_sqlite_export(ran, postgres_url, tmp_path):
-    result = RUNNER.invoke(app, ["run", str(ran / "articles"), "--db", postgres_url, "--out", str(tmp_path / "out")])
+    result = RUNNER.invoke(app, ["run", str(ran / "articles"), "--db", postgres_url, "--out", str(tmp_path / "out"), "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "stored 1 new documents" in result.output
     exported = RUNNER.invoke(app, ["export", "--db", postgres_url, "--format", "json"])

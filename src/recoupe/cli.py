@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from contextlib import closing
+from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Annotated
 
@@ -24,32 +24,53 @@ DbOption = Annotated[
 ]
 
 
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Analysis processes (a local Dask cluster); 1 runs in this process. Default: one per core."),
+]
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", help="Address of an existing Dask scheduler (tcp://host:8786) to analyse on.")
+]
+
+
 @app.command()
 def run(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or URLs.")],
     db: DbOption = DEFAULT_DB,
     out: Annotated[Path, typer.Option("--out", help="Directory for the HTML report and exports.")] = Path("out"),
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Ingest, clean, analyse, group into events, compare claims, store; then write the report and exports."""
-    _run_pipeline(paths, db, out)
+    _run_pipeline(paths, db, out, workers, scheduler)
 
 
 @app.command()
-def ingest(paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or URLs.")], db: DbOption = DEFAULT_DB) -> None:
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or URLs.")],
+    db: DbOption = DEFAULT_DB,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
+) -> None:
     """Same as run, without writing the report: fill the store."""
-    _run_pipeline(paths, db, None)
+    _run_pipeline(paths, db, None, workers, scheduler)
 
 
-def _run_pipeline(paths: list[str], db: str, out: Path | None) -> None:
+def _run_pipeline(paths: list[str], db: str, out: Path | None, workers: int | None, scheduler: str | None) -> None:
     from recoupe.api import load_tools, open_store, write_outputs
+    from recoupe.execute import open_executor
     from recoupe.pipeline import run as run_pipeline
     from recoupe.settings import Settings
 
     settings = Settings()
     with console.status("Loading language models…"):
         tools = load_tools(settings)
-    with closing(open_store(db)) as store, _progress() as bar:
-        report = run_pipeline(paths, tools=tools, store=store, settings=settings, progress=bar)
+    with ExitStack() as stack:
+        store = stack.enter_context(closing(open_store(db)))
+        with console.status("Starting analysis workers…"):
+            executor = stack.enter_context(open_executor(tools, settings, workers, scheduler))
+        with _progress() as bar:
+            report = run_pipeline(paths, tools=tools, store=store, settings=settings, progress=bar, executor=executor)
         if out is not None:
             report.outputs.extend(str(p) for p in write_outputs(store.load(), out))
     _print_report(report)

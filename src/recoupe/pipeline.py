@@ -8,7 +8,9 @@ derive entities, events, propositions and contradictions from the store.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -18,6 +20,7 @@ from recoupe.claims import compare_claims
 from recoupe.tallies import compare_figures, event_texts, reporter_statements
 from recoupe.copies import CopyDetector, shared_dispatches, wire_agencies
 from recoupe.errors import InputError
+from recoupe.execute import Executor, SerialExecutor
 from recoupe.ingest import iter_sources, read_contents
 from recoupe.events import EventClusterer, cluster_corpus
 from recoupe.model import (
@@ -34,7 +37,7 @@ from recoupe.model import (
 )
 from recoupe.nlp.linking import link_entities
 from recoupe.nlp.analyse import Toolkit, analyse
-from recoupe.settings import Settings
+from recoupe.settings import AnalysisSettings, Settings
 from recoupe.store import Store
 from recoupe.store.views import claim_events
 from recoupe.summary import EventContext, describe_events
@@ -60,6 +63,17 @@ class Tools:
         object.__setattr__(self, "noise", {code: NoiseRules.from_resources(r) for code, r in self.toolkit.languages.items()})
 
 
+@dataclass(frozen=True, slots=True)
+class AnalyseTask:
+    """The analyses of one batch of documents, wherever an executor runs it (a Dask worker, this process)."""
+
+    settings: AnalysisSettings
+    references: Mapping[str, dt.date] = field(default_factory=dict)  # inferred publication days, by document id
+
+    def __call__(self, tools: Tools, documents: Sequence[Document]) -> tuple[Analysis, ...]:
+        return tuple(analyse(documents, tools.toolkit, self.settings, references=self.references))
+
+
 def run(
     sources: Iterable[str | RawDocument],
     *,
@@ -67,31 +81,41 @@ def run(
     store: Store,
     settings: Settings,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> RunReport:
     """Ingest, clean, analyse and store new documents, then derive events and claims.
 
     `sources` are paths, directories or URLs to read, or documents already read
-    (a crawler that knows each page's URL and outlet passes `RawDocument`s)."""
+    (a crawler that knows each page's URL and outlet passes `RawDocument`s).
+    Cleaning, copies and storing run here; analysis runs on `executor` (this
+    process by default), batch by batch, and each batch is stored in one
+    transaction, in input order, as its analyses come back."""
     report = RunReport()
     notify = progress or (lambda stage, done: None)
+    executor = executor or SerialExecutor(tools)
     agencies = wire_agencies(tools.toolkit.languages.values())
     copies = CopyDetector(settings.copies, agencies)
     copies.add(list(store.documents()))
-    raw = _read_all(sources, settings, report, notify)
-    while chunk := list(islice(raw, settings.analysis.batch_size)):
-        documents = _clean_new(chunk, tools, store, settings, report)
-        if documents:
-            analyses = tuple(analyse(documents, tools.toolkit, settings.analysis))
-            links = tuple(copies.add(documents))
-            report.stored += store.save_batch(DocumentBatch(tuple(documents), analyses, links))
-            report.copies += len(links)
-        notify("analyse", len(chunk))
+    batches = _new_documents(_read_all(sources, settings, report, notify), tools, store, settings, report, notify)
+    analysing: deque[list[Document]] = deque()
+
+    def submitted() -> Iterator[list[Document]]:
+        for documents in batches:
+            analysing.append(documents)
+            yield documents
+
+    for analyses in executor.map(AnalyseTask(settings.analysis), submitted()):
+        documents = analysing.popleft()
+        links = tuple(copies.add(documents))
+        report.stored += store.save_batch(DocumentBatch(tuple(documents), analyses, links))
+        report.copies += len(links)
+        notify("analyse", len(documents))
     if report.stored == 0 and store.results().event_links:
         # Nothing new: what is stored was derived from exactly these documents.
         return _count_results(report, store)
     corpus = store.load()
     results = derive(corpus, tools, settings)
-    if reanchored := _reanchor(corpus, results, tools, settings):
+    if reanchored := _reanchor(corpus, results, executor, settings):
         # Relative dates of documents stating no day move to the day their event infers.
         store.replace_analyses(reanchored)
         results = derive(store.load(), tools, settings, links=results.event_links)
@@ -129,7 +153,23 @@ def _read_all(
         yield from contents.documents
 
 
-def _clean_new(chunk: list[RawDocument], tools: Tools, store: Store, settings: Settings, report: RunReport) -> list[Document]:
+def _new_documents(
+    raw: Iterator[RawDocument], tools: Tools, store: Store, settings: Settings, report: RunReport, notify: Progress
+) -> Iterator[list[Document]]:
+    """Batches of cleaned documents neither stored nor met earlier in this run (an executor
+    may ask for the next batch before the previous ones are stored)."""
+    seen: set[str] = set()
+    while chunk := list(islice(raw, settings.analysis.batch_size)):
+        documents = _clean_new(chunk, tools, store, settings, report, seen)
+        seen.update(d.id for d in documents)
+        notify("clean", len(chunk))
+        if documents:
+            yield documents
+
+
+def _clean_new(
+    chunk: list[RawDocument], tools: Tools, store: Store, settings: Settings, report: RunReport, seen: set[str]
+) -> list[Document]:
     documents: dict[str, Document] = {}
     for raw in chunk:
         # Noise rules are per language: detect before cleaning when the container declares none.
@@ -138,7 +178,7 @@ def _clean_new(chunk: list[RawDocument], tools: Tools, store: Store, settings: S
         raw = replace(raw, language=raw.language or code)
         document = clean(raw, rules, tools.detector, settings.clean)
         documents.setdefault(document.id, document)
-    known = store.existing(documents)
+    known = store.existing(documents) | (seen & documents.keys())
     report.skipped += len(known)
     return [d for i, d in documents.items() if i not in known]
 
@@ -193,9 +233,11 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[Eve
     )
 
 
-def _reanchor(corpus: Corpus, results: CorpusResults, tools: Tools, settings: Settings) -> list[Analysis]:
+def _reanchor(corpus: Corpus, results: CorpusResults, executor: Executor, settings: Settings) -> list[Analysis]:
     """Analyses redone for documents whose inferred publication day they were not resolved against."""
     inferred = {d.document_id: d.date for d in results.inferred_dates}
     stale = {a.document_id for a in corpus.analyses if a.document_id in inferred and a.reference_day != inferred[a.document_id]}
-    documents = [d for d in corpus.documents if d.id in stale]
-    return list(analyse(documents, tools.toolkit, settings.analysis, references=inferred))
+    documents = iter([d for d in corpus.documents if d.id in stale])
+    batches = iter(lambda: list(islice(documents, settings.analysis.batch_size)), [])
+    task = AnalyseTask(settings.analysis, references={i: inferred[i] for i in stale})
+    return [analysis for analyses in executor.map(task, batches) for analysis in analyses]
