@@ -167,3 +167,15 @@ def test_resources_a_shared_file_in_a_language_folder_fails(lang_copy):
     shutil.copy(lang_copy / "shared" / "quote_marks.yaml", lang_copy / "fr" / "quote_marks.yaml")
     with pytest.raises(ConfigError, match=r"lang/fr/quote_marks.yaml: quote_marks belongs in lang/shared/"):
         load_language("fr")
+
+
+@pytest.mark.parametrize("code", supported_languages())
+def test_resources_one_field_loads_as_the_whole_language_has_it(code):
+    from dataclasses import fields
+
+    from recoupe.lang import load_field
+
+    whole = load_language(code)
+    for field in fields(LanguageResources):
+        if field.name != "code":
+            assert load_field(code, field.name) == getattr(whole, field.name), field.name

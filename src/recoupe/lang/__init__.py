@@ -100,6 +100,24 @@ def load_language(code: str) -> LanguageResources:
     return LanguageResources(code=code, **values)
 
 
+def load_field(code: str, name: str) -> Any:
+    """One resource of one language, validated as `load_language` does, without reading the others
+    (a store needs only `search`; reading everything costs seconds)."""
+    if code not in supported_languages():
+        raise UnsupportedLanguageError(code, supported_languages())
+    folder = SHARED_DIR if name in SHARED_FIELDS else LANG_DIR / code
+    hints = get_type_hints(LanguageResources)
+    if name not in hints or name == "code":
+        raise ConfigError(f"no LanguageResources field named {name!r}")
+    for suffix in (".yaml", ".txt"):
+        path = folder / f"{name}{suffix}"
+        if path.exists():
+            where = f"lang/{folder.name}/{path.name}"
+            data = list(_read_list(path)) if suffix == ".txt" else _read_yaml(path, where)
+            return build(hints[name], data, where)
+    return next(f for f in fields(LanguageResources) if f.name == name).default
+
+
 def _read_list(path: Path) -> tuple[str, ...]:
     lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
     return tuple(line for line in lines if line)

@@ -53,9 +53,9 @@ class Match(enum.Enum):
 
 def stemmer_names() -> dict[str, str]:
     """Language code -> Snowball stemmer name, from each language folder's `search.yaml`."""
-    from recoupe.lang import load_language, supported_languages
+    from recoupe.lang import load_field, supported_languages
 
-    stemmers = {code: load_language(code).search.stemmer for code in supported_languages()}
+    stemmers = {code: load_field(code, "search").stemmer for code in supported_languages()}
     return {code: name for code, name in stemmers.items() if name}
 
 
