@@ -90,3 +90,108 @@ def longest_increasing(values: list[int]) -> int:
         i = bisect.bisect_left(tails, value)
         tails[i : i + 1] = [value]
     return len(tails)
+
+
+def sentence_matches(a: Sequence[array], b: Sequence[array], overlap: float) -> list[tuple[int, int]]:
+    """Pairs (i, j) of sentences matched in order: each sentence of a with its best match in b
+    (content-word overlap over the smaller sentence >= overlap), then the longest in-order chain.
+
+    O(len(a) * len(b)) set intersections."""
+    b_sets = [set(s) for s in b]
+    candidates: list[tuple[int, int]] = []
+    for i, sentence in enumerate(a):
+        words = set(sentence)
+        best, best_score = -1, overlap
+        for j, other in enumerate(b_sets):
+            if words and other:
+                score = len(words & other) / min(len(words), len(other))
+                if score >= best_score:
+                    best, best_score = j, score
+        if best >= 0:
+            candidates.append((i, best))
+    return increasing_chain(candidates)
+
+
+def anchor_sentence_matches(
+    a: Sequence[Sequence[int]], b: Sequence[Sequence[int]], weight: Callable[[int], float], overlap: float, min_shared: int
+) -> list[tuple[int, int]]:
+    """Sentences matched across languages by the anchors they hold (numbers, folded names, dates):
+    the weighted share of the lighter sentence's anchors found in the other, then the longest in-order chain."""
+    b_sets = [set(s) for s in b]
+    candidates: list[tuple[int, int]] = []
+    for i, sentence in enumerate(a):
+        mine = set(sentence)
+        if len(mine) < min_shared:
+            continue
+        best, best_score = -1, overlap
+        for j, other in enumerate(b_sets):
+            shared = mine & other
+            if len(shared) >= min_shared:
+                score = sum(map(weight, shared)) / max(1e-9, min(sum(map(weight, mine)), sum(map(weight, other))))
+                if score >= best_score:
+                    best, best_score = j, score
+        if best >= 0:
+            candidates.append((i, best))
+    return increasing_chain(candidates)
+
+
+def increasing_chain(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence of pairs (in their order) whose second items strictly increase."""
+    tails: list[int] = []  # second item ending the best chain of each length
+    ends: list[int] = []  # index in pairs of that chain's last pair
+    previous = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        length = bisect.bisect_left(tails, j)
+        tails[length : length + 1] = [j]
+        ends[length : length + 1] = [k]
+        previous[k] = ends[length - 1] if length else -1
+    chain: list[tuple[int, int]] = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = previous[k]
+    return chain[::-1]
+
+
+def chain_density(chain: Sequence[tuple[int, int]]) -> float:
+    """Matched sentences over the sentences the chain spans, averaged over both texts:
+    1.0 when one text is the other's passage sentence for sentence, low when the
+    matches are scattered among sentences of each text's own (a shared wire paragraph).
+    Fewer than 3 matches tell nothing (two sentences are next to each other by chance)."""
+    if len(chain) < 3:
+        return 0.0
+    spans = (chain[-1][0] - chain[0][0] + 1) + (chain[-1][1] - chain[0][1] + 1)
+    return 2 * len(chain) / spans
+
+
+def lead_coverage(a: Sequence[int], b: Sequence[int], lead: int) -> float:
+    """Share of the first `lead` shingles of either text found in the other (the larger):
+    a syndicated or scraped text keeps the opening, or starts inside the other."""
+
+    def share(x: Sequence[int], y: Sequence[int]) -> float:
+        head, present = x[:lead], set(y)
+        return sum(1 for s in head if s in present) / len(head) if head else 0.0
+
+    return max(share(a, b), share(b, a))
+
+
+def shared_runs(a: Sequence[int], b: Sequence[int]) -> list[tuple[int, int, int]]:
+    """Runs of consecutive shingles of a found in b: (start in a, start in b, shingles), in a's order.
+
+    A run continues while the next shingle of a is the next of b too; O(len(a) + len(b))."""
+    first: dict[int, int] = {}
+    for j, shingle in enumerate(b):
+        first.setdefault(shingle, j)
+    runs: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(a):
+        j = first.get(a[i])
+        if j is None:
+            i += 1
+            continue
+        length = 1
+        while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
+            length += 1
+        runs.append((i, j, length))
+        i += length
+    return runs

@@ -198,6 +198,7 @@ def _strip_noise(lines: list[_Line], rules: NoiseRules, declared_title: str | No
     title_key: str | None = None
     before_title = True
     ended = False
+    body_kept = False
     for index, line in enumerate(lines):
         credit = rules.post_credit.match(line.text) if rules.post_credit else None
         if ended or any(p.search(line.text) for p in rules.end_markers):
@@ -219,8 +220,13 @@ def _strip_noise(lines: list[_Line], rules: NoiseRules, declared_title: str | No
                     title_key = _key(line.text)
             seen.add(_key(line.text))
             recent = [*recent[-_RECENT_LINES + 1 :], _key(line.text)]
-            ended = any(p.search(line.text) for p in rules.closing_signatures)
-            continue
+            signed = line.kind is SegmentKind.BODY and any(p.search(line.text) for p in rules.closing_signatures)
+            # An agency's signature on the first body line, with more text below, is
+            # a photo caption's credit above the article (dev2 050), not its end.
+            caption = signed and not body_kept and index + 1 < len(lines)
+            if not caption:
+                ended, body_kept = signed, body_kept or line.kind is SegmentKind.BODY
+                continue
         line.kind = None
     _drop_trailing_fragment(lines)
     return posts

@@ -143,13 +143,32 @@ class CopyKind(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class AlignedPassage:
+    """One passage of a document and its counterpart in another: shared words, or a sentence translated or spun."""
+
+    source: Span  # in the copy (for a dispatch: in one carrier)
+    target: Span  # in the original (for a dispatch: in another carrier)
+
+
+@dataclass(frozen=True, slots=True)
 class CopyLink:
     """`copy` reproduces `original` (the earlier one): it is no independent source."""
 
     copy: str  # document id
     original: str  # document id
     kind: CopyKind
-    similarity: float
+    similarity: float  # the pair model's probability (1.0 for an exact copy)
+    evidence: tuple[AlignedPassage, ...] = ()  # aligned passages, in the copy's order
+
+
+@dataclass(frozen=True, slots=True)
+class Dispatch:
+    """Documents carrying one wire agency's dispatch: one source however many outlets print it."""
+
+    id: str
+    agency: str  # the wire credited by its carriers ("AFP")
+    documents: tuple[str, ...]  # document ids, earliest first
+    evidence: tuple[AlignedPassage, ...] = ()  # passages the carriers share, from their copy links
 
 
 class EntityType(enum.Enum):
@@ -483,6 +502,7 @@ class CorpusResults:
     contradictions: tuple[Contradiction, ...] = ()
     inferred_dates: tuple[InferredDate, ...] = ()
     updates: tuple[Update, ...] = ()
+    dispatches: tuple[Dispatch, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

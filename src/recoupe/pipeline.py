@@ -18,7 +18,8 @@ from itertools import islice
 from recoupe.clean import NoiseRules, clean, detect_language
 from recoupe.claims import compare_claims
 from recoupe.tallies import compare_figures, event_texts, reporter_statements
-from recoupe.copies import CopyDetector, shared_dispatches, wire_agencies
+from recoupe.copies import CopyDetector, calendar_anchors, find_dispatches, wire_agencies
+from recoupe.copy_model import CopyModel, load_copy_model
 from recoupe.errors import InputError
 from recoupe.execute import Executor, SerialExecutor
 from recoupe.ingest import iter_sources, read_contents
@@ -53,10 +54,11 @@ LANGUAGE_SAMPLE_CHARS = 2000
 
 @dataclass(frozen=True, slots=True)
 class Tools:
-    """Everything loaded once for a run: NLP toolkit, the language detector, each language's noise rules."""
+    """Everything loaded once for a run: NLP toolkit, the language detector, the copy model, each language's noise rules."""
 
     toolkit: Toolkit
     detector: object  # lingua LanguageDetector
+    copy_model: CopyModel = field(default_factory=load_copy_model)
     noise: Mapping[str, NoiseRules] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -93,8 +95,9 @@ def run(
     report = RunReport()
     notify = progress or (lambda stage, done: None)
     executor = executor or SerialExecutor(tools)
-    agencies = wire_agencies(tools.toolkit.languages.values())
-    copies = CopyDetector(settings.copies, agencies)
+    languages = tools.toolkit.languages.values()
+    agencies = wire_agencies(languages)
+    copies = CopyDetector(settings.copies, agencies, model=tools.copy_model, calendar=calendar_anchors(languages))
     copies.add(list(store.documents()))
     batches = _new_documents(_read_all(sources, settings, report, notify), tools, store, settings, report, notify)
     analysing: deque[list[Document]] = deque()
@@ -196,12 +199,13 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[Eve
         clusterer = EventClusterer(settings.events, languages)
         links = cluster_corpus(clusterer, documents, analyses, corpus.results.event_links)
     links = tuple(links)
+    dispatches = tuple(find_dispatches(documents, corpus.copies, wire_agencies(languages.values())))
     context = EventContext(
         documents={d.id: d for d in documents},
         analyses={a.document_id: a for a in analyses},
         resources=languages,
         copies=corpus.copies,
-        same_source=shared_dispatches(documents, settings.copies, wire_agencies(languages.values())),
+        same_source=[d.documents for d in dispatches],
         entities=entities,
     )
     events, inferred = describe_events(links, context, settings.events)
@@ -230,6 +234,7 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[Eve
         contradictions=(*contradictions, *figure_contradictions),
         updates=tuple(updates),
         inferred_dates=tuple(inferred),
+        dispatches=dispatches,
     )
 
 

@@ -50,12 +50,6 @@ class CopySettings:
     # at threshold 0.3 give 12 bands of 2 rows, so a pair with Jaccard 0.3 is
     # proposed 68% of the time and 0.43 (0.6 of one text in the other) 91%.
     num_perm: int = 32
-    # Share of the shorter text's shingles found in the other. Dev: verbatim
-    # republications 0.69-0.81; articles carrying one AFP dispatch up to 0.48.
-    near_threshold: float = 0.6
-    # Without a wire agency to explain the shared wording, a partial verbatim copy
-    # is enough: dev 050 -> 053 (0.41); unrelated same-language pairs stay <= 0.13.
-    uncredited_near_threshold: float = 0.35
     # Candidates: LSH at a low Jaccard (partial copies), plus rare anchor pairs.
     lsh_threshold: float = 0.3
     max_posting: int = 50
@@ -63,37 +57,29 @@ class CopySettings:
     min_shared_pairs: int = 2
     min_sentence_words: int = 4
     function_words: int = 20
-    # Jaccard of the 20 most frequent short words: dev same-language pairs >= 0.3.
-    same_language_overlap: float = 0.3
-    # Anchors (numbers, names) in the same order: fewer than 6 is chance.
+    # Jaccard of the 20 most frequent short words, which picks the same- or
+    # cross-language model: dev and dev2 same-language pairs >= 0.31, pairs of
+    # two languages <= 0.18 (Spanish against French).
+    same_language_overlap: float = 0.25
+    # Anchors (numbers, names, dates) in the same order: fewer than 6 is chance.
     min_common_anchors: int = 6
-    # IDF-weighted share of anchors aligned in order. Dev: machine translations
-    # 0.50-0.84; unrelated cross-language reports of one event <= 0.36 once all
-    # are held. Early in a stream IDF is noisier: over 100 random arrival orders
-    # of dev, 0.45 links the hard negative 052 -> 003 twice (0.4525), 0.48 never,
-    # missing 048 -> 015 (0.53 with all held) once.
-    translation_threshold: float = 0.48
-    # A spun rewrite keeps the structure but not the words: dev rewrites share
-    # <= 0.31 of their shingles, anchors (IDF-weighted, in order) >= 0.83 and
-    # sentences >= 0.64 in order; same-language non-copies: anchors <= 0.70.
-    rewrite_max_coverage: float = 0.35
-    rewrite_anchors: float = 0.75
-    rewrite_sentences: float = 0.55
-    # Nearly every number and name in order is a rewrite whatever the wording.
-    rewrite_anchors_alone: float = 0.85
-    # Without a wire agency to explain a shared structure, fewer anchors in order
-    # are enough: dev 052 -> 053 (anchors 0.54, sentences 0.67, the original a
-    # 3-sentence excerpt of a later version); uncredited same-language non-copies
-    # reach sentences 0.40 or anchors 0.47, never both above 0.33.
-    uncredited_rewrite_anchors: float = 0.5
+    # Sentences match on half the smaller one's content words (or anchors, across
+    # languages; 2 at least), nearly word for word on 0.8.
     sentence_overlap: float = 0.5
-    # A digest republishes items: several passages of 10+ words shared verbatim.
+    verbatim_overlap: float = 0.8
+    min_sentence_anchors: int = 2
+    # The opening whose sharing marks syndication: 40 shingles, about two sentences.
+    lead_shingles: int = 40
+    # The decision is the fitted model's (copy_model.py); this only names a linked
+    # pair near-verbatim rather than rewritten: half its words in shared passages.
+    near_threshold: float = 0.5
+    # A digest republishes items: several passages of 10+ words shared verbatim
+    # with an article, on a page of several headed items, no wire credited (dev 022).
     digest_passage_words: int = 10
     digest_passages: int = 2
-    # One shared passage this long, with a wire agency showing, marks one dispatch:
-    # dev AFP carriers share runs of 20-47 words; the longest chance run is 21
-    # (a leaked AI prompt), and none of those shows an agency.
-    dispatch_passage_words: int = 15
+    # Evidence: shared passages of 12+ words, at most 20 passages a link.
+    evidence_words: int = 12
+    evidence_passages: int = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +189,6 @@ CONSTRAINTS: dict[str, tuple[float, float]] = {
     "copies.max_documents": (1, 100_000_000),
     "copies.num_perm": (16, 1024),
     "copies.near_threshold": (0.0, 1.0),
-    "copies.uncredited_near_threshold": (0.0, 1.0),
     "copies.lsh_threshold": (0.0, 1.0),
     "copies.max_posting": (1, 1_000_000),
     "copies.max_candidates": (1, 10_000),
@@ -212,16 +197,14 @@ CONSTRAINTS: dict[str, tuple[float, float]] = {
     "copies.function_words": (1, 1000),
     "copies.same_language_overlap": (0.0, 1.0),
     "copies.min_common_anchors": (1, 1000),
-    "copies.translation_threshold": (0.0, 1.0),
-    "copies.rewrite_max_coverage": (0.0, 1.0),
-    "copies.rewrite_anchors": (0.0, 1.0),
-    "copies.rewrite_sentences": (0.0, 1.0),
-    "copies.rewrite_anchors_alone": (0.0, 1.0),
-    "copies.uncredited_rewrite_anchors": (0.0, 1.0),
     "copies.sentence_overlap": (0.0, 1.0),
+    "copies.verbatim_overlap": (0.0, 1.0),
+    "copies.min_sentence_anchors": (1, 100),
+    "copies.lead_shingles": (1, 10_000),
     "copies.digest_passage_words": (1, 1000),
     "copies.digest_passages": (1, 1000),
-    "copies.dispatch_passage_words": (1, 1000),
+    "copies.evidence_words": (1, 10_000),
+    "copies.evidence_passages": (0, 10_000),
     "analysis.batch_size": (1, 10_000),
     "events.join_threshold": (0.0, 1.0),
     "events.background_threshold": (0.0, 1.0),

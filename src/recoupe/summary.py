@@ -67,7 +67,7 @@ class EventContext:
     analyses: Mapping[str, Analysis]
     resources: Mapping[str, LanguageResources]
     copies: Sequence[CopyLink] = ()
-    same_source: Sequence[Collection[str]] = ()  # ids carrying one wire dispatch: copies.shared_dispatches
+    same_source: Sequence[Collection[str]] = ()  # ids carrying one wire dispatch: copies.find_dispatches
     entities: Sequence[Entity] = ()
     inferred: Sequence[InferredDate] = ()
 

@@ -120,14 +120,14 @@ def _seed_sections(corpus: Corpus, gold: dict) -> list[tuple[str, Scores]]:
 
 
 def _dev_sections(corpus: Corpus, labels: list) -> list[tuple[str, Scores]]:
-    from recoupe.evaluate.copies import score_copies
+    from recoupe.evaluate.copies import score_copy_groups
     from recoupe.evaluate.events import score_events
 
     from recoupe.evaluate.reading import read_corpus
 
     documents = list(corpus.documents)
     return [
-        ("copies", score_copies(documents, list(corpus.copies), labels)),
+        ("copies", score_copy_groups(documents, list(corpus.copies), list(corpus.results.dispatches), labels)),
         ("events", score_events(documents, list(corpus.results.event_links), labels)),
         ("to read", read_corpus(documents, list(corpus.analyses), corpus.results)),
     ]
