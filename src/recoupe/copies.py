@@ -112,9 +112,9 @@ def calendar_anchors(resources: Iterable[LanguageResources]) -> dict[str, str]:
     calendar: dict[str, str] = {}
     for language in resources:
         named = language.relative_dates
-        for word, month in (named.get("months") or {}).items():
+        for word, month in named.months.items():
             calendar[str(word).lower().rstrip(".")] = f"@m{month}"
-        for word, day in (named.get("weekdays") or {}).items():
+        for word, day in named.weekdays.items():
             calendar[str(word).lower()] = f"@d{day}"
     return calendar
 
