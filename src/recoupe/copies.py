@@ -540,13 +540,12 @@ def orient(new: Profile, old: Profile, kind: CopyKind, similarity: float, eviden
        own articles, republications drop it (dev: 3 of 3 such pairs).
     6. The one without the dateline credit the other opens with: the author signs
        its dispatch, a copy strips the signature (dev 050, 052 -> 053).
-    7. The one crediting no wire the other credits: the outlet carrying an agency's
-       dispatch names it, a republication drops the credit (dev2 005, 024, 113 -> 107).
-    8. The undated one, when the other states a date: outlets date their articles,
+    7. The undated one, when the other states a date: outlets date their articles,
        scrapers and mirrors drop the date (dev 017, 022, 043; dev2 003, 031, 063).
-    9. The later arrival.
-    Rules 1-6 were set on dev, 7-8 reading dev and dev2: no held-out figure
-    backs the order yet.
+    8. The later arrival.
+    Rules 1-6 were set on dev, 7 reading dev and dev2: no held-out figure backs
+    it yet. A wire credit decides nothing: republications keep "(AFP)" as often
+    as they drop it (dev 013 keeps it, dev2 005 drops it).
     """
     rules = (
         (new.items, old.items) if kind is CopyKind.DIGEST else (0, 0),
@@ -555,7 +554,6 @@ def orient(new: Profile, old: Profile, kind: CopyKind, similarity: float, eviden
         (new.garbled, old.garbled),
         (_vaguer(new.published, old.published), _vaguer(old.published, new.published)),
         (old.credited, new.credited),
-        (_uncredited(new, old), _uncredited(old, new)),
         (new.published is None and old.published is not None, old.published is None and new.published is not None),
         (new.arrival, old.arrival),
     )
@@ -564,11 +562,6 @@ def orient(new: Profile, old: Profile, kind: CopyKind, similarity: float, eviden
     if evidence and evidence[0].source.document_id != copy.document_id:
         evidence = sorted((AlignedPassage(p.target, p.source) for p in evidence), key=lambda p: p.source.start)
     return CopyLink(copy=copy.document_id, original=original.document_id, kind=kind, similarity=round(similarity, 3), evidence=tuple(evidence))
-
-
-def _uncredited(a: Profile, b: Profile) -> bool:
-    """b credits a wire that a does not."""
-    return bool(b.agencies) and not (b.agencies or frozenset()) <= (a.agencies or frozenset())
 
 
 def _words_span(profile: Profile, first: int, end: int) -> Span:
