@@ -194,3 +194,17 @@ def test_export_json_links_a_speaker_to_the_entity_of_the_mention_naming_it():
     entity = exported[claim.id]["speaker"]["entity"]
     assert entity is not None
     assert entity == next(e["entity"] for d in export_json(changed)["documents"] for e in d["mentions"] if e["start"] == mention.span.start)
+
+
+def test_export_json_copies_and_dispatches_carry_their_evidence(schema):
+    corpus = sample_corpus()
+    a, b = corpus.copies[0].original, corpus.copies[0].copy
+    passage = model.AlignedPassage(model.Span(b, 0, 10), model.Span(a, 0, 10))
+    copies = (dataclasses.replace(corpus.copies[0], evidence=(passage,)),)
+    dispatch = model.Dispatch("dispatch-1", "AFP", (a, b), (passage,))
+    corpus = dataclasses.replace(corpus, copies=copies, results=dataclasses.replace(corpus.results, dispatches=(dispatch,)))
+    exported = export_json(corpus)
+    jsonschema.Draft202012Validator(schema).validate(exported)
+    cite = {"source": {"document": b, "start": 0, "end": 10}, "target": {"document": a, "start": 0, "end": 10}}
+    assert exported["copies"][0]["evidence"] == [cite]
+    assert exported["dispatches"] == [{"id": "dispatch-1", "agency": "AFP", "documents": [a, b], "evidence": [cite]}]

@@ -137,3 +137,20 @@ def test_views_group_a_speaker_capitalised_at_a_sentence_start_with_the_same_spe
     )
     page = event_page(index_corpus(corpus), "ev")
     assert [(g.speaker, len(g.rows)) for g in page.speakers] == [("ministère russe de la Défense", 2), ("Kremlin", 1)]
+
+
+def test_views_source_page_shows_copy_evidence_and_the_dispatch_carried():
+    import dataclasses
+
+    from recoupe.model import AlignedPassage, Dispatch, Span
+
+    corpus = build_sample_corpus()
+    link = next(c for c in corpus.copies if c.copy == "doc-c")
+    passage = AlignedPassage(Span("doc-c", 0, 12), Span(link.original, 0, 12))
+    copies = tuple(dataclasses.replace(c, evidence=(passage,)) if c is link else c for c in corpus.copies)
+    dispatch = Dispatch("dispatch-1", "AFP", (link.original, "doc-c"))
+    corpus = dataclasses.replace(corpus, copies=copies, results=dataclasses.replace(corpus.results, dispatches=(dispatch,)))
+    page = source_page(index_corpus(corpus), "doc-c")
+    texts = {d.id: d.text for d in corpus.documents}
+    assert page.evidence == ((texts["doc-c"][:12], texts[link.original][:12]),)
+    assert [(d.agency, [o.id for o in others]) for d, others in page.dispatches] == [("AFP", [link.original])]

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from recoupe.model import (
+    AlignedPassage,
     Analysis,
     CitedSentence,
     Claim,
@@ -38,7 +39,7 @@ from recoupe.report.html import load_messages
 from recoupe.report.wording import reason
 from recoupe.store.views import claim_events, main_events, originals
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_FILE = "recoupe-export.schema.json"
 
 
@@ -96,8 +97,15 @@ def export_json(corpus: Corpus) -> dict[str, Any]:
             {"event": u.event_id, "subject": u.subject, "values": [_statement(v) for v in u.values]} for u in results.updates
         ],
         "copies": [
-            {"copy": c.copy, "original": c.original, "kind": c.kind.value, "similarity": c.similarity}
+            {
+                "copy": c.copy, "original": c.original, "kind": c.kind.value, "similarity": c.similarity,
+                "evidence": [_passage(p) for p in c.evidence],
+            }
             for c in corpus.copies
+        ],
+        "dispatches": [
+            {"id": d.id, "agency": d.agency, "documents": list(d.documents), "evidence": [_passage(p) for p in d.evidence]}
+            for d in results.dispatches
         ],
     }
 
@@ -218,6 +226,10 @@ def _figure(figure: Figure) -> dict[str, Any]:
 
 def _cite(span: Span) -> dict[str, Any]:
     return {"document": span.document_id, "start": span.start, "end": span.end}
+
+
+def _passage(passage: AlignedPassage) -> dict[str, Any]:
+    return {"source": _cite(passage.source), "target": _cite(passage.target)}
 
 
 def _sentence(sentence: CitedSentence) -> dict[str, Any]:

@@ -158,10 +158,11 @@ class Counts:
     documents: int
     events: int
     copies: int
+    dispatches: int = 0
 
 
 def corpus_counts(corpus: Corpus) -> Counts:
-    return Counts(len(corpus.documents), len(corpus.results.events), len(corpus.copies))
+    return Counts(len(corpus.documents), len(corpus.results.events), len(corpus.copies), len(corpus.results.dispatches))
 
 
 def _context(ix: CorpusIndex, links: Links) -> dict:
@@ -223,6 +224,8 @@ def render_source(env: Environment, ix: CorpusIndex, links: Links, document_id: 
         document=page.document,
         copy_of=page.copy_of,
         copies=page.copies,
+        dispatches=page.dispatches,
+        evidence=page.evidence,
         events=page.events,
         claims=page.claims,
         blocks=source_blocks(page.document, page.marks),

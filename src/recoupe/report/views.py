@@ -17,6 +17,7 @@ from recoupe.model import (
     Claim,
     Contradiction,
     CopyLink,
+    Dispatch,
     Corpus,
     Document,
     Event,
@@ -63,6 +64,7 @@ class CorpusIndex:
     events_by_document: dict[str, list[str]]
     copies_of: dict[str, list[CopyLink]]  # original id -> links to its copies
     original_of: dict[str, CopyLink]  # copy id -> its link to the original
+    dispatches_of: dict[str, list[Dispatch]]  # document id -> the wire dispatches it carries
     propositions_by_event: dict[str, list[Proposition]]
     contradictions_by_event: dict[str, list[Contradiction]]
     updates_by_event: dict[str, list[Update]]
@@ -83,6 +85,10 @@ def index_corpus(corpus: Corpus) -> CorpusIndex:
     for copy in corpus.copies:
         copies_of.setdefault(copy.original, []).append(copy)
         original_of.setdefault(copy.copy, copy)
+    dispatches_of: dict[str, list[Dispatch]] = {}
+    for dispatch in results.dispatches:
+        for document_id in dispatch.documents:
+            dispatches_of.setdefault(document_id, []).append(dispatch)
     propositions: dict[str, list[Proposition]] = {}
     for proposition in results.propositions:
         propositions.setdefault(proposition.event_id, []).append(proposition)
@@ -112,6 +118,7 @@ def index_corpus(corpus: Corpus) -> CorpusIndex:
         events_by_document=events_by_document,
         copies_of=copies_of,
         original_of=original_of,
+        dispatches_of=dispatches_of,
         propositions_by_event=propositions,
         contradictions_by_event=contradictions,
         updates_by_event=updates,
@@ -432,6 +439,10 @@ def document_tree(ix: CorpusIndex, document_ids: list[str], event_id: str | None
 # ---------------------------------------------------------------- source page
 
 
+# Aligned passages shown under a copy notice: enough to check the link, not a diff.
+EVIDENCE_SHOWN = 5
+
+
 @dataclass(frozen=True, slots=True)
 class SourcePage:
     document: Document
@@ -439,6 +450,8 @@ class SourcePage:
     events: tuple[Event, ...]
     copy_of: tuple[Document, CopyLink] | None
     copies: tuple[tuple[Document, CopyLink], ...]
+    dispatches: tuple[tuple[Dispatch, tuple[Document, ...]], ...]  # each dispatch carried, with its other carriers
+    evidence: tuple[tuple[str, str], ...]  # (passage here, its counterpart in the original), from copy_of's link
     claims: tuple[ClaimRow, ...]
     marks: tuple[tuple[Span, str], ...]  # every span linked to, with its CSS class
 
@@ -452,12 +465,23 @@ def source_page(ix: CorpusIndex, document_id: str) -> SourcePage | None:
     copy_of = (ix.documents[link.original], link) if link and link.original in ix.documents else None
     copies = tuple((ix.documents[c.copy], c) for c in ix.copies_of.get(document_id, []) if c.copy in ix.documents)
     claims = tuple(claim_row(ix, c) for c in (analysis.claims if analysis else ()))
+    dispatches = tuple(
+        (d, tuple(ix.documents[i] for i in d.documents if i != document_id and i in ix.documents))
+        for d in ix.dispatches_of.get(document_id, [])
+    )
+    evidence = tuple(
+        (p.source.text(document), p.target.text(copy_of[0]))
+        for p in (link.evidence[:EVIDENCE_SHOWN] if copy_of and link else ())
+        if p.source.document_id == document_id and p.target.document_id == copy_of[0].id
+    )
     return SourcePage(
         document=document,
         analysis=analysis,
         events=tuple(ix.events[e] for e in ix.events_by_document.get(document_id, []) if e in ix.events),
         copy_of=copy_of,
         copies=copies,
+        dispatches=dispatches,
+        evidence=evidence,
         claims=claims,
         marks=tuple(_marks(ix, document_id, analysis, claims)),
     )
