@@ -20,6 +20,7 @@ from recoupe.model import (
     Span,
     SpeakerKind,
 )
+from recoupe.nlp.hedges import find_hedges
 from recoupe.nlp.quote_lexicon import QuoteLexicon
 from recoupe.nlp.quotes import balance_quotes, claim_id, find_claims, find_quotes
 
@@ -86,7 +87,7 @@ def mentions_of(doc, document: Document) -> list[Mention]:
 def claims_in(nlp, text: str):
     document = build(text)
     doc = nlp(text)
-    return find_claims(doc, document, mentions_of(doc, document), [], FR_LEXICON)
+    return find_claims(doc, document, mentions_of(doc, document), find_hedges(doc, document, FR), FR_LEXICON)
 
 
 def only(claims, containing: str):

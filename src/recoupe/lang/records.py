@@ -113,6 +113,9 @@ class Conditional:
     endings: Words = ()
     strip_from_lemma: Words = ()
     irregular_stems: Mapping[str, Words] = field(default_factory=dict)
+    modals: Words = ()  # lemmas whose conditional always hedges ("pourrait dépasser")
+    not_hedging: Words = ()  # lemmas whose conditional never does ("voudrait", "il faudrait")
+    conditions: Words = ()  # marks of a condition clause that makes a conditional a hypothesis ("si")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,11 @@ mark, closing mark) pairs `quotes.find_quotes` returns.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from recoupe.nlp.positions import quote_around, token_at
 from recoupe.nlp.quote_lexicon import QuoteLexicon
 
 # Dependency labels of both schemes the models use: Universal Dependencies
@@ -237,17 +238,14 @@ def _left_modifier(token: Token, head: Token) -> bool:
     return inside and (possessive or (token.dep_ in _LEFT_NOUN_DEPS and token.pos_ in {"NOUN", "PROPN", "ADJ", "VERB", "NUM"}))
 
 
-def in_quotes(char: int, quotes: list[tuple[int, int]]) -> bool:
-    return any(open_ < char < close for open_, close in quotes)
+def in_quotes(char: int, quotes: Sequence[tuple[int, int]]) -> bool:
+    """Inside a quote; `quotes` sorted and never overlapping (`find_quotes`), searched by bisection."""
+    return quote_around(quotes, char) is not None
 
 
 def token_index(doc: Doc, char: int) -> int:
-    """Index of the token containing or following `char`."""
-    starts = [t.idx for t in doc]
-    index = bisect_right(starts, char) - 1
-    if index >= 0 and char >= doc[index].idx + len(doc[index].text):
-        index += 1
-    return max(0, min(index, len(doc) - 1))
+    """Index of the token containing or following `char` (a bisection, not a scan)."""
+    return token_at(doc, char)
 
 
 def token_range(token: Token) -> tuple[int, int]:
@@ -264,5 +262,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def trim_tokens(doc: Doc, first: int, stop: int) -> tuple[int, int]:
-    last = doc[stop - 1]
-    return trim(doc.text, doc[first].idx, last.idx + len(last.text))
+    """Characters of tokens [first, stop) trimmed; reads only their own text (`doc.text` is O(n))."""
+    span = doc[first:stop]
+    start, end = trim(span.text, 0, len(span.text))
+    return span.start_char + start, span.start_char + end

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from recoupe.lang import LanguageResources
 from recoupe.model import Claim, ClaimKind, Document, Hedge, HedgeKind, Mention, Polarity, Span, Speaker
 from recoupe.nlp.clauses import (
     INCISE_POS,
@@ -40,6 +39,7 @@ from recoupe.nlp.clauses import (
     trim,
     trim_tokens,
 )
+from recoupe.nlp.positions import DocIndex
 from recoupe.nlp.quote_lexicon import QuoteLexicon
 from recoupe.nlp.speakers import Attribution, Said, grammatical_gender, resolve_speaker
 
@@ -58,22 +58,23 @@ def find_claims(
     """Attributed claims of one document, in text order; unattributed quotes are left out.
 
     `lexicon` is the language's `QuoteLexicon`, built once per language."""
-    quotes = find_quotes(doc.text, lexicon.quote_pairs)
-    direct = direct_quotes(doc, quotes, lexicon)
+    text = doc.text
+    index = DocIndex.build(doc, find_quotes(text, lexicon.quote_pairs), mentions, hedges)
+    direct = direct_quotes(index, lexicon)
     taken = {a.verb.i for a in direct if a.verb is not None}
-    found = direct + reported_speech(doc, quotes, taken, lexicon) + attributed_by_cue(doc, quotes, lexicon)
+    found = direct + reported_speech(index, taken, lexicon) + attributed_by_cue(index, lexicon)
     claims: list[Claim] = []
     said: list[Said] = []
     seen: set[tuple[int, int]] = set()
     for attribution in sorted(found, key=lambda a: (a.cue[0], a.content[0])):
-        resolved = resolve_speaker(attribution, doc, document, mentions, said, quotes, lexicon)
+        resolved = resolve_speaker(attribution, index, document, said, lexicon)
         if resolved is None or attribution.content in seen:
             continue
         seen.add(attribution.content)
         speaker, head = resolved
         if speaker.span is not None:
             said.append(Said(speaker, head.lemma_.lower() if head else "", grammatical_gender(head)))
-        claims.append(_claim(attribution, speaker, doc, document, hedges, lexicon))
+        claims.append(_claim(attribution, speaker, index, document, lexicon))
     return sorted(claims, key=lambda c: (c.span.start, c.span.end))
 
 
@@ -101,40 +102,40 @@ def _close(stack: list[tuple[str, int]], found: list[tuple[int, int]], end: int)
         found.append((start, end))
 
 
-def direct_quotes(doc: Doc, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> list[Attribution]:
+def direct_quotes(index: DocIndex, lexicon: QuoteLexicon) -> list[Attribution]:
     """Quotes attributed by an incise after them, a verb and a colon before them, or a name line below."""
+    doc, text = index.doc, index.text
     found: list[Attribution] = []
-    for open_, close in quotes:
-        inner = trim(doc.text, open_ + 1, close)
+    for open_, close in index.quotes:
+        inner = trim(text, open_ + 1, close)
         quoted = doc.char_span(inner[0], inner[1], alignment_mode="expand") if inner[1] > inner[0] else None
         if quoted is None or not any(t.pos_ in {"VERB", "AUX"} for t in quoted):
             continue  # a name or a scare quote ("bataillon «Sibir»", "toute «percée»"), not speech
         verb = _incise_after(doc, open_, close, lexicon) or _verb_before_colon(doc, open_, lexicon)
         if verb is not None:
-            content = _partial_quote_content(doc, open_, close) or inner
+            content = _partial_quote_content(index, open_, close) or inner
             stance = lexicon.stances.get(verb.lemma_, "assert")
             found.append(Attribution(content, ClaimKind.DIRECT, token_range(verb), stance, verb=verb))
             continue
-        named = _name_line_below(doc.text, open_, close)
+        named = _name_line_below(text, open_, close)
         if named is not None:
             found.append(Attribution(inner, ClaimKind.DIRECT, named, named=named))
     return found
 
 
-def reported_speech(
-    doc: Doc, quotes: list[tuple[int, int]], taken: set[int], lexicon: QuoteLexicon
-) -> list[Attribution]:
+def reported_speech(index: DocIndex, taken: set[int], lexicon: QuoteLexicon) -> list[Attribution]:
     """Reporting verbs with a clause, an infinitive or an object as content, or an incise after it."""
+    quotes = index.quotes
     found: list[Attribution] = []
-    for verb in doc:
+    for verb in index.doc:
         if verb.i in taken or not _is_reporting_verb(verb, quotes, lexicon):
             continue
         content = complement_of(verb, lexicon)
         if content is None:
-            content = _content_before_incise(doc, verb) if is_incise(verb, quotes, lexicon) else _object_content(verb, lexicon)
+            content = _content_before_incise(index, verb) if is_incise(verb, quotes, lexicon) else _object_content(verb, lexicon)
         if content is None or content[1] <= content[0]:
             continue
-        content = balance_quotes(doc.text, *content, lexicon.quote_pairs)
+        content = balance_quotes(index.text, *content, lexicon.quote_pairs)
         stance = lexicon.stances[verb.lemma_]
         found.append(Attribution(content, ClaimKind.REPORTED, token_range(verb), stance, verb=verb))
     return found
@@ -157,24 +158,25 @@ def balance_quotes(text: str, start: int, end: int, pairs: dict[str, str]) -> tu
     return start, end
 
 
-def attributed_by_cue(doc: Doc, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> list[Attribution]:
-    """"selon X, ..." and "..., d'après X": the rest of the sentence is X's claim."""
+def attributed_by_cue(index: DocIndex, lexicon: QuoteLexicon) -> list[Attribution]:
+    """"selon X, ..." and "..., d'après X": the rest of the sentence is X's claim (no hedge by itself)."""
+    doc, text = index.doc, index.text
     found: list[Attribution] = []
-    lowered = doc.text.lower()
+    lowered = text.lower()
     for token in doc:
         cue = next((c for c in lexicon.attribution_cues if lowered.startswith(c, token.idx)), None)
-        if cue is None or in_quotes(token.idx, quotes):
+        if cue is None or index.in_quotes(token.idx):
             continue
         cue_end = token.idx + len(cue)
-        if cue_end < len(doc.text) and doc.text[cue_end].isalnum():
+        if cue_end < len(text) and text[cue_end].isalnum():
             continue  # "selonX" is not the cue
         head = next((t for t in doc[token.i : token.i + 6] if t.idx >= cue_end and t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
         if head is None or head.lower_ in lexicon.relative_pronouns:
             continue
         start, end = phrase_extent(head, lexicon)
-        content = _rest_of_sentence(doc, token, doc[end - 1])
+        content = _rest_of_sentence(index, token, doc[end - 1])
         if content is not None:
-            found.append(Attribution(content, ClaimKind.REPORTED, (token.idx, cue_end), "hedge", subject=head))
+            found.append(Attribution(content, ClaimKind.REPORTED, (token.idx, cue_end), "assert", subject=head))
     return found
 
 
@@ -248,18 +250,19 @@ def _verb_before_colon(doc: Doc, open_: int, lexicon: QuoteLexicon) -> Token | N
     return None
 
 
-def _partial_quote_content(doc: Doc, open_: int, close: int) -> tuple[int, int] | None:
+def _partial_quote_content(index: DocIndex, open_: int, close: int) -> tuple[int, int] | None:
     """A quote completing a sentence begun outside it ("La bourgade serait « ... »"): the whole of it."""
-    sentence = doc[token_index(doc, open_)].sent
-    line_start = doc.text.rfind("\n", 0, open_) + 1
+    text = index.text
+    sentence = index.doc[token_index(index.doc, open_)].sent
+    line_start = text.rfind("\n", 0, open_) + 1
     start = max(sentence.start_char, line_start)
-    ends = list(re.finditer(r"[.!?…]\s", doc.text[start:open_]))
+    ends = list(re.finditer(r"[.!?…]\s", text[start:open_]))
     if ends:  # the parser ran two sentences together
         start += ends[-1].end()
-    lead = doc.text[start:open_]
+    lead = text[start:open_]
     if len(re.findall(r"\w+", lead)) < 2:
         return None
-    return trim(doc.text, start, close + 1)
+    return trim(text, start, close + 1)
 
 
 def _name_line_below(text: str, open_: int, close: int) -> tuple[int, int] | None:
@@ -279,27 +282,29 @@ def _name_line_below(text: str, open_: int, close: int) -> tuple[int, int] | Non
     return start, end
 
 
-def _content_before_incise(doc: Doc, verb: Token) -> tuple[int, int] | None:
+def _content_before_incise(index: DocIndex, verb: Token) -> tuple[int, int] | None:
     """The sentence up to the comma before an incise verb without quotes."""
-    comma = next((t for t in reversed(doc[verb.sent.start : verb.i]) if t.text == ","), None)
+    text = index.text
+    comma = next((t for t in reversed(index.doc[verb.sent.start : verb.i]) if t.text == ","), None)
     if comma is None:
         return None
-    start = max(verb.sent.start_char, doc.text.rfind("\n", 0, comma.idx) + 1)
-    content = trim(doc.text, start, comma.idx)
-    return content if len(re.findall(r"\w+", doc.text[content[0] : content[1]])) >= 3 else None
+    start = max(verb.sent.start_char, text.rfind("\n", 0, comma.idx) + 1)
+    content = trim(text, start, comma.idx)
+    return content if len(re.findall(r"\w+", text[content[0] : content[1]])) >= 3 else None
 
 
-def _rest_of_sentence(doc: Doc, cue: Token, last: Token) -> tuple[int, int] | None:
+def _rest_of_sentence(index: DocIndex, cue: Token, last: Token) -> tuple[int, int] | None:
     """What a "selon X" phrase attributes: the part of its sentence before it, else after it."""
+    doc, text = index.doc, index.text
     sentence = cue.sent
-    line_start = doc.text.rfind("\n", 0, cue.idx) + 1
-    line_end = doc.text.find("\n", cue.idx)
+    line_start = text.rfind("\n", 0, cue.idx) + 1
+    line_end = text.find("\n", cue.idx)
     end = sentence.end_char if line_end < 0 else min(sentence.end_char, line_end)
-    before = trim(doc.text, max(sentence.start_char, line_start), cue.idx)
+    before = trim(text, max(sentence.start_char, line_start), cue.idx)
     after_phrase = last.idx + len(last.text)
-    comma = doc.text.find(", ", after_phrase, end)
+    comma = text.find(", ", after_phrase, end)
     # "Selon le verdict prononcé contre lui, l'opposant ...": the claim starts after the comma.
-    after = trim(doc.text, comma + 1 if comma >= 0 else after_phrase, end)
+    after = trim(text, comma + 1 if comma >= 0 else after_phrase, end)
     if _has_verb(doc, before):
         return before
     return after if _has_verb(doc, after) else None
@@ -310,12 +315,10 @@ def _has_verb(doc: Doc, span: tuple[int, int]) -> bool:
     return tokens is not None and any(t.pos_ in {"VERB", "AUX"} for t in tokens)
 
 
-def _claim(
-    attribution: Attribution, speaker: Speaker, doc: Doc, document: Document, hedges: Sequence[Hedge], lexicon: QuoteLexicon
-) -> Claim:
+def _claim(attribution: Attribution, speaker: Speaker, index: DocIndex, document: Document, lexicon: QuoteLexicon) -> Claim:
     start, end = attribution.content
     polarity = STANCE_POLARITY.get(attribution.stance, Polarity.ASSERT)
-    first_word = re.match(r"\W*(\w+)", doc.text[start:end])
+    first_word = re.match(r"\W*(\w+)", index.text[start:end])
     if first_word and first_word.group(1).lower() in lexicon.negative_determiners:
         polarity = Polarity.DENY  # "aucune percée"
     return Claim(
@@ -324,28 +327,20 @@ def _claim(
         kind=attribution.kind,
         speaker=speaker,
         cue=Span(document.id, *attribution.cue),
-        hedged=_is_hedged(attribution, doc, hedges, lexicon),
+        hedged=is_hedged(attribution, index, lexicon),
         polarity=polarity,
         text=document.text[start:end],
     )
 
 
-def _is_hedged(attribution: Attribution, doc: Doc, hedges: Sequence[Hedge], lexicon: QuoteLexicon) -> bool:
-    """Conditional mood in the content or cue, a hedging verb or "selon", a hedge cue in the content,
-    or an "unverified" remark in the same sentence."""
+def is_hedged(attribution: Attribution, index: DocIndex, lexicon: QuoteLexicon) -> bool:
+    """A hedging verb ("prétendre"), a hedge cue in the content or the cue (a hedging conditional,
+    "probablement"; "selon" alone is none), or an "unverified" remark in the content's sentence."""
     if attribution.stance == "hedge":
         return True
-    spans = [attribution.content, attribution.cue]
-    for start, end in spans:
-        tokens = doc.char_span(start, end, alignment_mode="expand")
-        if tokens is not None and any("Cnd" in t.morph.get("Mood") for t in tokens):
+    for start, end in (attribution.content, attribution.cue):
+        if any(p.search(index.text[start:end].lower()) for p in lexicon.hedge_cues):
             return True
-        if any(p.search(doc.text[start:end].lower()) for p in lexicon.hedge_cues):
+        if any(h.kind is not HedgeKind.ATTRIBUTION for h in index.hedges_touching(start, end)):
             return True
-    sentence = doc[token_index(doc, attribution.content[0])].sent
-    for hedge in hedges:
-        inside = any(s <= hedge.span.start and hedge.span.end <= e for s, e in spans)
-        same_sentence = hedge.sentence.start < sentence.end_char and sentence.start_char < hedge.sentence.end
-        if inside or (same_sentence and hedge.kind is HedgeKind.UNVERIFIED):
-            return True
-    return False
+    return bool(index.hedges_in_sentence(*attribution.content, HedgeKind.UNVERIFIED))

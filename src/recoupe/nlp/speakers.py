@@ -10,6 +10,7 @@ Pronouns take the last speaker.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from recoupe.nlp.clauses import (
     token_index,
     trim,
 )
+from recoupe.nlp.positions import DocIndex
 from recoupe.nlp.quote_lexicon import QuoteLexicon
 
 # A verb linked to its head this way shares the head's subject ("a confirmé ..., niant ...").
@@ -63,25 +65,19 @@ class Said:
 
 
 def resolve_speaker(
-    attribution: Attribution,
-    doc: Doc,
-    document: Document,
-    mentions: Sequence[Mention],
-    said: list[Said],
-    quotes: list[tuple[int, int]],
-    lexicon: QuoteLexicon,
+    attribution: Attribution, index: DocIndex, document: Document, said: list[Said], lexicon: QuoteLexicon
 ) -> tuple[Speaker, Token | None] | None:
     """The speaker of one attribution and its head word, or None when nobody can be named."""
     if attribution.named is not None:
         start, end = attribution.named
-        name = doc.text[start:end]
+        name = index.text[start:end]
         return Speaker(name, _kind(name, "", None, lexicon), Span(document.id, start, end)), None
     verb = attribution.verb
     after = verb is not None and attribution.cue[0] > attribution.content[0]
-    subject = attribution.subject if verb is None else _subject_of(verb, quotes, lexicon, content_before=after)
+    subject = attribution.subject if verb is None else _subject_of(verb, list(index.quotes), lexicon, content_before=after)
     if subject is None:
         return None
-    return _speaker_from(subject, doc, document, mentions, said, quotes, lexicon)
+    return _speaker_from(subject, index, document, said, lexicon)
 
 
 def _subject_of(
@@ -165,51 +161,48 @@ def _inverted_subject(verb: Token, lexicon: QuoteLexicon) -> Token | None:
 
 
 def _speaker_from(
-    head: Token,
-    doc: Doc,
-    document: Document,
-    mentions: Sequence[Mention],
-    said: list[Said],
-    quotes: list[tuple[int, int]],
-    lexicon: QuoteLexicon,
+    head: Token, index: DocIndex, document: Document, said: list[Said], lexicon: QuoteLexicon
 ) -> tuple[Speaker, Token | None] | None:
-    """Narrow a subject to a name: a pronoun's antecedent, a person in apposition, a given name, the phrase."""
+    """Narrow a subject to a name: a pronoun's antecedent, a person in apposition, a given name, the phrase.
+
+    Mentions are looked up by position in `index` (bisection), never scanned."""
+    doc, text, quotes = index.doc, index.text, list(index.quotes)
     word = _pronoun(head)
     if head.pos_ == "PRON" and word in lexicon.relative_pronouns:
         antecedent = head.head.head if head.head.dep_ in RELATIVE_DEPS else None
         if antecedent is None or antecedent.pos_ not in {"NOUN", "PROPN"}:
             return None
-        return _speaker_from(antecedent, doc, document, mentions, said, quotes, lexicon)
+        return _speaker_from(antecedent, index, document, said, lexicon)
     # "où il affirmait": a pronoun before its verb may take the subject just named. An
     # inverted one ("a-t-elle indiqué") follows the content, whose subjects are not candidates.
     if head.pos_ == "PRON" and not head.text.startswith("-") and word not in lexicon.indefinite_pronouns:
         recent = _recent_subject(head, quotes, lexicon)
         last_named = max((s.speaker.span.start for s in said if s.speaker.span), default=-1)
         if recent is not None and recent.idx > last_named:
-            return _speaker_from(recent, doc, document, mentions, said, quotes, lexicon)
+            return _speaker_from(recent, index, document, said, lexicon)
     if head.pos_ == "PRON":
         return _antecedent(word, grammatical_gender(head), said, lexicon)
     start, end = phrase_extent(head, lexicon)
     agent = _agent(doc, end, lexicon) if _kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.CHANNEL else None
     if agent is not None:  # "un communiqué rendu public par le Comité d'enquête" -> the Comité
-        return _speaker_from(agent, doc, document, mentions, said, quotes, lexicon)
+        return _speaker_from(agent, index, document, said, lexicon)
     tokens = doc[start:end]
     if _is_bare_definite(tokens, head):
         earlier = next((s for s in reversed(said) if s.head == head.lemma_.lower()), None)
         if earlier is not None:
             return Speaker(earlier.speaker.name, earlier.speaker.kind, None, earlier.speaker.entity_id), None
-    inside = [m for m in mentions if tokens.start_char <= m.span.start and m.span.end <= tokens.end_char]
+    inside = index.mentions_within(tokens.start_char, tokens.end_char)
     person = next((m for m in inside if m.type is EntityType.PERSON and not _after_genitive(doc, m.span.start, lexicon)), None)
     if person is None:  # "Dmitri Peskov, le porte-parole de ..., a jugé": the name before its title
-        person = next((m for m in mentions if m.type is EntityType.PERSON and doc.text[m.span.end : tokens.start_char].strip() == ","), None)
-    named = _given_name(doc, end, quotes, lexicon)
+        person = _person_before_comma(index, tokens.start_char)
+    named = _given_name(index, end, lexicon)
     if person is not None:
-        return _speaker(document, person.span.start, person.span.end, doc.text, SpeakerKind.PERSON), head
+        return _speaker(document, person.span.start, person.span.end, text, SpeakerKind.PERSON), head
     if named is not None:
-        name = doc.text[named[0] : named[1]]
-        return _speaker(document, *named, doc.text, _kind(name, head.lemma_, None, lexicon)), head
+        name = text[named[0] : named[1]]
+        return _speaker(document, *named, text, _kind(name, head.lemma_, None, lexicon)), head
     first = next((t for t in tokens if t.pos_ not in {"DET", "PUNCT"}), head)
-    core = trim(doc.text, first.idx, _core_end(tokens, head))
+    core = trim(text, first.idx, _core_end(tokens, head))
     own = next((m for m in inside if m.span.start <= head.idx < m.span.end), None)
     if own is not None and own.span.start <= core[0] and core[1] <= own.span.end:
         core = (own.span.start, own.span.end)  # the mention is the whole name: "Légion de la liberté de la Russie"
@@ -217,9 +210,20 @@ def _speaker_from(
         apposed = next((m for m in inside if m.span.start > head.idx and not _after_genitive(doc, m.span.start, lexicon)), None)
         if apposed is not None:
             core = (apposed.span.start, apposed.span.end)  # "l'agence de presse TASS" -> TASS
-    name = doc.text[core[0] : core[1]]
+    name = text[core[0] : core[1]]
     entity_type = next((m.type for m in inside if m.span.start <= core[0] and core[1] <= m.span.end), None)
-    return _speaker(document, *core, doc.text, _kind(name, head.lemma_, entity_type, lexicon)), head
+    return _speaker(document, *core, text, _kind(name, head.lemma_, entity_type, lexicon)), head
+
+
+def _person_before_comma(index: DocIndex, start: int) -> Mention | None:
+    """A person named just before a phrase and a comma: "Dmitri Peskov, le porte-parole de ..."."""
+    window_start = max(0, start - 200)  # a bounded look back over spaces, one comma, spaces
+    before = index.text[window_start:start].rstrip()
+    if not before.endswith(","):
+        return None
+    name_end = window_start + len(before[:-1].rstrip())
+    candidates = index.mentions_ending_between(name_end, name_end)
+    return next((m for m in candidates if m.type is EntityType.PERSON), None)
 
 
 def _core_end(tokens, head: Token) -> int:
@@ -257,8 +261,9 @@ def _antecedent(pronoun: str, gender: str, said: list[Said], lexicon: QuoteLexic
     return Speaker(speaker.name, speaker.kind, None, speaker.entity_id), None
 
 
-def _given_name(doc: Doc, end: int, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> tuple[int, int] | None:
+def _given_name(index: DocIndex, end: int, lexicon: QuoteLexicon) -> tuple[int, int] | None:
     """The name a naming verb gives the speaker: "une unité baptisée « Légion ... »" -> Légion ..."""
+    doc, text, quotes = index.doc, index.text, index.quotes
     window = [t for t in doc[end : min(len(doc), end + 5)] if t.text != ","]
     if window and window[0].lower_ in lexicon.relative_pronouns:
         window = window[1:]
@@ -266,9 +271,10 @@ def _given_name(doc: Doc, end: int, quotes: list[tuple[int, int]], lexicon: Quot
     if verb is None or verb.pos_ != "VERB" or verb.lemma_ not in lexicon.naming_verbs:
         return None
     limit = verb.i + MAX_NAME_DISTANCE
-    for open_, close in quotes:
-        if verb.idx < open_ and token_index(doc, open_) <= limit:
-            return trim(doc.text, open_ + 1, close)
+    following = bisect_right(quotes, (verb.idx, len(text)))  # the first quote opening after the verb
+    if following < len(quotes) and token_index(doc, quotes[following][0]) <= limit:
+        open_, close = quotes[following]
+        return trim(text, open_ + 1, close)
     names = [t for t in doc[verb.i + 1 : limit] if t.pos_ == "PROPN"]
     if not names:
         return None
