@@ -99,3 +99,60 @@ def test_claims_group_by_gold_event_and_describe():
     grouped = claims_by_gold_event([document("b.txt")], [Analysis("b.txt", claims=(fights,))], GOLD)
     assert grouped == {"E1": [fights]}
     assert describe(fights).startswith("[rHD] 'Ponomariov'")
+
+
+def labelled(text: str, start: int, end: int, hedged: bool, doc: str = "a.txt") -> dict:
+    from recoupe.evaluate.claims import anchor_digest
+
+    return {"doc": doc, "start": start, "end": end, "anchor_sha1": anchor_digest(text[start:end]), "hedged": hedged, "note": ""}
+
+
+def hedge_case(text: str, spans: list[tuple[int, int, bool]]) -> tuple[Document, Analysis]:
+    doc = Document("a.txt", "h", "/x/a.txt", text, SourceFormat.TEXT, (Segment(0, len(text), SegmentKind.BODY),))
+    claims = tuple(
+        Claim(id=f"c{start}", span=Span("a.txt", start, end), kind=ClaimKind.REPORTED, hedged=hedged, text=text[start:end])
+        for start, end, hedged in spans
+    )
+    return doc, Analysis("a.txt", claims=claims)
+
+
+def test_claims_hedge_labels_count_true_and_false_flags():
+    from recoupe.evaluate.claims import score_hedges
+
+    text = "Les navires seraient bloqués. Les écoles resteraient fermées. Le port est ouvert. Rien."
+    doc, analysis = hedge_case(text, [(0, 28, True), (30, 60, True), (62, 81, False)])
+    items = [labelled(text, 0, 20, True), labelled(text, 30, 50, False), labelled(text, 62, 75, True), labelled(text, 83, 87, False)]
+    scores = score_hedges([doc], [analysis], {"items": items})
+    assert (scores.items, scores.found) == (4, 3)  # "Rien." is no claim of the output
+    assert (scores.true_positive, scores.false_positive, scores.false_negative) == (1, 1, 1)
+    assert scores.precision == 0.5 and scores.recall == 0.5
+    assert len(scores.errors) == 2
+
+
+def test_claims_hedge_labels_skip_anchors_of_another_text():
+    """A label applies only to the text it was read on: same file name, other words, no item."""
+    from recoupe.evaluate.claims import score_hedges
+
+    text = "Les navires seraient bloqués au large."
+    doc, analysis = hedge_case(text, [(0, len(text), True)])
+    foreign = labelled("Une tout autre phrase que celle-ci.", 0, 20, True)
+    assert score_hedges([doc], [analysis], {"items": [foreign]}).items == 0
+
+
+def test_claims_hedge_labels_need_half_the_anchor_covered():
+    from recoupe.evaluate.claims import score_hedges
+
+    text = "Selon le port, les navires seraient bloqués au large de Fos."
+    doc, analysis = hedge_case(text, [(0, 13, True)])  # covers 13 of the anchor's 40 characters
+    scores = score_hedges([doc], [analysis], {"items": [labelled(text, 0, 40, True)]})
+    assert (scores.items, scores.found) == (1, 0)
+
+
+def test_claims_dev_hedge_labels_are_well_formed():
+    from recoupe.evaluate.claims import load_labels
+
+    labels = load_labels("dev_hedges.json")
+    items = labels["items"]
+    assert len(items) >= 60 and "Sampling" in labels["about"]
+    assert all(0 <= i["start"] < i["end"] and len(i["anchor_sha1"]) == 12 and isinstance(i["hedged"], bool) for i in items)
+    assert sum(i["hedged"] for i in items) >= 5 and sum(not i["hedged"] for i in items) >= 30

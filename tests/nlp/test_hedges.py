@@ -11,7 +11,7 @@ from recoupe.evaluate.dates import phrase_occurrences
 from recoupe.lang import load_language
 from recoupe.model import Document, HedgeKind
 from factories import body_document
-from recoupe.nlp.hedges import find_hedges, is_conditional
+from recoupe.nlp.hedges import conditional_hedges, find_hedges, is_conditional
 
 
 def document(text: str) -> Document:
@@ -60,14 +60,75 @@ def test_hedges_conditional_by_mood_or_future_stem(fr, form, lemma, mood, expect
         ("Le groupe prétend contrôler la ville.", [(HedgeKind.LEXICAL, "prétend")]),
         ("Les soldats ont apparemment quitté la ville.", [(HedgeKind.LEXICAL, "apparemment")]),
         ("Le présumé auteur de l'attaque a été arrêté.", [(HedgeKind.LEXICAL, "présumé")]),
+        ("Les victimes sont sans doute des passagers.", [(HedgeKind.LEXICAL, "sans doute")]),
+        ("Des vidéos dont l'AFP n'a pas pu immédiatement vérifier l'authenticité circulent.",
+         [(HedgeKind.UNVERIFIED, "n'a pas pu immédiatement vérifier")]),
         ("L'armée a quitté la ville mardi.", []),
         ("Il courait vers la gare et déclarait sa joie.", []),
+        # The future in the past of reported speech, a hypothesis and a wish are no hedges.
+        ("Il a ajouté que les écoles resteraient fermées jusqu'à lundi.", []),
+        ("Le syndicat a annoncé que la grève serait reconduite jusqu'à vendredi.", []),
+        ("S'il n'obtient pas gain de cause, il marcherait sur la ville.", []),
+        ("Le maire voudrait une réunion avec le préfet.", []),
+        # A present reporting verb governs no concordance; modals and compound conditionals always hedge.
+        ("Le maire affirme que les écoles resteraient fermées.", [(HedgeKind.CONDITIONAL, "resteraient")]),
+        ("Le préfet a estimé que le bilan pourrait s'alourdir.", [(HedgeKind.CONDITIONAL, "pourrait")]),
+        ("Il a indiqué que la ville aurait été bombardée.", [(HedgeKind.CONDITIONAL, "aurait été bombardée")]),
+        # Direct speech keeps its own tenses: the verb of the incise governs nothing inside the quote.
+        ("« Il y aurait une dizaine de blessés », a déclaré le maire.", [(HedgeKind.CONDITIONAL, "aurait")]),
     ],
 )
 def test_hedges_find_cues(nlp_fr, fr, text, expected):
     doc_ = document(text)
     found = find_hedges(nlp_fr(text), doc_, fr)
     assert [(h.kind, h.span.text(doc_)) for h in found] == expected
+
+
+def parsed(words, heads, deps, pos, lemmas, morphs) -> Doc:
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, morphs=morphs)
+
+
+REPORTED = dict(
+    words=["Il", "a", "ajouté", "que", "les", "écoles", "resteraient", "fermées"],
+    heads=[2, 2, 2, 6, 5, 6, 2, 6],
+    deps=["nsubj", "aux:tense", "ROOT", "mark", "det", "nsubj", "ccomp", "xcomp"],
+    pos=["PRON", "AUX", "VERB", "SCONJ", "DET", "NOUN", "VERB", "ADJ"],
+    lemmas=["il", "avoir", "ajouter", "que", "le", "école", "rester", "fermé"],
+    morphs=["", "Mood=Ind|Tense=Pres|VerbForm=Fin", "Tense=Past|VerbForm=Part", "", "", "", "Mood=Cnd|Tense=Pres|VerbForm=Fin", ""],
+)
+
+
+@pytest.mark.parametrize(
+    ("governor", "hedges"),
+    [
+        ({"lemma": "ajouter", "aux": "Mood=Ind|Tense=Pres|VerbForm=Fin", "verb": "Tense=Past|VerbForm=Part"}, False),  # a ajouté
+        ({"lemma": "ajouter", "aux": "Mood=Ind|Tense=Imp|VerbForm=Fin", "verb": "Tense=Past|VerbForm=Part"}, False),  # avait ajouté
+        ({"lemma": "affirmer", "aux": None, "verb": "Mood=Ind|Tense=Pres|VerbForm=Fin"}, True),  # affirme
+        ({"lemma": "affirmer", "aux": None, "verb": "Mood=Ind|Tense=Imp|VerbForm=Fin"}, False),  # affirmait
+        ({"lemma": "affirmer", "aux": None, "verb": "Mood=Ind|Tense=Fut|VerbForm=Fin"}, True),  # affirmera
+    ],
+)
+def test_hedges_conditional_under_a_past_verb_is_concordance(fr, governor, hedges):
+    spec = {k: list(v) for k, v in REPORTED.items()}
+    spec["lemmas"][2] = governor["lemma"]
+    spec["morphs"][2] = governor["verb"]
+    if governor["aux"] is None:
+        spec["deps"][1], spec["pos"][1], spec["morphs"][1], spec["lemmas"][1] = "advmod", "ADV", "", "bien"
+    else:
+        spec["morphs"][1] = governor["aux"]
+    doc = parsed(**spec)
+    assert is_conditional(doc[6], fr.hedges["conditional"])
+    assert conditional_hedges(doc[6], fr.hedges["conditional"]) is hedges
+
+
+@pytest.mark.parametrize(
+    ("lemma", "hedges"),
+    [("rester", False), ("pouvoir", True), ("devoir", True)],  # epistemic modals hedge even under a past verb
+)
+def test_hedges_modals_hedge_under_a_past_verb(fr, lemma, hedges):
+    spec = {k: list(v) for k, v in REPORTED.items()}
+    spec["lemmas"][6] = lemma
+    assert conditional_hedges(parsed(**spec)[6], fr.hedges["conditional"]) is hedges
 
 
 @pytest.mark.model

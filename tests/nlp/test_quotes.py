@@ -131,6 +131,49 @@ def test_quotes_marks_denial_with_object_content(nlp_fr):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "containing", "hedged"),
+    [
+        ("Selon la préfecture, 120 personnes ont été évacuées dans la nuit.", "120 personnes", False),
+        ("Le maire a ajouté que les écoles resteraient fermées jusqu'à lundi.", "écoles", False),
+        ("D'après le syndicat, une cinquantaine de navires seraient bloqués au large.", "navires", True),
+        ("Le maire affirme que les écoles resteraient fermées.", "écoles", True),
+        ("« Il y aurait une dizaine de blessés », a déclaré le maire.", "blessés", True),
+        ("Le ministère a indiqué que deux civils ont été tués, ce qui n'a pas pu être vérifié.", "civils", True),
+        ("« Les victimes sont probablement des passagers d'une voiture », a indiqué le Comité d'enquête.", "victimes", True),
+    ],
+)
+def test_quotes_hedged_only_by_uncertainty(nlp_fr, text, containing, hedged):
+    """The journalistic conditional hedges; the conditional of reported speech and "selon X" alone do not."""
+    assert only(claims_in(nlp_fr, text), containing).hedged is hedged
+
+
+class CountingList(list):
+    """A list that counts how many elements its readers iterate over."""
+
+    reads = 0
+
+    def __iter__(self):
+        for item in super().__iter__():
+            CountingList.reads += 1
+            yield item
+
+
+@pytest.mark.model
+def test_quotes_read_mentions_and_hedges_once_however_many_claims(nlp_fr):
+    """Speakers and hedges come from position indexes: a longer text costs no scan per claim."""
+    paragraph = "« Nous tenons la ville », a déclaré Ivan Petrov. Selon Maria Ivanova, les soldats seraient partis.\n"
+    text = paragraph * 40
+    document, doc = build(text), nlp_fr(text)
+    mentions = CountingList(mentions_of(doc, document))
+    hedges = CountingList(find_hedges(doc, document, FR))
+    CountingList.reads = 0
+    claims = find_claims(doc, document, mentions, hedges, FR)
+    assert len(claims) >= 80
+    assert CountingList.reads == len(mentions) + len(hedges)
+
+
+@pytest.mark.model
 def test_quotes_selon_attributes_and_hedges_conditional(nlp_fr):
     claim = only(claims_in(nlp_fr, "Les écoles auraient fermé dans toute la ville, selon l'agence de presse Interfax."), "écoles")
     assert claim.text == "Les écoles auraient fermé dans toute la ville"

@@ -8,10 +8,15 @@ human to judge, and `precision` counts only the matched ones.
 
     python -m recoupe.evaluate.claims ../shared/corpus/seeds   # scores + unmatched claims
     python -m recoupe.evaluate.claims ../shared/corpus/dev 30  # 30 random claims to read
+
+Hedges are scored on claims labelled by reading (`labels/dev_hedges.json`): each item
+names its document and an anchor (character offsets and a digest of the anchor text,
+never the text itself), so the labels apply only to the corpus they were read on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import sys
@@ -21,6 +26,8 @@ from pathlib import Path
 
 from recoupe.evaluate import normalise
 from recoupe.model import Analysis, Claim, Contradiction, Document, Entity, Polarity, Statement
+
+LABELS = Path(__file__).parent / "labels"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +109,86 @@ def score_claims(
         output_contradictions=len(contradictions),
         missed=tuple(missed),
         unmatched=tuple(f"{name[:3]} {describe(c)}" for name, c in output if c.id not in matched),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HedgeScores:
+    """Hedged flags against claims labelled by reading; items whose anchor no output claim covers are counted apart."""
+
+    items: int = 0  # labelled items whose document and anchor are in the corpus
+    found: int = 0  # items an output claim covers
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+    errors: tuple[str, ...] = ()  # wrong flags, for reading
+
+    @property
+    def precision(self) -> float:
+        flagged = self.true_positive + self.false_positive
+        return self.true_positive / flagged if flagged else 1.0
+
+    @property
+    def recall(self) -> float:
+        hedged = self.true_positive + self.false_negative
+        return self.true_positive / hedged if hedged else 1.0
+
+    def lines(self) -> list[str]:
+        return [
+            f"labelled claims found        {self.found}/{self.items}",
+            f"hedged precision             {self.precision:.2f} ({self.true_positive}/{self.true_positive + self.false_positive})",
+            f"hedged recall                {self.recall:.2f} ({self.true_positive}/{self.true_positive + self.false_negative})",
+            *(f"wrong: {line}" for line in self.errors),
+        ]
+
+
+def load_labels(name: str) -> dict:
+    return json.loads((LABELS / name).read_text(encoding="utf-8"))
+
+
+def anchor_digest(text: str) -> str:
+    """The digest a label keeps of its anchor: SHA-1 of the text with whitespace collapsed, 12 hex digits."""
+    return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
+
+
+def labelled_claims(
+    documents: Sequence[Document], analyses: Sequence[Analysis], items: Sequence[Mapping]
+) -> list[tuple[Mapping, Claim | None]]:
+    """Each label whose anchor is in the corpus, with the output claim covering most of it (at least half)."""
+    by_name = {Path(d.source).name: d for d in documents}
+    claims = {a.document_id: a.claims for a in analyses}
+    out: list[tuple[Mapping, Claim | None]] = []
+    for item in items:
+        document = by_name.get(item["doc"])
+        if document is None or anchor_digest(document.text[item["start"] : item["end"]]) != item["anchor_sha1"]:
+            continue
+        overlap = {c: min(c.span.end, item["end"]) - max(c.span.start, item["start"]) for c in claims.get(document.id, ())}
+        best = max(overlap, key=overlap.get, default=None)
+        covered = best is not None and 2 * overlap[best] >= item["end"] - item["start"]
+        out.append((item, best if covered else None))
+    return out
+
+
+def score_hedges(documents: Sequence[Document], analyses: Sequence[Analysis], labels: Mapping) -> HedgeScores:
+    """Precision and recall of `Claim.hedged` on the labelled claims the output still covers."""
+    pairs = labelled_claims(documents, analyses, labels.get("items", ()))
+    counts = dict.fromkeys(("tp", "fp", "fn"), 0)
+    errors = []
+    for item, claim in pairs:
+        if claim is None:
+            continue
+        key = {(True, True): "tp", (True, False): "fp", (False, True): "fn"}.get((claim.hedged, item["hedged"]))
+        if key is not None:
+            counts[key] += 1
+        if claim.hedged != item["hedged"]:
+            errors.append(f"{item['doc'][:3]} expected hedged={item['hedged']} ({item['note']}): {describe(claim)}")
+    return HedgeScores(
+        items=len(pairs),
+        found=sum(claim is not None for _, claim in pairs),
+        true_positive=counts["tp"],
+        false_positive=counts["fp"],
+        false_negative=counts["fn"],
+        errors=tuple(errors),
     )
 
 

@@ -120,17 +120,22 @@ def _seed_sections(corpus: Corpus, gold: dict) -> list[tuple[str, Scores]]:
 
 
 def _dev_sections(corpus: Corpus, labels: list) -> list[tuple[str, Scores]]:
+    from recoupe.evaluate.claims import load_labels, score_hedges
     from recoupe.evaluate.copies import score_copy_groups
     from recoupe.evaluate.events import score_events
 
     from recoupe.evaluate.reading import read_corpus
 
     documents = list(corpus.documents)
-    return [
+    sections: list[tuple[str, Scores]] = [
         ("copies", score_copy_groups(documents, list(corpus.copies), list(corpus.results.dispatches), labels)),
         ("events", score_events(documents, list(corpus.results.event_links), labels)),
-        ("to read", read_corpus(documents, list(corpus.analyses), corpus.results)),
     ]
+    hedges = score_hedges(documents, list(corpus.analyses), load_labels("dev_hedges.json"))
+    if hedges.items:  # the labels name this corpus's documents and anchors
+        sections.append(("hedges (labelled claims)", hedges))
+    sections.append(("to read", read_corpus(documents, list(corpus.analyses), corpus.results)))
+    return sections
 
 
 CLAIM_LABELS = Path(__file__).parent / "claim_labels"
