@@ -20,12 +20,13 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from recoupe.clean import build_language_detector, clean, masked_text
+from recoupe.clean import NoiseRules, build_language_detector, clean, masked_text
 from recoupe.ingest import iter_sources, read_source
 from recoupe.lang import load_language
 from recoupe.model import Document, EntityType, Mention, Segment, SegmentKind, SourceFormat, Span
 from recoupe.nlp import load_pipeline
 from recoupe.nlp.hedges import find_hedges
+from recoupe.nlp.quote_lexicon import QuoteLexicon
 from recoupe.nlp.quotes import find_claims
 from recoupe.settings import Settings
 
@@ -63,11 +64,12 @@ def long_article(parsed: list[tuple[Document, Doc]], size: int) -> tuple[Documen
 def claims_time(pairs: list[tuple[Document, Doc]], resources, mentions_of) -> tuple[float, int]:
     """Seconds spent in find_hedges + find_claims over `pairs` (mentions are found before the clock starts)."""
     mentions = [mentions_of(doc, document) for document, doc in pairs]
+    lexicon = QuoteLexicon.from_resources(resources)
     started = time.perf_counter()
     count = 0
     for (document, doc), found in zip(pairs, mentions):
         hedges = find_hedges(doc, document, resources)
-        count += len(find_claims(doc, document, found, hedges, resources))
+        count += len(find_claims(doc, document, found, hedges, lexicon))
     return time.perf_counter() - started, count
 
 
@@ -80,17 +82,18 @@ def main() -> None:
     nlp = load_pipeline(resources)
     detector = build_language_detector()
     raws = [raw for source in iter_sources([str(DEV)]) for raw in read_source(source, settings.ingest)]
-    documents = [d for d in (clean(raw, resources, detector, settings.clean) for raw in raws) if (d.language or "fr") == "fr"]
+    documents = [d for d in (clean(raw, NoiseRules.from_resources(resources), detector, settings.clean) for raw in raws) if (d.language or "fr") == "fr"]
     parsed = list(zip(documents, nlp.pipe((masked_text(d) for d in documents), batch_size=settings.analysis.batch_size)))
     mentions_of = ner_mentions
     if args.mentions:
-        from recoupe.nlp.entities import find_mentions
+        from recoupe.nlp.entities import Rules, find_mentions
         from recoupe.nlp.places import Gazetteer
 
         gazetteer = Gazetteer.load(resources)
+        rules = Rules.from_resources(resources)
 
         def mentions_of(doc: Doc, document: Document) -> list[Mention]:
-            return find_mentions(doc, document, resources, gazetteer)
+            return find_mentions(doc, document, rules, gazetteer)
 
     dev_chars = sum(len(document.text) for document, _ in parsed)
     dev_seconds, dev_claims = claims_time(parsed, resources, mentions_of)

@@ -117,8 +117,8 @@ def test_hedges_conditional_under_a_past_verb_is_concordance(fr, governor, hedge
     else:
         spec["morphs"][1] = governor["aux"]
     doc = parsed(**spec)
-    assert is_conditional(doc[6], fr.hedges["conditional"])
-    assert conditional_hedges(doc[6], fr.hedges["conditional"]) is hedges
+    assert is_conditional(doc[6], fr.hedges.conditional)
+    assert conditional_hedges(doc[6], fr.hedges.conditional) is hedges
 
 
 @pytest.mark.parametrize(
@@ -128,7 +128,7 @@ def test_hedges_conditional_under_a_past_verb_is_concordance(fr, governor, hedge
 def test_hedges_modals_hedge_under_a_past_verb(fr, lemma, hedges):
     spec = {k: list(v) for k, v in REPORTED.items()}
     spec["lemmas"][6] = lemma
-    assert conditional_hedges(parsed(**spec)[6], fr.hedges["conditional"]) is hedges
+    assert conditional_hedges(parsed(**spec)[6], fr.hedges.conditional) is hedges
 
 
 @pytest.mark.model

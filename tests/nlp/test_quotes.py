@@ -168,7 +168,7 @@ def test_quotes_read_mentions_and_hedges_once_however_many_claims(nlp_fr):
     mentions = CountingList(mentions_of(doc, document))
     hedges = CountingList(find_hedges(doc, document, FR))
     CountingList.reads = 0
-    claims = find_claims(doc, document, mentions, hedges, FR)
+    claims = find_claims(doc, document, mentions, hedges, FR_LEXICON)
     assert len(claims) >= 80
     assert CountingList.reads == len(mentions) + len(hedges)
 
