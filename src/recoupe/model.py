@@ -302,6 +302,7 @@ class Speaker:
     kind: SpeakerKind = SpeakerKind.UNKNOWN
     span: Span | None = None  # where the speaker is named; None for a resolved pronoun's antecedent elsewhere
     entity_id: str | None = None
+    channel: str | None = None  # who relays the speaker's words ("cité par l'agence RIA Novosti" -> RIA Novosti)
 
 
 @dataclass(frozen=True, slots=True)

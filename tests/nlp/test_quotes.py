@@ -314,3 +314,64 @@ def test_quotes_seeds_quality_gate(seeds_dir, seeds_gold, nlp_fr):
     assert scores.hedged_right == scores.hedged_total, report
     assert scores.polarity_right == scores.polarity_total, report
     assert all(c.speaker is not None and c.speaker.name for a in analyses for c in a.claims)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "containing", "speaker"),
+    [
+        ("Le ministère de l'Intérieur a annoncé 296 morts. Toujours selon la même source, 153 personnes ont été blessées.",
+         "153 personnes", "ministère de l'Intérieur"),
+        ("« Deux voies se sont effondrées », a affirmé le Comité antiterroriste. « L'arche n'a pas été touchée », "
+         "a ajouté cet organisme chargé des enquêtes.", "L'arche", "Comité antiterroriste"),
+    ],
+)
+def test_quotes_phrases_naming_the_last_speaker_again(nlp_fr, text, containing, speaker):
+    claim = only(claims_in(nlp_fr, text), containing)
+    assert claim.speaker.name == speaker
+    assert claim.speaker.span is None  # named elsewhere
+
+
+@pytest.mark.model
+def test_quotes_demonstrative_of_a_non_speaker_is_not_the_last_speaker(nlp_fr):
+    text = ("« Nous contrôlons la ville », a affirmé le Kremlin. "
+            "Dans un message, ces assaillants ont juré de libérer les régions russes du régime.")
+    claim = only(claims_in(nlp_fr, text), "libérer")
+    assert claim.speaker.name != "Kremlin"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "containing", "content"),
+    [
+        ("Dans une adresse à la Nation, le président a promis qu'il ne laissera pas une guerre civile se produire "
+         "et a appelé à l'unité.", "guerre", "il ne laissera pas une guerre civile se produire"),
+        ("Le ministère a affirmé que le raid a fait plusieurs victimes, alors que des témoins ont affirmé que la frappe "
+         "semble avoir visé une cible proche.", "raid", "le raid a fait plusieurs victimes"),
+        ("Le maire a indiqué que la route était coupée et que les écoles resteraient fermées.", "route",
+         "la route était coupée et que les écoles resteraient fermées"),
+    ],
+)
+def test_quotes_reported_clause_stops_where_the_writer_goes_on(nlp_fr, text, containing, content):
+    """Spans cover the claimed content only: no coordinated clause of the writer, no "alors que" aside."""
+    assert only(claims_in(nlp_fr, text), containing).text == content
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "containing", "speaker", "channel"),
+    [
+        ("Selon un responsable des secours cité par l'agence Ria Novosti, les corps de huit personnes ont été retrouvés.",
+         "huit personnes", "responsable des secours", "agence Ria Novosti"),
+        ("Selon le maire, cité par l'AFP, la route est coupée.", "route", "maire", "AFP"),
+        ("Selon les agences TASS et Interfax, se référant à l'agence Rossaviatsia, le nom du chef figure sur la liste.",
+         "liste", "Rossaviatsia", "agences TASS et Interfax"),
+        ("« Deux drones ont été abattus », a indiqué à RIA Novosti le responsable régional Ivan Petrov.",
+         "drones", "Ivan Petrov", "RIA Novosti"),
+    ],
+)
+def test_quotes_relayed_speaker_is_credited_with_its_medium_as_channel(nlp_fr, text, containing, speaker, channel):
+    claim = only(claims_in(nlp_fr, text), containing)
+    assert speaker in claim.speaker.name and "Novosti" not in claim.speaker.name.replace(channel, "")
+    assert claim.speaker.channel == channel
+    assert not claim.text.startswith(("cité", "se référant"))

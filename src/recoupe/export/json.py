@@ -292,6 +292,7 @@ def _claim(claim: Claim, event_id: str | None, document: Document, speaker_entit
         "speaker": None if speaker is None else {
             "name": speaker.name, "kind": speaker.kind.value, "entity": speaker_entity,
             "start": speaker.span.start if speaker.span else None, "end": speaker.span.end if speaker.span else None,
+            "channel": speaker.channel,
         },
         "cue": None if claim.cue is None else {"start": claim.cue.start, "end": claim.cue.end},
         "kind": claim.kind.value,

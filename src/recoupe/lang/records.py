@@ -209,6 +209,7 @@ class ReportingVerbs:
     negative_determiners: Words = ()
     # Verbs whose object is the one spoken to, not what is said ("told reporters").
     addressed: Words = ()
+    content_breaks: Words = ()  # after a comma, words that open a clause of the writer's ("alors que")
 
 
 SpeakerKindName = Literal["anonymous", "media", "channel", "institution", "organisation", "person"]
@@ -226,6 +227,10 @@ class Speakers:
     indefinite_pronouns: Words = ()
     relative_pronouns: Words = ()
     agent_markers: Words = ()
+    anaphors: Words = ()  # a word before the noun that makes a phrase refer back ("la même source")
+    anaphoric_nouns: Words = ()  # generic nouns a demonstrative makes refer back ("cet organisme")
+    relayed_by: Words = ()  # after a speaker, words naming the medium that relays it ("cité par")
+    relaying: Words = ()  # after a medium, words naming the speaker it relays ("se référant à", "citant")
     kinds: Mapping[SpeakerKindName, Words] = field(default_factory=dict)
     # An incise may put its subject first ("..., Aksyonov said"), not only after the verb (", a dit X").
     incise_subject_first: bool = False

@@ -80,18 +80,46 @@ def clause_end(verb: Token, complement: Token, runs_on: bool, lexicon: QuoteLexi
     A "que" clause runs on to the end of its sentence whatever the parse says:
     its subtree is often cut short by a misattached conjunct.
     """
+    doc = verb.doc
     end = verb.sent.end if runs_on else complement.right_edge.i + 1
     for sibling in verb.rights:
         new_clause = sibling.dep_ in CLAUSE_BREAK_DEPS or (sibling.dep_ == "conj" and sibling.pos_ in {"VERB", "AUX"})
         if sibling.i > complement.i and (not new_clause or _shares_content(sibling, lexicon)):
             end = max(end, sibling.right_edge.i + 1)
-    for token in verb.doc[complement.i : end]:
-        following = verb.doc[token.i + 1] if token.i + 1 < len(verb.doc) else None
+        elif runs_on and sibling.i > complement.i and _own_clause(sibling):
+            end = min(end, _before_conjunction(doc, sibling.left_edge.i))  # "... et a appelé à l'unité"
+    for token in doc[complement.i : end]:
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if token.text == "," and following is not None and is_participle_clause(following):
             return token.i
+        if token.text == "," and following is not None and _opens_break(following, lexicon):
+            return token.i
+        if runs_on and _own_clause(token) and "Inf" in token.head.morph.get("VerbForm"):
+            # "qu'il ne laissera pas une guerre se produire et a appelé à ...": a finite conjunct
+            # cannot coordinate with the infinitive it hangs on; it goes with the reporting verb.
+            return _before_conjunction(doc, token.left_edge.i)
         if "\n" in token.text:
             return token.i
     return min(end, verb.sent.end)
+
+
+def _own_clause(conj: Token) -> bool:
+    """A verb coordinated with the reporting verb, with its own auxiliary or subject: the writer's next clause."""
+    return conj.dep_ == "conj" and conj.pos_ == "VERB" and any(
+        c.dep_ in SUBJECT_DEPS or c.dep_.startswith("aux") for c in conj.children
+    )
+
+
+def _before_conjunction(doc: Doc, index: int) -> int:
+    while index > 0 and (doc[index - 1].pos_ == "CCONJ" or doc[index - 1].text == ","):
+        index -= 1
+    return index
+
+
+def _opens_break(token: Token, lexicon: QuoteLexicon) -> bool:
+    """"alors que", "tandis que" after a comma (content_breaks in reporting_verbs.yaml)."""
+    text = token.doc[token.i : token.i + 3].text.lower()
+    return any(text.startswith(words) and (len(text) == len(words) or not text[len(words)].isalnum()) for words in lexicon.content_breaks)
 
 
 def _shares_content(conj: Token, lexicon: QuoteLexicon) -> bool:

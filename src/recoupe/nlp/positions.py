@@ -57,6 +57,14 @@ class DocIndex:
         last = bisect_left(self.mention_starts, end)
         return [m for m in self.mentions[first:last] if m.span.end <= end]
 
+    def mention_at(self, char: int) -> Mention | None:
+        """The mention covering a character (the latest starting one when mentions nest)."""
+        index = bisect_right(self.mention_starts, char) - 1
+        for mention in reversed(self.mentions[max(0, index - 3) : index + 1]):
+            if mention.span.start <= char < mention.span.end:
+                return mention
+        return None
+
     def mentions_ending_between(self, start: int, end: int) -> list[Mention]:
         """Mentions whose last character ends in [start, end], in text order of their ends."""
         first = bisect_left(self.mention_ends, (start, -1))

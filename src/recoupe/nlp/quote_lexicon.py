@@ -24,6 +24,7 @@ class QuoteLexicon:
     question_marks: frozenset[str]
     negations: frozenset[str]
     negative_determiners: frozenset[str]
+    content_breaks: tuple[str, ...]
     attribution_cues: tuple[str, ...]
     naming_verbs: frozenset[str]
     genitives: frozenset[str]
@@ -32,6 +33,10 @@ class QuoteLexicon:
     indefinite_pronouns: frozenset[str]
     relative_pronouns: frozenset[str]
     agent_markers: frozenset[str]
+    anaphors: frozenset[str]
+    anaphoric_nouns: frozenset[str]
+    relayed_by: tuple[str, ...]
+    relaying: tuple[str, ...]
     kinds: tuple[tuple[SpeakerKind, frozenset[str]], ...]
     quote_pairs: dict[str, str]
     hedge_cues: tuple[re.Pattern[str], ...]
@@ -50,6 +55,7 @@ class QuoteLexicon:
             question_marks=_lowered(verbs.question_marks),
             negations=_lowered(verbs.negations),
             negative_determiners=_lowered(verbs.negative_determiners),
+            content_breaks=tuple(sorted(_lowered(verbs.content_breaks), key=len, reverse=True)),
             attribution_cues=tuple(sorted(_lowered(speakers.attribution_cues), key=len, reverse=True)),
             naming_verbs=_lowered(speakers.naming_verbs),
             genitives=_lowered(speakers.genitives),
@@ -58,6 +64,10 @@ class QuoteLexicon:
             indefinite_pronouns=_lowered(speakers.indefinite_pronouns),
             relative_pronouns=_lowered(speakers.relative_pronouns),
             agent_markers=_lowered(speakers.agent_markers),
+            anaphors=_lowered(speakers.anaphors),
+            anaphoric_nouns=_lowered(speakers.anaphoric_nouns),
+            relayed_by=tuple(sorted(_lowered(speakers.relayed_by), key=len, reverse=True)),
+            relaying=tuple(sorted(_lowered(speakers.relaying), key=len, reverse=True)),
             kinds=tuple((SpeakerKind(name), _lowered(speakers.kinds.get(name, ()))) for name in KIND_NAMES),
             quote_pairs=dict(resources.quote_marks.pairs),
             hedge_cues=tuple(_word_pattern(c) for c in resources.claim_hedges),

@@ -174,10 +174,41 @@ def attributed_by_cue(index: DocIndex, lexicon: QuoteLexicon) -> list[Attributio
         if head is None or head.lower_ in lexicon.relative_pronouns:
             continue
         start, end = phrase_extent(head, lexicon)
+        channel = None
+        relayed = relay_after(index, end, lexicon.relaying)
+        if relayed is not None:  # "selon les agences TASS et Interfax, se référant à Rossaviatsia": the source speaks
+            channel, head = relay_name(index, doc[start:end]), relayed
+            start, end = phrase_extent(head, lexicon)
+        medium = relay_after(index, end, lexicon.relayed_by)
+        if medium is not None:  # "selon un responsable, cité par l'agence RIA Novosti, ...": the content follows
+            channel = relay_name(index, doc[medium.left_edge.i : medium.right_edge.i + 1])
+            end = max(end, medium.right_edge.i + 1)
         content = _rest_of_sentence(index, token, doc[end - 1])
         if content is not None:
-            found.append(Attribution(content, ClaimKind.REPORTED, (token.idx, cue_end), "assert", subject=head))
+            found.append(Attribution(content, ClaimKind.REPORTED, (token.idx, cue_end), "assert", subject=head, channel=channel))
     return found
+
+
+def relay_name(index: DocIndex, tokens) -> tuple[int, int]:
+    """A relaying medium's name: its phrase without the leading preposition and determiner."""
+    first = next((t for t in tokens if t.dep_ not in {"case", "det"} and t.pos_ not in {"ADP", "DET", "PUNCT"}), tokens[0])
+    last = tokens[-1]
+    return trim(index.text, first.idx, last.idx + len(last.text))
+
+
+def relay_after(index: DocIndex, end: int, cues: tuple[str, ...]) -> Token | None:
+    """The head noun after ", cité par" / ", se référant à" right behind a phrase ending at token `end`."""
+    doc = index.doc
+    if end >= len(doc) or doc[end].text != ",":
+        end_char = doc[end - 1].idx + len(doc[end - 1].text) if end else 0
+    else:
+        end_char = doc[end].idx + 1
+    rest = index.text[end_char : end_char + 40].lstrip().lower()
+    cue = next((c for c in cues if rest.startswith(c) and not rest[len(c) : len(c) + 1].isalnum()), None)
+    if cue is None:
+        return None
+    after = token_index(doc, index.text.lower().index(cue, end_char) + len(cue))
+    return next((t for t in doc[after : after + 5] if t.pos_ in {"NOUN", "PROPN"}), None)
 
 
 def _is_reporting_verb(verb: Token, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -53,6 +53,7 @@ class Attribution:
     verb: Token | None = None  # the reporting verb, whose subject is the speaker
     subject: Token | None = None  # the speaker's head when no verb carries it ("selon X")
     named: tuple[int, int] | None = None  # a line of its own naming the speaker
+    channel: tuple[int, int] | None = None  # the medium relaying the speaker ("selon les agences ..., se référant à X")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,40 @@ def resolve_speaker(
     subject = attribution.subject if verb is None else _subject_of(verb, list(index.quotes), lexicon, content_before=after)
     if subject is None:
         return None
-    return _speaker_from(subject, index, document, said, lexicon)
+    resolved = _speaker_from(subject, index, document, said, lexicon)
+    if resolved is None:
+        return None
+    speaker, head = resolved
+    channel = _channel(attribution, subject, index, lexicon)
+    return (replace(speaker, channel=channel) if channel else speaker), head
+
+
+def _channel(attribution: Attribution, subject: Token, index: DocIndex, lexicon: QuoteLexicon) -> str | None:
+    """The medium relaying the speaker: named by the cue phrase, after "cité par", or as "à <media>" on the verb."""
+    from recoupe.nlp.quotes import relay_after, relay_name
+
+    if attribution.channel is not None:
+        return index.text[attribution.channel[0] : attribution.channel[1]]
+    if attribution.verb is None:
+        return None
+    _, end = phrase_extent(subject, lexicon)
+    relay = relay_after(index, end, lexicon.relayed_by)  # "a déclaré le maire, cité par l'AFP"
+    if relay is None:  # "a indiqué à RIA Novosti le responsable"
+        relay = next((c for c in attribution.verb.children if _is_medium_addressed(c, lexicon)), None)
+    if relay is None:
+        return None
+    mention = index.mention_at(relay.idx)
+    if mention is not None:
+        return mention.text
+    start, end = relay_name(index, index.doc[relay.left_edge.i : relay.right_edge.i + 1])
+    return index.text[start:end]
+
+
+def _is_medium_addressed(token: Token, lexicon: QuoteLexicon) -> bool:
+    """"à RIA Novosti" on a reporting verb: the medium the speaker told."""
+    if not token.dep_.startswith("obl") or not any(c.dep_ == "case" and c.lower_ in {"à", "au"} for c in token.children):
+        return False
+    return _kind(token.text, token.lemma_, None, lexicon) is SpeakerKind.MEDIA
 
 
 def _subject_of(
@@ -187,10 +221,9 @@ def _speaker_from(
     if agent is not None:  # "un communiqué rendu public par le Comité d'enquête" -> the Comité
         return _speaker_from(agent, index, document, said, lexicon)
     tokens = doc[start:end]
-    if _is_bare_definite(tokens, head):
-        earlier = next((s for s in reversed(said) if s.head == head.lemma_.lower()), None)
-        if earlier is not None:
-            return Speaker(earlier.speaker.name, earlier.speaker.kind, None, earlier.speaker.entity_id), None
+    earlier = _referred_back(tokens, head, said, lexicon)
+    if earlier is not None:
+        return Speaker(earlier.name, earlier.kind, None, earlier.entity_id), None
     inside = index.mentions_within(tokens.start_char, tokens.end_char)
     person = next((m for m in inside if m.type is EntityType.PERSON and not _after_genitive(doc, m.span.start, lexicon)), None)
     if person is None:  # "Dmitri Peskov, le porte-parole de ..., a jugé": the name before its title
@@ -203,15 +236,17 @@ def _speaker_from(
         return _speaker(document, *named, text, _kind(name, head.lemma_, None, lexicon)), head
     first = next((t for t in tokens if t.pos_ not in {"DET", "PUNCT"}), head)
     core = trim(text, first.idx, _core_end(tokens, head))
-    own = next((m for m in inside if m.span.start <= head.idx < m.span.end), None)
+    own = index.mention_at(head.idx)
     if own is not None and own.span.start <= core[0] and core[1] <= own.span.end:
         core = (own.span.start, own.span.end)  # the mention is the whole name: "Légion de la liberté de la Russie"
+    elif own is not None and core[0] <= own.span.start and core[1] < own.span.end and same_line(head, doc[token_index(doc, own.span.end - 1)]):
+        core = (core[0], own.span.end)  # a name the phrase cut: "Légion Liberté pour la Russie"
     elif own is None:
         apposed = next((m for m in inside if m.span.start > head.idx and not _after_genitive(doc, m.span.start, lexicon)), None)
         if apposed is not None:
             core = (apposed.span.start, apposed.span.end)  # "l'agence de presse TASS" -> TASS
     name = text[core[0] : core[1]]
-    entity_type = next((m.type for m in inside if m.span.start <= core[0] and core[1] <= m.span.end), None)
+    entity_type = next((m.type for m in (*inside, *([own] if own else ())) if m.span.start <= core[0] and core[1] <= m.span.end), None)
     return _speaker(document, *core, text, _kind(name, head.lemma_, entity_type, lexicon)), head
 
 
@@ -293,6 +328,25 @@ def _agent(doc: Doc, end: int, lexicon: QuoteLexicon) -> Token | None:
     if marker is None:
         return None
     return next((t for t in doc[marker.i + 1 : marker.i + 4] if t.pos_ in {"NOUN", "PROPN"}), None)
+
+
+def _referred_back(tokens, head: Token, said: list[Said], lexicon: QuoteLexicon) -> Speaker | None:
+    """The earlier speaker a phrase names again: "l'unité" (same head noun), "la même source", "cet organisme"
+    (a generic noun: the last speaker of its kind, person or not)."""
+    same_head = next((s.speaker for s in reversed(said) if s.head == head.lemma_.lower()), None)
+    if _is_bare_definite(tokens, head) and same_head is not None:
+        return same_head
+    before = head.doc[head.i - 1] if head.i > tokens.start else None
+    anaphoric = before is not None and before.lower_ in lexicon.anaphors
+    demonstrative = (
+        len(tokens) == 2 and "Dem" in tokens[0].morph.get("PronType") and head.lemma_.lower() in lexicon.anaphoric_nouns
+    )  # "cet organisme", not "ces assaillants" (who may never have spoken)
+    if not (anaphoric or demonstrative) or not said:
+        return None
+    if same_head is not None:
+        return same_head
+    person = _kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.PERSON
+    return next((s.speaker for s in reversed(said) if (s.speaker.kind is SpeakerKind.PERSON) == person), said[-1].speaker)
 
 
 def _is_bare_definite(tokens, head: Token) -> bool:
