@@ -156,3 +156,14 @@ def test_claims_dev_hedge_labels_are_well_formed():
     assert len(items) >= 60 and "Sampling" in labels["about"]
     assert all(0 <= i["start"] < i["end"] and len(i["anchor_sha1"]) == 12 and isinstance(i["hedged"], bool) for i in items)
     assert sum(i["hedged"] for i in items) >= 5 and sum(not i["hedged"] for i in items) >= 30
+
+
+def test_claims_dev_reading_record_is_well_formed():
+    """The 50 dev claims read for precision: every verdict explained when wrong, the count in `about` true."""
+    from recoupe.evaluate.claims import load_labels
+
+    record = load_labels("dev_claims_read.json")
+    items = record["items"]
+    assert len(items) == 50 and "random" in record["about"]
+    assert all(isinstance(i["right"], bool) and (i["right"] or i["reason"]) and len(i["anchor_sha1"]) == 12 for i in items)
+    assert f"Right: {sum(i['right'] for i in items)}/50." in record["about"]

@@ -35,6 +35,8 @@ FIGURES: dict[str, Callable[[Evaluation], float]] = {
     "copies.reversed_max": lambda e: len(e.get("copies").reversed),
     "reading.events_without_claims_max": lambda e: e.get("to read").events_without_claims,
     "copies.false_max": lambda e: len(e.get("copies").false),
+    "hedges.precision": lambda e: e.get("hedges (labelled claims)").precision,
+    "hedges.recall": lambda e: e.get("hedges (labelled claims)").recall,
     "contradictions.precision": lambda e: e.get("contradictions").precision,
     "contradictions.disputes_found": lambda e: e.get("contradictions").disputes_found,
     "contradictions.updates_called_max": lambda e: e.get("contradictions").updates_called,
