@@ -49,13 +49,16 @@ def test_clean_every_segment_points_into_the_original(fr, detector):
     assert document.cleaned_text == "\n\n".join((TITLE, *BODY))
 
 
-def test_clean_ids_hash_source_and_text(fr, detector):
+def test_clean_ids_hash_url_and_text_never_the_path(fr, detector):
     text = article()
     document = cleaned(text, fr, detector)
-    assert document.id == hashlib.sha256(f"mem.txt\0{text}".encode()).hexdigest()[:16]
+    assert document.id == hashlib.sha256(f"\0{text}".encode()).hexdigest()[:16]
     assert document.content_hash == hashlib.sha256(text.encode()).hexdigest()[:16]
-    other = clean(RawDocument(source="other.txt", text=text, format=SourceFormat.TEXT), NoiseRules.from_resources(fr), detector, SETTINGS)
-    assert other.content_hash == document.content_hash and other.id != document.id
+    for spelling in ("./mem.txt", "/abs/dir/../mem.txt", "other.txt"):
+        same = clean(RawDocument(source=spelling, text=text, format=SourceFormat.TEXT), NoiseRules.from_resources(fr), detector, SETTINGS)
+        assert same.id == document.id
+    elsewhere = cleaned(text, fr, detector, url="https://example.org/a")
+    assert elsewhere.content_hash == document.content_hash and elsewhere.id != document.id
 
 
 def test_masked_text_keeps_length_newlines_and_only_segments(fr, detector):

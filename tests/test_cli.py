@@ -27,10 +27,8 @@ def ran(tmp_path_factory) -> Path:
     (folder / "articles").mkdir()
     (folder / "articles" / "crue.txt").write_text(ARTICLE, encoding="utf-8")
     (folder / "articles" / "vide.txt").write_bytes(b"")
-    result = RUNNER.invoke(
-        app, ["run", str(folder / "articles"), "--db", str(folder / "r.sqlite"), "--out", str(folder / "out"), "--workers", "1"]
-    )
-    assert result.exit_code == 0, result.output
+    result = RUNNER.invoke(app, ["run", str(folder / "articles"), "--db", str(folder / "r.sqlite"), "--out", str(folder / "out"), "--workers", "1"])
+    assert result.exit_code == 1, result.output  # one input failed, the other was stored
     (folder / "output.txt").write_text(result.output, encoding="utf-8")
     return folder
 
@@ -40,7 +38,8 @@ def test_cli_run_writes_report_and_exports_and_names_bad_files(ran):
     assert {p.name for p in (ran / "out").iterdir()} >= {"index.html", "recoupe.json", "events.csv", "places.geojson"}
     output = (ran / "output.txt").read_text(encoding="utf-8")
     assert "vide.txt: empty file" in output
-    assert "stored 1 new documents" in output
+    assert "new: 1 document stored (0 already stored, 1 failed)" in output
+    assert output.count("vide.txt") == 1  # one line per bad input, no logging WARNING beside it
 
 
 @pytest.mark.model
@@ -85,8 +84,8 @@ def test_cli_export_rejects_an_unknown_format(tmp_path):
 @pytest.mark.model
 def test_cli_run_and_export_on_postgresql_give_the_sqlite_export(ran, postgres_url, tmp_path):
     result = RUNNER.invoke(app, ["run", str(ran / "articles"), "--db", postgres_url, "--out", str(tmp_path / "out"), "--workers", "1"])
-    assert result.exit_code == 0, result.output
-    assert "stored 1 new documents" in result.output
+    assert result.exit_code == 1, result.output  # vide.txt fails, as with SQLite
+    assert "new: 1 document stored" in result.output
     exported = RUNNER.invoke(app, ["export", "--db", postgres_url, "--format", "json"])
     assert exported.exit_code == 0, exported.output
     assert json.loads(exported.stdout) == json.loads((ran / "out" / "recoupe.json").read_text(encoding="utf-8"))

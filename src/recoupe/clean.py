@@ -124,7 +124,7 @@ def clean(raw: RawDocument, rules: NoiseRules, detector, settings: CleanSettings
     title = next((line.text for line in kept if line.kind is SegmentKind.TITLE), declared)
     published = _refine_with_dateline(raw.published, kept, rules) or _published_from_posts(posts, kept, rules)
     return Document(
-        id=_digest(f"{raw.source}\0{raw.text}"),
+        id=document_id(raw),
         content_hash=_digest(raw.text),
         source=raw.source,
         text=raw.text,
@@ -152,6 +152,12 @@ def masked_text(document: Document) -> str:
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def document_id(raw: RawDocument) -> str:
+    """A document is its text, plus its URL when known: never the path as typed
+    ("dev", "./dev/" and an absolute path name one document)."""
+    return _digest(f"{raw.url or ''}\0{raw.text}")
 
 
 def _digest(value: str) -> str:

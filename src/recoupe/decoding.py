@@ -21,7 +21,7 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Control characters never found in text (tab, newlines and form feed excepted).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # ftfy without the fixes that would rewrite legitimate text: curly quotes and
 # ligatures stay as the outlet wrote them.
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False)
@@ -34,8 +34,11 @@ _MOJIBAKE_CODECS = ("cp1250", "cp1252")
 _MIN_MOJIBAKE_PAIRS = 3
 
 
-def decode(source: str, data: bytes, declared: str | None = None) -> str:
-    """Bytes -> repaired text: BOMs honoured, strict decoding, mojibake fixed, line ends normalised."""
+def decode(source: str, data: bytes, declared: str | None = None, *, container: bool = False) -> str:
+    """Bytes -> repaired text: BOMs honoured, strict decoding, mojibake fixed, line ends normalised.
+
+    A `container` (JSON Lines) may hold binary bytes in one record: its lines are
+    checked one by one, so the whole file is not refused for them."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             body = data[len(bom) :]
@@ -45,10 +48,10 @@ def decode(source: str, data: bytes, declared: str | None = None) -> str:
             text = _strict(source, body, encoding)
             break
     else:
-        if b"\x00" in data:
+        if b"\x00" in data and not container:
             raise InputError(source, "binary file (NUL bytes) or UTF-16 without a byte order mark")
         text = _decode_without_bom(source, data, declared)
-    if _CONTROL.search(text):
+    if not container and CONTROL_CHARACTERS.search(text):
         raise InputError(source, "binary file (control characters in decoded text)")
     return repair(text)
 

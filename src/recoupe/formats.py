@@ -16,6 +16,7 @@ import os
 import re
 import time
 
+from recoupe.decoding import CONTROL_CHARACTERS as _CONTROL
 from recoupe.decoding import decode, repair
 from recoupe.errors import InputError
 from recoupe.model import InputFailure, PartialDate, RawDocument, SourceContents, SourceFormat
@@ -159,16 +160,22 @@ def read_jsonl(source: str, text: str) -> SourceContents:
             documents.append(_jsonl_document(f"{source}#{number}", line))
         except InputError as error:
             failures.append(InputFailure(where, error.reason))
+        except Exception as error:  # noqa: BLE001 - one record fails alone, whatever breaks
+            failures.append(InputFailure(where, f"unreadable record ({type(error).__name__}: {error})"))
     if not documents and failures:
         raise InputError(source, f"no valid JSON Lines record ({len(failures)} bad lines; first: {failures[0].reason})")
     return SourceContents(tuple(documents), tuple(failures))
 
 
 def _jsonl_document(source: str, line: str) -> RawDocument:
+    if _CONTROL.search(line):
+        raise InputError(source, "binary data (NUL or control characters) in the record")
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         raise InputError(source, f"invalid JSON: {error.msg} at column {error.colno}") from None
+    except RecursionError:
+        raise InputError(source, "invalid JSON: nested too deeply") from None
     if not isinstance(record, dict):
         raise InputError(source, "a JSON Lines record must be an object")
     values = {name: record.get(name) for name in _JSONL_FIELDS}
@@ -178,6 +185,8 @@ def _jsonl_document(source: str, line: str) -> RawDocument:
     body = values["text"]
     if not body or not body.strip():
         raise InputError(source, "record without text")
+    if _CONTROL.search(body):
+        raise InputError(source, "binary data (NUL or control characters) in the text")
     published = _partial_iso(values["published"]) if values["published"] else None
     if values["published"] and published is None:
         raise InputError(source, f"published is not an ISO date: {values['published']!r}")
@@ -215,6 +224,8 @@ def read_warc(source: str, data: bytes) -> SourceContents:
                 documents.append(read_html(part, decode(part, payload, charset), url))
             except InputError as error:
                 failures.append(InputFailure(part, error.reason))
+            except Exception as error:  # noqa: BLE001 - one record fails alone, whatever breaks
+                failures.append(InputFailure(part, f"unreadable record ({type(error).__name__}: {error})"))
     except (ArchiveLoadFailed, ValueError, EOFError, OSError) as error:
         if not documents:
             raise InputError(source, f"not a readable WARC file: {error}") from None

@@ -12,9 +12,11 @@ bytes into text, `formats.py` holds one reader per format.
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import os
 import re
+import stat
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
@@ -38,11 +40,11 @@ from recoupe.formats import (
     read_text,
     read_warc,
 )
-from recoupe.model import RawDocument, SourceContents, SourceFormat
+from recoupe.model import InputFailure, RawDocument, SourceContents, SourceFormat, SourceList
 from recoupe.settings import IngestSettings
 
 __all__ = [  # decode, repair, html_to_text, looks_like_title and date_from_url are re-exported
-    "iter_sources", "read_source", "read_contents", "with_url",
+    "iter_sources", "scan_sources", "read_source", "read_contents", "with_url",
     "decode", "repair", "html_to_text", "looks_like_title", "date_from_url",
 ]
 
@@ -51,27 +53,99 @@ log = logging.getLogger(__name__)
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def iter_sources(paths: Iterable[str]) -> Iterator[str]:
-    """Expand directories recursively (sorted; hidden files and non-news files such as README.md skipped).
+def iter_sources(paths: Iterable[str], settings: IngestSettings | None = None) -> Iterator[str]:
+    """The sources `scan_sources` selects, in order; what it skips is dropped silently."""
+    yield from scan_sources(paths, settings or IngestSettings()).sources
 
-    Files and URLs named explicitly pass through whatever their extension.
+
+def scan_sources(paths: Iterable[str], settings: IngestSettings) -> SourceList:
+    """Expand directories recursively (sorted), and say why each file left out was left out.
+
+    Hidden files are skipped quietly; files of a format Recoupe does not read,
+    files the `include`/`exclude` globs leave out, non-regular files (FIFOs,
+    devices, sockets) and symlinks pointing outside the input folders (unless
+    `follow_links`) are skipped with a reason. Files and URLs named explicitly
+    pass through whatever their extension.
     """
-    for path in paths:
-        if _URL.match(path) or not Path(path).is_dir():
-            yield path
+    sources: list[str] = []
+    skipped: list[InputFailure] = []
+    named = list(paths)
+    roots = [os.path.realpath(p) for p in named if not _URL.match(p) and os.path.isdir(p)]
+    for path in named:
+        if _URL.match(path) or not os.path.isdir(path):
+            sources.append(path)
             continue
-        yield from _walk(path)
+        for found, reason in _walk(path, roots, settings):
+            if reason is None:
+                sources.append(found)
+            else:
+                skipped.append(InputFailure(found, reason))
+    return SourceList(tuple(sources), tuple(skipped))
 
 
-def _walk(directory: str) -> Iterator[str]:
-    """Files in name order, sub-directories in place; symlinked directories are not followed (no loops)."""
-    for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+def _walk(directory: str, roots: list[str], settings: IngestSettings, seen: set[str] | None = None, top: str | None = None) -> Iterator[tuple[str, str | None]]:
+    """(path, None) for a file to read, (path, reason) for one skipped; in name order, sub-directories in place.
+
+    A symlinked directory is entered only when it stays inside an input folder
+    (or with `follow_links`), and never twice (no loops)."""
+    seen = set() if seen is None else seen
+    top = top or directory
+    real = os.path.realpath(directory)
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as error:
+        yield directory, f"cannot list folder: {error.strerror or error}"
+        return
+    for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
-        elif _news_file(entry.name):
-            yield entry.path
+        if entry.is_symlink() and not settings.follow_links and not _inside(os.path.realpath(entry.path), roots):
+            yield entry.path, "symlink to outside the input folders (--follow-links reads it)"
+            continue
+        try:
+            mode = entry.stat().st_mode
+        except OSError as error:
+            yield entry.path, f"{error.strerror or error}"
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(entry.path, roots, settings, seen, top)
+        elif not stat.S_ISREG(mode):
+            yield entry.path, f"not a regular file ({_file_kind(mode)})"
+        else:
+            yield entry.path, _selection_reason(entry.path, top, settings)
+
+
+def _inside(path: str, roots: list[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def _selection_reason(path: str, root: str, settings: IngestSettings) -> str | None:
+    """None: read it; otherwise why it is left out."""
+    relative = os.path.relpath(path, root)
+    name = os.path.basename(path)
+    if settings.include:
+        if not any(_glob(relative, name, pattern) for pattern in settings.include):
+            return "matches no --include pattern"
+    elif not _news_file(name):
+        return f"unsupported format ({os.path.splitext(name)[1] or 'no extension'}; --include reads it as text)"
+    if any(_glob(relative, name, pattern) for pattern in settings.exclude):
+        return "matches an --exclude pattern"
+    return None
+
+
+def _glob(relative: str, name: str, pattern: str) -> bool:
+    """A pattern with a slash matches the path below the input folder, one without matches the file name."""
+    return fnmatch.fnmatch(relative if "/" in pattern else name, pattern)
 
 
 def _news_file(name: str) -> bool:
@@ -98,7 +172,8 @@ def read_contents(source: str, settings: IngestSettings) -> SourceContents:
     if source_format is SourceFormat.FEED:
         return SourceContents(tuple(read_feed(source, data)))
     declared = html_charset(data) if source_format is SourceFormat.HTML else None
-    text = decode(source, data, declared or content_type_charset(content_type))
+    jsonl = source_format is SourceFormat.JSONL
+    text = decode(source, data, declared or content_type_charset(content_type), container=jsonl)
     if not text.strip():
         raise InputError(source, "empty file (whitespace only)")
     url = source if _URL.match(source) else None
@@ -115,18 +190,29 @@ def with_url(raw: RawDocument, url: str) -> RawDocument:
 
 
 def _read_file(path: str, settings: IngestSettings) -> bytes:
+    """The bytes of a regular file; a FIFO or device fails at once (opened without blocking, checked before reading)."""
     try:
-        size = os.stat(path).st_size
-        if size > settings.max_bytes:
-            raise InputError(path, f"file too large: {size} bytes > ingest.max_bytes={settings.max_bytes}")
-        with open(path, "rb") as handle:
-            data = handle.read(settings.max_bytes + 1)
-    except InputError:
-        raise
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror or error}") from None
+    try:
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise InputError(path, "cannot read: is a folder")
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError(path, f"not a regular file ({_file_kind(status.st_mode)})")
+        if status.st_size > settings.max_bytes:
+            raise InputError(path, f"file too large: {status.st_size} bytes > ingest.max_bytes={settings.max_bytes}")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(settings.max_bytes + 1)
+    except InputError:
+        raise
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
     if len(data) > settings.max_bytes:  # grew while we read it
         raise InputError(path, f"file too large: > ingest.max_bytes={settings.max_bytes}")
     return data

@@ -112,7 +112,7 @@ class Segment:
 class Document:
     """A cleaned document: the original text plus the segments that are article."""
 
-    id: str  # hash of (source, text): stable across runs
+    id: str  # hash of (URL when known, text): stable across runs and path spellings
     content_hash: str  # hash of text alone: equal for verbatim copies
     source: str
     text: str
@@ -469,6 +469,14 @@ class InputFailure:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class SourceList:
+    """The files and URLs a run will read, and the files it leaves out, each with its reason."""
+
+    sources: tuple[str, ...]
+    skipped: tuple[InputFailure, ...] = ()
+
+
 @dataclass(slots=True)
 class RunReport:
     """What one run did: counts for the user, failures with their reasons."""
@@ -476,10 +484,13 @@ class RunReport:
     stored: int = 0
     skipped: int = 0  # already in the store
     failures: list[InputFailure] = field(default_factory=list)
+    left_out: list[InputFailure] = field(default_factory=list)  # files of input folders not read, with why
+    copies: int = 0  # new copy links
+    # What the store holds after the run (totals, not what this run added).
+    documents: int = 0
     events: int = 0
     claims: int = 0
     contradictions: int = 0
-    copies: int = 0
     outputs: list[str] = field(default_factory=list)
 
 
@@ -504,6 +515,9 @@ class CorpusResults:
     inferred_dates: tuple[InferredDate, ...] = ()
     updates: tuple[Update, ...] = ()
     dispatches: tuple[Dispatch, ...] = ()
+    # How many stored documents these were derived from: documents are only ever
+    # added, so a store holding more has results to bring up to date.
+    documents: int = 0
 
 
 @dataclass(frozen=True, slots=True)

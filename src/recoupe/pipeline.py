@@ -13,6 +13,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 from itertools import islice
 
 from recoupe.clean import NoiseRules, clean, detect_language
@@ -22,7 +23,7 @@ from recoupe.copies import CopyDetector, calendar_anchors, find_dispatches, wire
 from recoupe.copy_model import CopyModel, load_copy_model
 from recoupe.errors import InputError
 from recoupe.execute import Executor, SerialExecutor
-from recoupe.ingest import iter_sources, read_contents
+from recoupe.ingest import read_contents, scan_sources
 from recoupe.events import EventClusterer, cluster_corpus
 from recoupe.model import (
     Analysis,
@@ -45,8 +46,19 @@ from recoupe.summary import EventContext, describe_events
 
 log = logging.getLogger(__name__)
 
-# Called with (stage, units done); the CLI draws progress bars from it.
-Progress = Callable[[str, int], None]
+
+class Progress(Protocol):
+    """Told (stage, units done since the last call, units known in all); the CLI draws bars from it."""
+
+    def __call__(self, stage: str, done: int, total: int | None = None) -> None: ...
+
+
+def _silent(stage: str, done: int, total: int | None = None) -> None:
+    pass
+
+
+# Cross-document steps, one progress unit each.
+DERIVE_STEPS = 3
 
 # The opening of an article tells its language as well as the whole of it, for a fraction of the cost.
 LANGUAGE_SAMPLE_CHARS = 2000
@@ -72,8 +84,20 @@ class AnalyseTask:
     settings: AnalysisSettings
     references: Mapping[str, dt.date] = field(default_factory=dict)  # inferred publication days, by document id
 
-    def __call__(self, tools: Tools, documents: Sequence[Document]) -> tuple[Analysis, ...]:
-        return tuple(analyse(documents, tools.toolkit, self.settings, references=self.references))
+    def __call__(self, tools: Tools, documents: Sequence[Document]) -> tuple[tuple[Analysis, ...], tuple[InputFailure, ...]]:
+        """The analyses, and the documents that failed: when the batch fails, each is analysed alone."""
+        try:
+            return tuple(analyse(documents, tools.toolkit, self.settings, references=self.references)), ()
+        except Exception:  # noqa: BLE001 - find the document at fault, keep the others
+            log.debug("analysis of a batch failed; retrying document by document", exc_info=True)
+        analyses: list[Analysis] = []
+        failures: list[InputFailure] = []
+        for document in documents:
+            try:
+                analyses.extend(analyse([document], tools.toolkit, self.settings, references=self.references))
+            except Exception as error:  # noqa: BLE001
+                failures.append(InputFailure(document.source, f"analysis failed ({_describe(error)})"))
+        return tuple(analyses), tuple(failures)
 
 
 def run(
@@ -84,6 +108,7 @@ def run(
     settings: Settings,
     progress: Progress | None = None,
     executor: Executor | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> RunReport:
     """Ingest, clean, analyse and store new documents, then derive events and claims.
 
@@ -91,43 +116,74 @@ def run(
     (a crawler that knows each page's URL and outlet passes `RawDocument`s).
     Cleaning, copies and storing run here; analysis runs on `executor` (this
     process by default), batch by batch, and each batch is stored in one
-    transaction, in input order, as its analyses come back."""
+    transaction, in input order, as its analyses come back. One writer at a
+    time holds the store (`on_wait` is told when another does), so concurrent
+    runs end as if run one after the other; a failing document is reported in
+    `RunReport.failures` and the others go on."""
     report = RunReport()
-    notify = progress or (lambda stage, done: None)
+    notify = progress or _silent
     executor = executor or SerialExecutor(tools)
-    languages = tools.toolkit.languages.values()
-    agencies = wire_agencies(languages)
-    copies = CopyDetector(settings.copies, agencies, model=tools.copy_model, calendar=calendar_anchors(languages))
-    copies.add(list(store.documents()))
-    batches = _new_documents(_read_all(sources, settings, report, notify), tools, store, settings, report, notify)
-    analysing: deque[list[Document]] = deque()
+    given = list(sources)
+    listing = scan_sources([s for s in given if not isinstance(s, RawDocument)], settings.ingest)
+    report.left_out.extend(listing.skipped)
+    documents = [s for s in given if isinstance(s, RawDocument)]
+    with store.lock(on_wait):
+        # The copy index is read under the lock: it holds what every earlier writer stored.
+        languages = tools.toolkit.languages.values()
+        agencies = wire_agencies(languages)
+        copies = CopyDetector(settings.copies, agencies, model=tools.copy_model, calendar=calendar_anchors(languages))
+        copies.add(list(store.documents()))
+        raw = _read_all(documents, listing.sources, settings, report, notify)
+        batches = _new_documents(raw, tools, store, settings, report, notify)
+        analysing: deque[list[Document]] = deque()
 
-    def submitted() -> Iterator[list[Document]]:
-        for documents in batches:
-            analysing.append(documents)
-            yield documents
+        def submitted() -> Iterator[list[Document]]:
+            for batch in batches:
+                analysing.append(batch)
+                yield batch
 
-    for analyses in executor.map(AnalyseTask(settings.analysis), submitted()):
-        documents = analysing.popleft()
-        links = tuple(copies.add(documents))
-        report.stored += store.save_batch(DocumentBatch(tuple(documents), analyses, links))
-        report.copies += len(links)
-        notify("analyse", len(documents))
-    if report.stored == 0 and store.results().event_links:
-        # Nothing new: what is stored was derived from exactly these documents.
-        return _count_results(report, store)
+        analysed = 0
+        for analyses, failures in executor.map(AnalyseTask(settings.analysis), submitted()):
+            batch = analysing.popleft()
+            report.failures.extend(failures)
+            done = {a.document_id for a in analyses}
+            kept = tuple(d for d in batch if d.id in done)
+            if kept:
+                links = tuple(copies.add(list(kept)))
+                report.stored += store.save_batch(DocumentBatch(kept, analyses, links))
+                report.copies += len(links)
+            analysed += len(batch)
+            notify("analyse", len(batch), analysed)
+        stored = sum(1 for _ in store.documents())
+        if store.results().documents != stored:
+            _derive_and_save(store, tools, settings, notify, stored, executor)
+        return _count_results(report, store, stored)
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:300]
+
+
+def _derive_and_save(store: Store, tools: Tools, settings: Settings, notify: Progress, stored: int, executor: Executor) -> None:
     corpus = store.load()
+    notify("derive", 0, DERIVE_STEPS)
     results = derive(corpus, tools, settings)
-    if reanchored := _reanchor(corpus, results, executor, settings):
+    notify("derive", 1, DERIVE_STEPS)
+    reanchored = _reanchor(corpus, results, executor, settings)
+    if reanchored:
         # Relative dates of documents stating no day move to the day their event infers.
-        store.replace_analyses(reanchored)
-        results = derive(store.load(), tools, settings, links=results.event_links)
-    store.save_results(results)
-    return _count_results(report, store)
+        redated = {a.document_id: a for a in reanchored}
+        analyses = tuple(redated.get(a.document_id, a) for a in corpus.analyses)
+        results = derive(replace(corpus, analyses=analyses), tools, settings, links=results.event_links)
+    notify("derive", 1, DERIVE_STEPS)
+    # One transaction: a crash leaves either the old results and analyses or the new ones.
+    store.save_results(replace(results, documents=stored), reanalysed=reanchored)
+    notify("derive", 1, DERIVE_STEPS)
 
 
-def _count_results(report: RunReport, store: Store) -> RunReport:
+def _count_results(report: RunReport, store: Store, stored: int) -> RunReport:
     results = store.results()
+    report.documents = stored
     report.events = len(results.events)
     report.claims = sum(len(a.claims) for a in store.analyses())
     report.contradictions = len(results.contradictions)
@@ -135,24 +191,26 @@ def _count_results(report: RunReport, store: Store) -> RunReport:
 
 
 def _read_all(
-    sources: Iterable[str | RawDocument], settings: Settings, report: RunReport, notify: Progress
+    documents: list[RawDocument], sources: Sequence[str], settings: Settings, report: RunReport, notify: Progress
 ) -> Iterator[RawDocument]:
-    paths: list[str] = []
+    total = len(documents) + len(sources)
+    for raw in documents:
+        notify("read", 1, total)
+        yield raw
     for source in sources:
-        if isinstance(source, RawDocument):
-            notify("read", 1)
-            yield source
-        else:
-            paths.append(source)
-    for source in iter_sources(paths):
         try:
             contents = read_contents(source, settings.ingest)
         except InputError as error:
-            log.warning("%s", error)
             report.failures.append(InputFailure(error.source, error.reason))
+            notify("read", 1, total)
+            continue
+        except Exception as error:  # noqa: BLE001 - a reader bug costs one file, not the batch
+            log.debug("reading %s failed", source, exc_info=True)
+            report.failures.append(InputFailure(source, f"cannot read ({_describe(error)})"))
+            notify("read", 1, total)
             continue
         report.failures.extend(contents.failures)
-        notify("read", 1)
+        notify("read", 1, total)
         yield from contents.documents
 
 
@@ -175,11 +233,15 @@ def _clean_new(
 ) -> list[Document]:
     documents: dict[str, Document] = {}
     for raw in chunk:
-        # Noise rules are per language: detect before cleaning when the container declares none.
-        code = raw.language or detect_language(tools.detector, raw.text[:LANGUAGE_SAMPLE_CHARS])
-        rules = tools.noise.get(code or "", tools.noise[settings.language])
-        raw = replace(raw, language=raw.language or code)
-        document = clean(raw, rules, tools.detector, settings.clean)
+        try:
+            # Noise rules are per language: detect before cleaning when the container declares none.
+            code = raw.language or detect_language(tools.detector, raw.text[:LANGUAGE_SAMPLE_CHARS])
+            rules = tools.noise.get(code or "", tools.noise[settings.language])
+            document = clean(replace(raw, language=raw.language or code), rules, tools.detector, settings.clean)
+        except Exception as error:  # noqa: BLE001 - one document fails alone
+            log.debug("cleaning %s failed", raw.source, exc_info=True)
+            report.failures.append(InputFailure(raw.source, f"cleaning failed ({_describe(error)})"))
+            continue
         documents.setdefault(document.id, document)
     known = store.existing(documents) | (seen & documents.keys())
     report.skipped += len(known)
@@ -245,4 +307,7 @@ def _reanchor(corpus: Corpus, results: CorpusResults, executor: Executor, settin
     documents = iter([d for d in corpus.documents if d.id in stale])
     batches = iter(lambda: list(islice(documents, settings.analysis.batch_size)), [])
     task = AnalyseTask(settings.analysis, references={i: inferred[i] for i in stale})
-    return [analysis for analyses in executor.map(task, batches) for analysis in analyses]
+    done = [(analyses, failures) for analyses, failures in executor.map(task, batches)]
+    if any(failures for _, failures in done):
+        raise RuntimeError(f"re-dating failed: {done[0][1] if done[0][1] else next(f for _, f in done if f)}")
+    return [analysis for analyses, _ in done for analysis in analyses]

@@ -19,6 +19,14 @@ class IngestSettings:
     max_bytes: int = 20_000_000
     # Fetching feeds and pages given as URLs; tests never use the network.
     timeout_seconds: float = 20.0
+    # Globs choosing the files read inside input folders: a pattern with a "/"
+    # matches the path below the folder, one without the file name. With no
+    # `include`, the known news formats are read and other files reported.
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    # Symlinks inside input folders are followed only when they point inside an
+    # input folder: a crawl must not pull /etc/passwd into a served store.
+    follow_links: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +93,10 @@ class CopySettings:
 @dataclass(frozen=True, slots=True)
 class AnalysisSettings:
     batch_size: int = 32
+    # Longer texts are parsed in pieces of at most this many characters, cut at
+    # line ends, offsets kept: spaCy refuses texts over 1,000,000 characters, and
+    # the parser's memory grows with the text (about 1 GB per 100,000 characters).
+    piece_chars: int = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +218,7 @@ CONSTRAINTS: dict[str, tuple[float, float]] = {
     "copies.evidence_words": (1, 10_000),
     "copies.evidence_passages": (0, 10_000),
     "analysis.batch_size": (1, 10_000),
+    "analysis.piece_chars": (1_000, 1_000_000),
     "events.join_threshold": (0.0, 1.0),
     "events.background_threshold": (0.0, 1.0),
     "events.merge_threshold": (0.0, 1.0),

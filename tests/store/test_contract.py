@@ -432,3 +432,112 @@ def test_postgres_unreachable_server_names_it_without_the_password():
     with pytest.raises(StoreError, match="127.0.0.1:1/recoupe") as raised:
         open_store("postgresql://reader:s3cret@127.0.0.1:1/recoupe")
     assert "s3cret" not in str(raised.value)
+
+
+def test_store_saves_results_with_reanalysed_documents_in_one_transaction(store, corpus):
+    _save_all(store, corpus)
+    redated = dataclasses.replace(corpus.analyses[0], times=())
+    results = dataclasses.replace(corpus.results, documents=4)
+    store.save_results(results, reanalysed=[redated])
+    assert store.analysis(redated.document_id) == redated and store.results() == results
+
+
+def test_store_keeps_old_results_and_analyses_when_one_reanalysed_document_is_unknown(store, corpus):
+    _save_all(store, corpus)
+    before = store.load()
+    with pytest.raises(StoreError):
+        store.save_results(CorpusResults(), reanalysed=[dataclasses.replace(corpus.analyses[0], times=()), Analysis("nope")])
+    assert store.load() == before
+
+
+def test_store_version_changes_with_every_write(store, corpus):
+    seen = [store.version()]
+    store.save_batch(DocumentBatch(corpus.documents[:1]))
+    seen.append(store.version())
+    store.save_batch(DocumentBatch(corpus.documents[1:], corpus.analyses))
+    seen.append(store.version())
+    store.save_results(corpus.results)
+    seen.append(store.version())
+    assert len(set(seen)) == len(seen)
+    assert store.version() == seen[-1]  # reading changes nothing
+
+
+def test_store_lock_lets_one_writer_at_a_time_and_says_who_waits(store):
+    import threading
+
+    waits: list[str] = []
+    order: list[str] = []
+    holding = threading.Event()
+    release = threading.Event()
+
+    def first():
+        with store.lock():
+            holding.set()
+            order.append("first in")
+            release.wait(10)
+            order.append("first out")
+
+    def second():
+        holding.wait(10)
+        with store.lock(waits.append):
+            order.append("second in")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    holding.wait(10)
+    import time
+
+    deadline = time.monotonic() + 10
+    while not waits and time.monotonic() < deadline:
+        time.sleep(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert order == ["first in", "first out", "second in"]
+    assert len(waits) == 1 and "waiting" in waits[0]
+
+
+def test_sqlite_lock_is_held_across_processes_and_freed_when_its_holder_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    path = tmp_path / "recoupe.db"
+    open_store(str(path)).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from recoupe.store import open_store
+            store = open_store({str(path)!r})
+            with store.lock():
+                print("held", flush=True)
+                time.sleep(60)
+        """)],
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        waits: list[str] = []
+        store = open_store(str(path))
+        import threading
+
+        entered = threading.Event()
+
+        def take():
+            with store.lock(waits.append):
+                entered.set()
+
+        taker = threading.Thread(target=take)
+        taker.start()
+        assert not entered.wait(1.0)
+        assert waits and f"pid {holder.pid}" in waits[0]
+        holder.send_signal(signal.SIGKILL)
+        assert entered.wait(10)
+        taker.join(10)
+        store.close()
+    finally:
+        holder.kill()
+        holder.wait()

@@ -7,6 +7,7 @@ so every token offset is already an offset into `Document.text`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
@@ -85,13 +86,76 @@ def analyse(
             by_language.setdefault(toolkit.language_of(document), []).append(index)
         results: dict[int, Analysis] = {}
         for code, indexes in by_language.items():
-            texts = (masked_text(batch[i]) for i in indexes)
-            docs = toolkit.pipelines[code].pipe(texts, batch_size=settings.batch_size)
-            for index, doc in zip(indexes, docs):
+            nlp, rules = toolkit.pipelines[code], toolkit.rules[code]
+            texts = {i: masked_text(batch[i]) for i in indexes}
+            short = [i for i in indexes if len(texts[i]) <= settings.piece_chars]
+            docs = nlp.pipe((texts[i] for i in short), batch_size=settings.batch_size)
+            for index, doc in zip(short, docs):
                 document = batch[index]
-                reference = references.get(document.id)
-                results[index] = analyse_doc(doc, document, toolkit.rules[code], toolkit.gazetteer, reference)
+                results[index] = analyse_doc(doc, document, rules, toolkit.gazetteer, references.get(document.id))
+            for index in indexes:
+                if index not in results:
+                    document = batch[index]
+                    results[index] = _analyse_long(
+                        texts[index], document, nlp, rules, toolkit.gazetteer, settings, references.get(document.id)
+                    )
         yield from (results[i] for i in range(len(batch)))
+
+
+def _analyse_long(
+    text: str,
+    document: Document,
+    nlp: Language,
+    rules: LanguageRules,
+    gazetteer: Gazetteer,
+    settings: AnalysisSettings,
+    reference: dt.date | None,
+) -> Analysis:
+    """A text over `piece_chars`, parsed piece by piece; each piece sits at its offset behind blank padding.
+
+    The cost is linear in the length (each piece is parsed and read alone);
+    what spans two pieces (a quote cut in the middle) is read as two parts."""
+    parts = []
+    for start, end in text_pieces(text, settings.piece_chars):
+        piece = nlp(text[start:end])
+        doc = Doc.from_docs([_padding(nlp, text[:start], piece), piece], ensure_whitespace=False, exclude=["tensor"]) if start else piece
+        parts.append(analyse_doc(doc, document, rules, gazetteer, reference))
+    return Analysis(
+        document_id=document.id,
+        **{name: tuple(item for part in parts for item in getattr(part, name)) for name in _LISTS},
+        reference_day=reference,
+    )
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_LISTS = ("mentions", "places", "times", "figures", "hedges", "claims", "sentences")
+
+
+def text_pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """[start, end) ranges covering `text`, each at most `limit` characters, cut after a line end
+    (else a space) in the second half of the piece when there is one."""
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = (start + limit // 2, start + limit)
+        cut = text.rfind("\n", *window)
+        if cut < 0:
+            cut = text.rfind(" ", *window)
+        end = cut + 1 if cut >= 0 else start + limit
+        pieces.append((start, end))
+        start = end
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def _padding(nlp: Language, before: str, piece: Doc) -> Doc:
+    """One blank token standing for the text before a piece (line ends kept), annotated like the piece."""
+    annotations: dict[str, list] = {"sent_starts": [True]}
+    if piece.has_annotation("DEP"):
+        annotations.update(heads=[0], deps=["ROOT"])
+    if piece.has_annotation("POS"):
+        annotations["pos"] = ["SPACE"]
+    return Doc(nlp.vocab, words=[_NOT_NEWLINE.sub(" ", before)], spaces=[False], **annotations)
 
 
 def analyse_doc(

@@ -7,7 +7,8 @@ Every implementation passes the same contract suite (tests/store/test_contract.p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from recoupe.errors import StoreError
@@ -31,8 +32,20 @@ class Store(Protocol):
         Used when a later stage knows more than the first pass did (a publication
         day inferred from other reports re-anchors relative dates)."""
 
-    def save_results(self, results: CorpusResults) -> None:
-        """Replace the cross-document results (entities, events, claims' groups) in one transaction."""
+    def save_results(self, results: CorpusResults, reanalysed: Iterable[Analysis] = ()) -> None:
+        """Replace the cross-document results (entities, events, claims' groups) in one transaction,
+        with the stored analyses of `reanalysed` documents (re-dated by those results): a crash
+        leaves both old or both new, never new analyses beside old results."""
+
+    def version(self) -> str:
+        """A value that changes whenever the store is written, by this process or another; cheap
+        to call, so readers (the web app) can keep a snapshot until it changes."""
+
+    def lock(self, on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]:
+        """Hold the store for one writer (a run) until exit; another writer waits for it.
+
+        When the store is held, `on_wait` is told with a line naming the holder,
+        then the call blocks until it is free. A killed holder frees it."""
 
     def documents(self) -> Iterator[Document]:
         """Every stored document, streamed in insertion order."""

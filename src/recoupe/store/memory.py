@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from recoupe.errors import StoreError
@@ -39,6 +41,8 @@ class MemoryStore:
         self._results = CorpusResults()
         self._index: list[tuple[text_search.Searchable, _Tokens]] = []
         self._stemmers = text_search.Stemmers.load()
+        self._lock = threading.Lock()
+        self._writes = 0
 
     def existing(self, document_ids: Iterable[str]) -> set[str]:
         return {i for i in document_ids if i in self._documents}
@@ -69,9 +73,14 @@ class MemoryStore:
                 unit = text_search.searchable_claim(claim, documents[analysis.document_id])
                 index.append((unit, self._tokens(unit)))
         self._documents, self._analyses, self._copies, self._index = documents, analyses, copies, index
+        self._writes += 1
         return new
 
     def replace_analyses(self, analyses: Iterable[Analysis]) -> None:
+        self._analyses, self._index = self._replaced(analyses)
+        self._writes += 1
+
+    def _replaced(self, analyses: Iterable[Analysis]) -> tuple[dict[str, Analysis], list[tuple[text_search.Searchable, _Tokens]]]:
         replaced = dict(self._analyses)
         for analysis in analyses:
             if analysis.document_id not in replaced:
@@ -82,14 +91,33 @@ class MemoryStore:
             for claim in analysis.claims:
                 unit = text_search.searchable_claim(claim, self._documents[analysis.document_id])
                 index.append((unit, self._tokens(unit)))
-        self._analyses, self._index = replaced, index
+        return replaced, index
 
-    def save_results(self, results: CorpusResults) -> None:
+    def save_results(self, results: CorpusResults, reanalysed: Iterable[Analysis] = ()) -> None:
         for name in ("entities", "events", "propositions"):
             ids = [value.id for value in getattr(results, name)]
             if len(set(ids)) != len(ids):
                 raise StoreError(f"results not saved: duplicate ids among {name}")
+        reanalysed = list(reanalysed)
+        if reanalysed:
+            self._analyses, self._index = self._replaced(reanalysed)
         self._results = results
+        self._writes += 1
+
+    def version(self) -> str:
+        return str(self._writes)
+
+    @contextmanager
+    def lock(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Writers of one process take turns (threads); the store lives in this process only."""
+        if not self._lock.acquire(blocking=False):
+            if on_wait:
+                on_wait("waiting for another writer of this in-memory store")
+            self._lock.acquire()
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def documents(self) -> Iterator[Document]:
         yield from list(self._documents.values())

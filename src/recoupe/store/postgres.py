@@ -16,7 +16,7 @@ consonant skeletons.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -31,6 +31,10 @@ from recoupe.store.sql import SqlStore, migrate
 
 # Key of the advisory lock every writer of a Recoupe database takes.
 WRITE_LOCK = zlib.crc32(b"recoupe-store-writer")
+# Key of the session lock a run holds from start to end (`PostgresStore.lock`).
+RUN_LOCK = zlib.crc32(b"recoupe-store-run")
+# Tables whose rows' creating transactions (xmin) and counts make the store's version.
+VERSIONED_TABLES = ("documents", "analyses", "copies", "results_other", "events", "event_links")
 # The text search configuration of languages without a stemmer: lower-cased words.
 SIMPLE = "simple"
 
@@ -70,10 +74,39 @@ class PostgresStore(SqlStore):
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the store {shown!r}: {exc}") from exc
         stemmers = text_search.Stemmers.load()
-        return cls(engine, TsvectorIndex(stemmers), stemmers)
+        store = cls(engine, TsvectorIndex(stemmers), stemmers)
+        store._shown = shown
+        return store
 
     def _writing(self) -> Iterator[Connection]:
         return writing(self._engine)
+
+    def version(self) -> str:
+        """Each table's row count and newest creating transaction: every commit that writes changes one."""
+        parts = " UNION ALL ".join(
+            f"SELECT '{name}', count(*), coalesce(max(xmin::text::bigint), 0) FROM {name}" for name in VERSIONED_TABLES
+        )
+        with self._engine.connect() as connection:
+            rows = connection.execute(sa.text(parts)).all()
+        return "/".join(f"{count}:{newest}" for _, count, newest in rows)
+
+    @contextmanager
+    def lock(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """A session advisory lock on one connection: the server frees it when its holder's connection dies."""
+        with self._engine.connect() as connection:
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            key = {"key": RUN_LOCK}
+            if not connection.scalar(sa.text("SELECT pg_try_advisory_lock(:key)"), key):
+                holder = connection.scalar(
+                    sa.text("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :key AND granted LIMIT 1"), key
+                )
+                if on_wait:
+                    on_wait(f"waiting for the other writer of {getattr(self, '_shown', 'the store')} (server pid {holder}) to finish…")
+                connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), key)
+            try:
+                yield
+            finally:
+                connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), key)
 
 
 class TsvectorIndex:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -124,6 +124,12 @@ class SqlStore:
     def _writing(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError
 
+    def version(self) -> str:
+        raise NotImplementedError
+
+    def lock(self, on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
     def revision(self) -> str | None:
         """The schema revision the database is at (Alembic's)."""
         with self._engine.connect() as connection:
@@ -141,13 +147,18 @@ class SqlStore:
             raise StoreError(f"batch not saved (rolled back): {exc}") from exc
 
     def replace_analyses(self, analyses: Iterable[Analysis]) -> None:
-        with self._writing() as connection:
-            for analysis in analyses:
-                _replace_analysis(connection, self._codec, self._index, analysis)
-
-    def save_results(self, results: CorpusResults) -> None:
         try:
             with self._writing() as connection:
+                for analysis in analyses:
+                    _replace_analysis(connection, self._codec, self._index, analysis)
+        except (SQLAlchemyError, CodecError) as exc:
+            raise StoreError(f"analyses not replaced (rolled back): {exc}") from exc
+
+    def save_results(self, results: CorpusResults, reanalysed: Iterable[Analysis] = ()) -> None:
+        try:
+            with self._writing() as connection:
+                for analysis in reanalysed:
+                    _replace_analysis(connection, self._codec, self._index, analysis)
                 for name, table, _ in RESULT_TABLES:
                     connection.execute(table.delete())
                     rows = [_result_row(self._codec, value, seq) for seq, value in enumerate(getattr(results, name), 1)]

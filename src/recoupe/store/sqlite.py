@@ -9,7 +9,11 @@ forms computed here with PyStemmer (stem tier), and consonant skeletons
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import fcntl
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from recoupe.errors import StoreError
 from recoupe.model import HitKind, SearchHit
 from recoupe.store import search as text_search
-from recoupe.store.sql import SqlStore, migrate
+from recoupe.store.sql import SearchIndex, SqlStore, migrate
 
 # Execution option marking a connection that writes (see `_on_begin`).
 WRITE_OPTION = "recoupe_write"
@@ -71,7 +75,13 @@ def writing(engine: Engine) -> Iterator[Connection]:
 
 
 class SqliteStore(SqlStore):
-    """A SQLite file."""
+    """A SQLite file; "<file>.lock" beside it holds the run lock."""
+
+    def __init__(self, engine: Engine, index: SearchIndex, stemmers: text_search.Stemmers, path: Path) -> None:
+        super().__init__(engine, index, stemmers)
+        self._path = path
+        self._watcher: sqlite3.Connection | None = None
+        self._version_lock = threading.Lock()
 
     @classmethod
     def open(cls, url: str) -> SqliteStore:
@@ -86,10 +96,68 @@ class SqliteStore(SqlStore):
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open the store {str(path)!r}: {exc}") from exc
         stemmers = text_search.Stemmers.load()
-        return cls(engine, Fts5Index(stemmers), stemmers)
+        return cls(engine, Fts5Index(stemmers), stemmers, path)
 
     def _writing(self) -> Iterator[Connection]:
         return writing(self._engine)
+
+    def version(self) -> str:
+        """SQLite's data_version, which changes on every commit by another connection (of any
+        process), with the size and time of the file and its write-ahead log."""
+        with self._version_lock:
+            if self._watcher is None:
+                self._watcher = sqlite3.connect(self._path, check_same_thread=False)
+            parts = [str(self._watcher.execute("PRAGMA data_version").fetchone()[0])]
+        for path in (self._path, self._path.with_name(self._path.name + "-wal")):
+            try:
+                status = path.stat()
+            except OSError:
+                parts.append("-")
+                continue
+            parts.append(f"{status.st_size}:{status.st_mtime_ns}")
+        return "/".join(parts)
+
+    @contextmanager
+    def lock(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """An exclusive flock on "<file>.lock": the kernel frees it when its holder dies, even by kill -9."""
+        with file_lock(self._path.with_name(self._path.name + ".lock"), str(self._path), on_wait):
+            yield
+
+    def close(self) -> None:
+        with self._version_lock:
+            if self._watcher is not None:
+                self._watcher.close()
+                self._watcher = None
+        super().close()
+
+
+@contextmanager
+def file_lock(lock_path: Path, name: str, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+    """Hold `lock_path` exclusively; tell `on_wait` who holds it before blocking on it."""
+    try:
+        handle = open(lock_path, "a+")
+    except OSError as exc:
+        raise StoreError(f"cannot lock the store {name!r}: {exc.strerror or exc}") from exc
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            if on_wait:
+                on_wait(f"waiting for the other writer of {name} ({holder}) to finish…")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}")
+            handle.flush()
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class Fts5Index:

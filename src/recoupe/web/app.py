@@ -3,21 +3,31 @@
 `create_app(store)` serves the same templates as the static report, with links
 to routes instead of files. The store is reached through the `get_store`
 dependency so tests can swap it (`app.dependency_overrides[get_store]`).
-Each page reads one `store.load()` snapshot: O(corpus) per request, fine for
-a newsroom's working set; search goes to `store.search`.
+Pages read one indexed snapshot of the store, loaded again only when
+`store.version()` changes (a run wrote to it); search goes to `store.search`.
+
+Hardening: an optional token guards every route; a Host allow-list stops DNS
+rebinding; every response carries CSP, nosniff and frame-ancestors headers;
+pages answer errors in HTML, the API in JSON (FastAPI's error shape).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import secrets
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
@@ -48,6 +58,19 @@ from recoupe.web.search import EventHit, events_of_hits
 from recoupe.store import Store
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Everything the pages load comes from this server; no page may be framed (clickjacking).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+# A date filter: empty (any) or YYYY-MM-DD.
+DAY_PATTERN = r"^(\s*|\d{4}-\d{2}-\d{2})$"
 TOKEN_COOKIE = "recoupe_token"
 LANGUAGE_COOKIE = "recoupe_lang"
 SEARCH_LIMIT = 50
@@ -83,7 +106,40 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
+class Snapshots:
+    """The indexed corpus of a store, reloaded only when the store's version changes.
+
+    One reload at a time: a burst of requests after a run waits for one load,
+    not one each."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[int, str] | None = None
+        self._index: CorpusIndex | None = None
+
+    def index(self, store: Store) -> CorpusIndex:
+        version = _version(store)
+        if version is None:
+            return index_corpus(store.load())
+        key = (id(store), version)
+        with self._lock:
+            if self._key != key or self._index is None:
+                self._index = index_corpus(store.load())
+                self._key = key
+            return self._index
+
+
+def _version(store: Store) -> str | None:
+    version = getattr(store, "version", None)  # stores swapped in by tests may not keep one
+    return version() if callable(version) else None
+
+
+def get_index(request: Request, store: Annotated[Store, Depends(get_store)]) -> CorpusIndex:
+    return request.app.state.snapshots.index(store)
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
+IndexDep = Annotated[CorpusIndex, Depends(get_index)]
 
 
 def _environment(request: Request) -> Environment:
@@ -105,8 +161,8 @@ def _html(request: Request, body: str, status_code: int = 200) -> HTMLResponse:
 
 
 def _filters(
-    date_from: Annotated[str, Query(description="YYYY-MM-DD: events ending on or after this day")] = "",
-    date_to: Annotated[str, Query(description="YYYY-MM-DD: events starting on or before this day")] = "",
+    date_from: Annotated[str, Query(pattern=DAY_PATTERN, description="YYYY-MM-DD: events ending on or after this day")] = "",
+    date_to: Annotated[str, Query(pattern=DAY_PATTERN, description="YYYY-MM-DD: events starting on or before this day")] = "",
     place: str = "",
     actor: str = "",
     source: str = "",
@@ -121,14 +177,32 @@ def _day(value: str, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise HTTPException(422, f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+        error = {"type": "value_error", "loc": ["query", name], "msg": f"{name} must be a date as YYYY-MM-DD", "input": value}
+        raise RequestValidationError([error]) from None
 
 
 FiltersDep = Annotated[EventFilters, Depends(_filters)]
 
 
-def create_app(store: Store, *, token: str | None = None, language: str = "fr", basemap: Basemap | None = None) -> FastAPI:
-    """The FastAPI app over `store`; with `token`, every request must carry it.
+class ErrorBody(BaseModel):
+    """The JSON body of an API error."""
+
+    detail: str
+
+
+NOT_FOUND = {404: {"model": ErrorBody, "description": "No such record"}}
+
+
+def create_app(
+    store: Store,
+    *,
+    token: str | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+    language: str = "fr",
+    basemap: Basemap | None = None,
+) -> FastAPI:
+    """The FastAPI app over `store`; with `token`, every request must carry it; with
+    `allowed_hosts`, a request naming another Host is refused (DNS rebinding).
 
     `basemap` defaults to the shipped Natural Earth outlines, loaded here once."""
     app = FastAPI(
@@ -138,16 +212,100 @@ def create_app(store: Store, *, token: str | None = None, language: str = "fr", 
     )
     app.state.store = store
     app.state.language = language
+    app.state.snapshots = Snapshots()
     app.state.basemap = basemap if basemap is not None else load_basemap()
     app.state.environments = {code: _web_environment(code) for code in supported_languages()}
     if language not in app.state.environments:
         make_environment(language)  # raises UnsupportedLanguageError listing the supported ones
     if token:
         _require_token(app, token)
+    if allowed_hosts is not None:
+        _require_host(app, allowed_hosts)
+    _add_headers(app)
+    _add_error_pages(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_pages(app)
     _add_api(app)
     return app
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding `host` keeps the server on this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> list[str] | None:
+    """Host names a request may carry: the loopback names when bound to loopback, plus `extra`;
+    None (any) when exposed with no names given, the token then guarding every route."""
+    names = list(extra)
+    if is_loopback(host):
+        return [*LOOPBACK_NAMES, host, *names]
+    if host not in ("0.0.0.0", "::"):
+        names.append(host)
+    return names or None
+
+
+def _require_host(app: FastAPI, hosts: Sequence[str]) -> None:
+    allowed = {h.lower() for h in hosts}
+
+    @app.middleware("http")
+    async def check_host(request: Request, call_next):
+        host = request.headers.get("host", "").lower()
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 or host.startswith("[") and "]:" in host else host
+        if name not in allowed:
+            return _error(request, 400, "unknown Host header: this server answers only for " + ", ".join(sorted(allowed)))
+        return await call_next(request)
+
+
+def _add_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _error(request: Request, status: int, detail: str) -> Response:
+    """JSON ({"detail": ...}) for the API, an HTML page for everything else."""
+    if _is_api(request):
+        return JSONResponse({"detail": detail}, status_code=status)
+    env = _environment(request)
+    if status == 404:
+        return _not_found(request, env)
+    body = env.get_template("error.html").render(links=LINKS, nav="", status=status, detail=detail)
+    return _html(request, body, status_code=status)
+
+
+def _add_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        response = _error(request, exc.status_code, str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        if _is_api(request):
+            return JSONResponse({"detail": jsonable(exc.errors())}, status_code=422)
+        messages = "; ".join(str(e.get("msg", "")) for e in exc.errors())
+        return _error(request, 422, messages)
+
+
+def jsonable(value: Any) -> Any:
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(value)
 
 
 def _web_environment(language: str) -> Environment:
@@ -179,28 +337,26 @@ def _require_token(app: FastAPI, token: str) -> None:
 
 def _add_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(request: Request, store: StoreDep, env: EnvDep, filters: FiltersDep):
-        ix = index_corpus(store.load())
+    def index(request: Request, ix: IndexDep, env: EnvDep, filters: FiltersDep):
         rows = filter_rows(ix, index_rows(env, ix), filters)
         return _html(request, render_index(env, ix, LINKS, rows=rows, filters=filters))
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
-    def documents(request: Request, store: StoreDep, env: EnvDep):
-        return _html(request, render_documents(env, index_corpus(store.load()), LINKS))
+    def documents(request: Request, ix: IndexDep, env: EnvDep):
+        return _html(request, render_documents(env, ix, LINKS))
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
-    def event(request: Request, event_id: str, store: StoreDep, env: EnvDep):
-        html = render_event(env, index_corpus(store.load()), LINKS, request.app.state.basemap, event_id)
+    def event(request: Request, event_id: str, ix: IndexDep, env: EnvDep):
+        html = render_event(env, ix, LINKS, request.app.state.basemap, event_id)
         return _html(request, html) if html else _not_found(request, env)
 
     @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document(request: Request, document_id: str, store: StoreDep, env: EnvDep):
-        html = render_source(env, index_corpus(store.load()), LINKS, document_id)
+    def document(request: Request, document_id: str, ix: IndexDep, env: EnvDep):
+        html = render_source(env, ix, LINKS, document_id)
         return _html(request, html) if html else _not_found(request, env)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search(request: Request, store: StoreDep, env: EnvDep, q: str = ""):
-        ix = index_corpus(store.load())
+    def search(request: Request, store: StoreDep, ix: IndexDep, env: EnvDep, q: str = ""):
         found = store.search(q, limit=SEARCH_LIMIT) if q.strip() else []
         body = env.get_template("search.html").render(
             links=LINKS, nav="search", query=q, hits=_hit_views(ix, found), events=events_of_hits(ix, found, q)
@@ -236,9 +392,8 @@ def _hit_views(ix: CorpusIndex, hits: list[SearchHit]) -> list[HitView]:
 
 def _add_api(app: FastAPI) -> None:
     @app.get("/api/events", tags=["events"])
-    def list_events(store: StoreDep, filters: FiltersDep) -> dict[str, Any]:
+    def list_events(ix: IndexDep, filters: FiltersDep) -> dict[str, Any]:
         """Events, latest first, filtered by dates (overlap), place, actor and source (accent-insensitive)."""
-        ix = index_corpus(store.load())
         rows = filter_rows(ix, event_rows(ix), filters)
         rows.sort(key=lambda row: row.brief)  # stable: the events documents lead with, then the briefs
         return {
@@ -263,11 +418,10 @@ def _add_api(app: FastAPI) -> None:
             ],
         }
 
-    @app.get("/api/events/{event_id}", tags=["events"])
-    def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
+    @app.get("/api/events/{event_id}", tags=["events"], responses=NOT_FOUND)
+    def get_event(event_id: str, ix: IndexDep) -> dict[str, Any]:
         """One event with its claims, propositions, contradictions (structured: kind, subject, two statements),
         figure histories (updates) and documents."""
-        ix = index_corpus(store.load())
         event = ix.events.get(event_id)
         if event is None:
             raise HTTPException(404, f"no event {event_id!r}")
@@ -281,10 +435,9 @@ def _add_api(app: FastAPI) -> None:
             "url": LINKS.event(event_id),
         }
 
-    @app.get("/api/documents/{document_id}", tags=["documents"])
-    def get_document(document_id: str, store: StoreDep) -> dict[str, Any]:
+    @app.get("/api/documents/{document_id}", tags=["documents"], responses=NOT_FOUND)
+    def get_document(document_id: str, ix: IndexDep) -> dict[str, Any]:
         """One document (original text, segments, metadata) with its analysis, copies and events."""
-        ix = index_corpus(store.load())
         document = ix.documents.get(document_id)
         if document is None:
             raise HTTPException(404, f"no document {document_id!r}")
@@ -300,11 +453,14 @@ def _add_api(app: FastAPI) -> None:
 
     @app.get("/api/search", tags=["search"])
     def search(
-        store: StoreDep, q: Annotated[str, Query(min_length=1)], limit: Annotated[int, Query(ge=1, le=500)] = SEARCH_LIMIT
+        store: StoreDep,
+        ix: IndexDep,
+        q: Annotated[str, Query(min_length=1)],
+        limit: Annotated[int, Query(ge=1, le=500)] = SEARCH_LIMIT,
     ) -> dict[str, Any]:
         """Full-text search over documents and claims, ignoring case and accents, with the events the hits report."""
         hits = store.search(q, limit=limit)
-        events = events_of_hits(index_corpus(store.load()), hits, q) if hits else []
+        events = events_of_hits(ix, hits, q) if hits else []
         return {
             "query": q,
             "count": len(hits),
