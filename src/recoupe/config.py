@@ -20,6 +20,7 @@ Unknown names, values of the wrong type and values out of range are a
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import tomllib
 import typing
@@ -33,6 +34,8 @@ DEFAULT_FILE = "recoupe.toml"
 ENV_PREFIX = "RECOUPE_"
 # RECOUPE_* variables the command line reads itself; they are not settings.
 COMMAND_VARIABLES = frozenset({"RECOUPE_TOKEN", "RECOUPE_DB", "RECOUPE_CONFIG"})
+# Variables of the test suite (RECOUPE_TEST_POSTGRES_URL), not settings either.
+TEST_PREFIX = "RECOUPE_TEST_"
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -96,11 +99,13 @@ def _from_environment(environ: Mapping[str, str]) -> dict[str, object]:
     by_variable = {environment_name(dotted): dotted for dotted in names}
     values: dict[str, object] = {}
     for variable, text in environ.items():
-        if not variable.startswith(ENV_PREFIX) or variable in COMMAND_VARIABLES:
+        if not variable.startswith(ENV_PREFIX) or variable in COMMAND_VARIABLES or variable.startswith(TEST_PREFIX):
             continue
         dotted = by_variable.get(variable)
         if dotted is None:
-            raise ConfigError(f"{variable}: unknown setting; the RECOUPE_* variables are {', '.join(sorted(by_variable))}")
+            near = difflib.get_close_matches(variable, by_variable, n=3)
+            hint = f"did you mean {' or '.join(near)}?" if near else "see docs/configuration.md for the names"
+            raise ConfigError(f"{variable}: unknown setting; {hint}")
         values[dotted] = _convert(dotted, _parse_text(text, names[dotted]), names[dotted], variable)
     return values
 
