@@ -4,6 +4,7 @@ import codecs
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -286,3 +287,104 @@ def test_atom_feed_without_extension_is_sniffed(tmp_path):
     assert doc.format is SourceFormat.FEED and doc.outlet == "La Gazette"
     assert doc.text == "Grève à Fos\n\nLes dockers bloquent le port."
     assert doc.published == doc.updated == PartialDate(2024, 11, 12)
+
+
+# --- what a folder holds besides news files ---------------------------------
+
+from recoupe.ingest import scan_sources  # noqa: E402
+
+
+def _scan(paths, **settings):
+    return scan_sources([str(p) for p in paths], IngestSettings(**settings))
+
+
+def _names(found, root):
+    return [Path(p).relative_to(root).as_posix() for p in found]
+
+
+def test_scan_reports_unsupported_files_with_their_reason(tmp_path):
+    for name in ("a.txt", "b.pdf", "noextension", "c.html"):
+        write(tmp_path, name, "x")
+    listing = _scan([tmp_path])
+    assert _names(listing.sources, tmp_path) == ["a.txt", "c.html"]
+    reasons = {Path(s.source).name: s.reason for s in listing.skipped}
+    assert reasons.keys() == {"b.pdf", "noextension"}
+    assert "unsupported format (.pdf" in reasons["b.pdf"] and "no extension" in reasons["noextension"]
+
+
+def test_scan_include_and_exclude_globs_choose_files(tmp_path):
+    (tmp_path / "old").mkdir()
+    for name in ("a.txt", "notes.md", "old/b.txt", "c.draft.txt"):
+        write(tmp_path, name, "x")
+    listing = _scan([tmp_path], include=("*.txt", "*.md"), exclude=("*.draft.txt", "old/*"))
+    assert _names(listing.sources, tmp_path) == ["a.txt", "notes.md"]
+    assert {Path(s.source).name: s.reason for s in listing.skipped} == {
+        "b.txt": "matches an --exclude pattern",
+        "c.draft.txt": "matches an --exclude pattern",
+    }
+
+
+def test_scan_skips_a_fifo_in_a_folder_with_a_message(tmp_path):
+    os.mkfifo(tmp_path / "x.txt")
+    write(tmp_path, "a.txt", ARTICLE)
+    listing = _scan([tmp_path])
+    assert _names(listing.sources, tmp_path) == ["a.txt"]
+    assert [(Path(s.source).name, s.reason) for s in listing.skipped] == [("x.txt", "not a regular file (FIFO)")]
+
+
+def test_a_fifo_named_explicitly_fails_at_once_instead_of_hanging(tmp_path):
+    fifo = tmp_path / "x.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"not a regular file \(FIFO\)"):
+        read_contents(str(fifo), SETTINGS)  # opened without blocking: no writer is needed
+
+
+def test_scan_follows_symlinks_only_inside_the_input_folders(tmp_path):
+    outside = tmp_path / "outside"
+    inside = tmp_path / "in"
+    outside.mkdir()
+    inside.mkdir()
+    write(outside, "secret.txt", "root:x:0:0")
+    write(inside, "a.txt", ARTICLE)
+    (inside / "passwd.txt").symlink_to(outside / "secret.txt")
+    (inside / "alias.txt").symlink_to(inside / "a.txt")
+    (inside / "loop").symlink_to(inside, target_is_directory=True)
+    listing = _scan([inside])
+    assert _names(listing.sources, inside) == ["a.txt", "alias.txt"]  # the loop is not entered twice
+    assert [(Path(s.source).name, s.reason.split(" (")[0]) for s in listing.skipped] == [
+        ("passwd.txt", "symlink to outside the input folders")
+    ]
+    followed = _scan([inside], follow_links=True)
+    assert "passwd.txt" in _names(followed.sources, inside)
+
+
+def test_scan_a_symlink_into_another_input_folder_is_followed(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    write(second, "x.txt", ARTICLE)
+    (first / "link.txt").symlink_to(second / "x.txt")
+    listing = _scan([first, second])
+    assert [Path(p).name for p in listing.sources] == ["link.txt", "x.txt"] and listing.skipped == ()
+
+
+def test_jsonl_line_with_a_nul_byte_fails_alone(tmp_path):
+    good = json.dumps({"text": ARTICLE})
+    path = write(tmp_path, "a.jsonl", (good + "\n").encode() + b'{"text": "\x00\x01 binaire"}\n' + (good + "\n").encode())
+    contents = read_contents(path, SETTINGS)
+    assert len(contents.documents) == 2
+    assert [f.source.rsplit(":", 1)[1] for f in contents.failures] == ["2"]
+
+
+def test_jsonl_line_nested_too_deeply_fails_alone(tmp_path):
+    deep = "[" * 200_000 + "]" * 200_000
+    path = write(tmp_path, "a.jsonl", f"{deep}\n{json.dumps({'text': ARTICLE})}\n")
+    contents = read_contents(path, SETTINGS)
+    assert len(contents.documents) == 1
+    assert [(f.source.rsplit(":", 1)[1], f.reason) for f in contents.failures] == [("1", "invalid JSON: nested too deeply")]
+
+
+def test_jsonl_escaped_control_characters_in_text_fail_alone(tmp_path):
+    path = write(tmp_path, "a.jsonl", json.dumps({"text": "a\u0000b " * 10}) + "\n" + json.dumps({"text": ARTICLE}) + "\n")
+    contents = read_contents(path, SETTINGS)
+    assert len(contents.documents) == 1 and "control characters" in contents.failures[0].reason

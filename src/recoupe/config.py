@@ -103,7 +103,7 @@ def _from_environment(environ: Mapping[str, str]) -> dict[str, object]:
             continue
         dotted = by_variable.get(variable)
         if dotted is None:
-            near = difflib.get_close_matches(variable, by_variable, n=3)
+            near = difflib.get_close_matches(variable, by_variable, n=2, cutoff=0.9)
             hint = f"did you mean {' or '.join(near)}?" if near else "see docs/configuration.md for the names"
             raise ConfigError(f"{variable}: unknown setting; {hint}")
         values[dotted] = _convert(dotted, _parse_text(text, names[dotted]), names[dotted], variable)

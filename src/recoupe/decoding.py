@@ -51,7 +51,9 @@ def decode(source: str, data: bytes, declared: str | None = None, *, container: 
         if b"\x00" in data and not container:
             raise InputError(source, "binary file (NUL bytes) or UTF-16 without a byte order mark")
         text = _decode_without_bom(source, data, declared)
-    if not container and CONTROL_CHARACTERS.search(text):
+    if container:
+        return text.replace("\r\n", "\n")  # each record's fields are checked and repaired alone
+    if CONTROL_CHARACTERS.search(text):
         raise InputError(source, "binary file (control characters in decoded text)")
     return repair(text)
 

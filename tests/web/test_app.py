@@ -201,3 +201,101 @@ def test_app_over_a_sqlite_store(app_factory, sample, tmp_path):
     hits = client.get("/api/search", params={"q": "centrale"}).json()["hits"]
     assert any(hit["url"].startswith("/documents/doc-b#s-") for hit in hits)
     store.close()
+
+
+# --- hardening: Host allow-list, headers, error shapes, snapshot ---------------
+
+from recoupe.web.app import SECURITY_HEADERS, allowed_hosts, is_loopback  # noqa: E402
+
+
+@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("localhost", True), ("::1", True), ("127.0.0.2", True), ("0.0.0.0", False), ("192.168.1.4", False), ("example.org", False)])
+def test_app_knows_which_addresses_are_loopback(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def test_app_allowed_hosts_for_loopback_and_exposed_servers():
+    assert set(allowed_hosts("127.0.0.1", 8000)) >= {"127.0.0.1", "localhost", "[::1]"}
+    assert allowed_hosts("0.0.0.0", 8000) is None  # the token guards an exposed server
+    assert allowed_hosts("0.0.0.0", 8000, ["news.example.org"]) == ["news.example.org"]
+
+
+@pytest.mark.parametrize(("host", "status"), [("127.0.0.1:8000", 200), ("localhost:8000", 200), ("[::1]:8000", 200), ("localhost", 200), ("evil.example:8000", 400), ("127.0.0.1.evil.example", 400)])
+def test_app_host_allow_list_stops_dns_rebinding(app_factory, store, host, status):
+    client = TestClient(app_factory(store, allowed_hosts=allowed_hosts("127.0.0.1", 8000)))
+    for path in ("/", "/api/events"):
+        assert client.get(path, headers={"Host": host}).status_code == status
+
+
+@pytest.mark.parametrize("path", ["/", "/api/events", "/static/report.css", "/nope", "/api/events/nope"])
+def test_app_sends_security_headers_on_every_response(client, path):
+    headers = client.get(path).headers
+    for name, value in SECURITY_HEADERS.items():
+        assert headers[name] == value
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"] and headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_app_security_headers_also_on_refusals(app_factory, store):
+    client = TestClient(app_factory(store, token="s3cret"))
+    assert client.get("/").headers["X-Frame-Options"] == "DENY"
+
+
+def test_app_unknown_path_is_an_html_page_and_unknown_api_path_json(client):
+    page = client.get("/no/such/page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html") and "Introuvable" in page.text
+    api = client.get("/api/no/such/thing")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+
+
+def test_app_bad_filter_on_a_page_is_an_html_error(client):
+    response = client.get("/?date_from=mars")
+    assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
+    assert "date_from" in response.text and "{" not in response.text.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.parametrize("query", ["date_from=mars", "date_from=2024-02-30", "date_to=2024-13-01"])
+def test_app_bad_filter_on_the_api_is_a_validation_error_list(client, query):
+    response = client.get(f"/api/events?{query}")
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert isinstance(detail, list) and detail[0]["loc"][0] == "query"
+
+
+def test_app_openapi_documents_404s_and_date_formats(client):
+    schema = client.get("/openapi.json").json()
+    for path in ("/api/events/{event_id}", "/api/documents/{document_id}"):
+        assert "404" in schema["paths"][path]["get"]["responses"]
+    parameters = {p["name"]: p for p in schema["paths"]["/api/events"]["get"]["parameters"]}
+    for name in ("date_from", "date_to"):
+        assert {"type": "string", "format": "date"} in parameters[name]["schema"]["anyOf"]
+
+
+def test_app_citation_tooltips_are_escaped_once(client):
+    html = client.get("/events/ev-soumy").text
+    assert 'title="Voir le passage dans ' in html
+    assert "&amp;#39;" not in html and "&amp;amp;" not in html
+
+
+class CountingStore(FakeStore):
+    def __init__(self, corpus: Corpus) -> None:
+        super().__init__(corpus)
+        self.loads = 0
+        self.writes = 0
+
+    def load(self) -> Corpus:
+        self.loads += 1
+        return self.corpus
+
+    def version(self) -> str:
+        return str(self.writes)
+
+
+def test_app_reads_the_store_once_until_it_changes(app_factory, sample):
+    store = CountingStore(sample)
+    client = TestClient(app_factory(store))
+    for path in ("/", "/api/events", "/events/ev-soumy", "/documents", "/api/events/ev-soumy"):
+        assert client.get(path).status_code == 200
+    assert store.loads == 1
+    store.writes += 1
+    store.corpus = Corpus(documents=())
+    assert client.get("/api/events").json() == {"count": 0, "events": []}
+    assert store.loads == 2

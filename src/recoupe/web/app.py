@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -69,8 +69,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
-# A date filter: empty (any) or YYYY-MM-DD.
-DAY_PATTERN = r"^(\s*|\d{4}-\d{2}-\d{2})$"
+
 TOKEN_COOKIE = "recoupe_token"
 LANGUAGE_COOKIE = "recoupe_lang"
 SEARCH_LIMIT = 50
@@ -161,24 +160,14 @@ def _html(request: Request, body: str, status_code: int = 200) -> HTMLResponse:
 
 
 def _filters(
-    date_from: Annotated[str, Query(pattern=DAY_PATTERN, description="YYYY-MM-DD: events ending on or after this day")] = "",
-    date_to: Annotated[str, Query(pattern=DAY_PATTERN, description="YYYY-MM-DD: events starting on or before this day")] = "",
+    date_from: Annotated[dt.date | Literal[""] | None, Query(description="Events ending on or after this day; empty: any")] = None,
+    date_to: Annotated[dt.date | Literal[""] | None, Query(description="Events starting on or before this day; empty: any")] = None,
     place: str = "",
     actor: str = "",
     source: str = "",
 ) -> EventFilters:
     """The filters form sends every field, empty ones as "": those mean "any"."""
-    return EventFilters(_day(date_from, "date_from"), _day(date_to, "date_to"), place.strip(), actor.strip(), source.strip())
-
-
-def _day(value: str, name: str) -> dt.date | None:
-    if not value.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        error = {"type": "value_error", "loc": ["query", name], "msg": f"{name} must be a date as YYYY-MM-DD", "input": value}
-        raise RequestValidationError([error]) from None
+    return EventFilters(date_from or None, date_to or None, place.strip(), actor.strip(), source.strip())
 
 
 FiltersDep = Annotated[EventFilters, Depends(_filters)]
@@ -298,8 +287,17 @@ def _add_error_pages(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError):
         if _is_api(request):
             return JSONResponse({"detail": jsonable(exc.errors())}, status_code=422)
-        messages = "; ".join(str(e.get("msg", "")) for e in exc.errors())
-        return _error(request, 422, messages)
+        return _error(request, 422, "; ".join(_field_message(e) for e in exc.errors()))
+
+
+def _field_message(error: dict[str, Any]) -> str:
+    """"date_from: must be a date as YYYY-MM-DD, got 'mars'": what a reader of the page can act on."""
+    loc = [part for part in error.get("loc", ["value"]) if isinstance(part, str) and part not in ("query", "path")]
+    field = loc[0] if loc else "value"
+    if field in ("date_from", "date_to"):
+        return f"{field}: must be a date as YYYY-MM-DD, got {error.get('input')!r}"
+    message = str(error.get("msg", "invalid value"))
+    return message if message.startswith(field) else f"{field}: {message}"
 
 
 def jsonable(value: Any) -> Any:
