@@ -319,7 +319,7 @@ class _RichProgress:
     def __enter__(self) -> _RichProgress:
         self._bar = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=not console.is_terminal,
+            console=console, disable=not console.is_terminal,  # bars are for people: none in logs
         )
         self._bar.__enter__()
         self._tasks: dict[str, int] = {}
