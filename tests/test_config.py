@@ -94,3 +94,11 @@ def test_config_variable_mistakes_are_named(environ, message):
 def test_config_missing_file_named_explicitly_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="no such configuration file"):
         load_settings(tmp_path / "none.toml", environ={})
+
+
+def test_config_reference_lists_every_setting():
+    from pathlib import Path
+
+    reference = (Path(__file__).parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    missing = [name for name in setting_names() if f"`{environment_name(name)}`" not in reference]
+    assert missing == []

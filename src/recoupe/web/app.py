@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import json
 import secrets
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -57,6 +58,7 @@ from recoupe.report.views import (
 from recoupe.web.search import EventHit, events_of_hits
 from recoupe.store import Store
 
+T = TypeVar("T")
 TEMPLATES = Path(__file__).parent / "templates"
 # Everything the pages load comes from this server; no page may be framed (clickjacking).
 SECURITY_HEADERS = {
@@ -105,27 +107,53 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
+class Snapshot:
+    """One indexed state of the store, and what was rendered from it (pages are a function of both)."""
+
+    # Rendered bodies kept per snapshot: a burst rotating over a few hundred pages hits them.
+    MEMO_ENTRIES = 512
+
+    def __init__(self, index: CorpusIndex, memoise: bool) -> None:
+        self.index = index
+        self._memoise = memoise
+        self._memo: dict[tuple, Any] = {}
+        self._lock = threading.Lock()
+
+    def memo(self, key: tuple, compute: Callable[[], T]) -> T:
+        if not self._memoise:
+            return compute()
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            if len(self._memo) >= self.MEMO_ENTRIES:
+                self._memo.clear()
+            self._memo[key] = value
+        return value
+
+
 class Snapshots:
     """The indexed corpus of a store, reloaded only when the store's version changes.
 
     One reload at a time: a burst of requests after a run waits for one load,
-    not one each."""
+    not one each. A store without `version()` is read afresh on every request."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._key: tuple[int, str] | None = None
-        self._index: CorpusIndex | None = None
+        self._snapshot: Snapshot | None = None
 
-    def index(self, store: Store) -> CorpusIndex:
+    def current(self, store: Store) -> Snapshot:
         version = _version(store)
         if version is None:
-            return index_corpus(store.load())
+            return Snapshot(index_corpus(store.load()), memoise=False)
         key = (id(store), version)
         with self._lock:
-            if self._key != key or self._index is None:
-                self._index = index_corpus(store.load())
+            if self._key != key or self._snapshot is None:
+                self._snapshot = Snapshot(index_corpus(store.load()), memoise=True)
                 self._key = key
-            return self._index
+            return self._snapshot
 
 
 def _version(store: Store) -> str | None:
@@ -133,12 +161,12 @@ def _version(store: Store) -> str | None:
     return version() if callable(version) else None
 
 
-def get_index(request: Request, store: Annotated[Store, Depends(get_store)]) -> CorpusIndex:
-    return request.app.state.snapshots.index(store)
+def get_snapshot(request: Request, store: Annotated[Store, Depends(get_store)]) -> Snapshot:
+    return request.app.state.snapshots.current(store)
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
-IndexDep = Annotated[CorpusIndex, Depends(get_index)]
+SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 
 
 def _environment(request: Request) -> Environment:
@@ -335,31 +363,37 @@ def _require_token(app: FastAPI, token: str) -> None:
 
 def _add_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(request: Request, ix: IndexDep, env: EnvDep, filters: FiltersDep):
-        rows = filter_rows(ix, index_rows(env, ix), filters)
-        return _html(request, render_index(env, ix, LINKS, rows=rows, filters=filters))
+    def index(request: Request, snap: SnapshotDep, env: EnvDep, filters: FiltersDep):
+        def page() -> str:
+            rows = filter_rows(snap.index, index_rows(env, snap.index), filters)
+            return render_index(env, snap.index, LINKS, rows=rows, filters=filters)
+
+        return _html(request, snap.memo(("index", id(env), filters), page))
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
-    def documents(request: Request, ix: IndexDep, env: EnvDep):
-        return _html(request, render_documents(env, ix, LINKS))
+    def documents(request: Request, snap: SnapshotDep, env: EnvDep):
+        return _html(request, snap.memo(("documents", id(env)), lambda: render_documents(env, snap.index, LINKS)))
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
-    def event(request: Request, event_id: str, ix: IndexDep, env: EnvDep):
-        html = render_event(env, ix, LINKS, request.app.state.basemap, event_id)
+    def event(request: Request, event_id: str, snap: SnapshotDep, env: EnvDep):
+        basemap = request.app.state.basemap
+        html = snap.memo(("event", id(env), event_id), lambda: render_event(env, snap.index, LINKS, basemap, event_id))
         return _html(request, html) if html else _not_found(request, env)
 
     @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document(request: Request, document_id: str, ix: IndexDep, env: EnvDep):
-        html = render_source(env, ix, LINKS, document_id)
+    def document(request: Request, document_id: str, snap: SnapshotDep, env: EnvDep):
+        html = snap.memo(("document", id(env), document_id), lambda: render_source(env, snap.index, LINKS, document_id))
         return _html(request, html) if html else _not_found(request, env)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search(request: Request, store: StoreDep, ix: IndexDep, env: EnvDep, q: str = ""):
-        found = store.search(q, limit=SEARCH_LIMIT) if q.strip() else []
-        body = env.get_template("search.html").render(
-            links=LINKS, nav="search", query=q, hits=_hit_views(ix, found), events=events_of_hits(ix, found, q)
-        )
-        return _html(request, body)
+    def search(request: Request, store: StoreDep, snap: SnapshotDep, env: EnvDep, q: str = ""):
+        def page() -> str:
+            found = store.search(q, limit=SEARCH_LIMIT) if q.strip() else []
+            return env.get_template("search.html").render(
+                links=LINKS, nav="search", query=q, hits=_hit_views(snap.index, found), events=events_of_hits(snap.index, found, q)
+            )
+
+        return _html(request, snap.memo(("search", id(env), q), page))
 
 
 def _not_found(request: Request, env: Environment) -> HTMLResponse:
@@ -390,81 +424,105 @@ def _hit_views(ix: CorpusIndex, hits: list[SearchHit]) -> list[HitView]:
 
 def _add_api(app: FastAPI) -> None:
     @app.get("/api/events", tags=["events"])
-    def list_events(ix: IndexDep, filters: FiltersDep) -> dict[str, Any]:
+    def list_events(snap: SnapshotDep, filters: FiltersDep) -> dict[str, Any]:
         """Events, latest first, filtered by dates (overlap), place, actor and source (accent-insensitive)."""
-        rows = filter_rows(ix, event_rows(ix), filters)
-        rows.sort(key=lambda row: row.brief)  # stable: the events documents lead with, then the briefs
-        return {
-            "count": len(rows),
-            "events": [
-                {
-                    "id": row.event.id,
-                    "title": row.event.title,
-                    "type": row.event.type,
-                    "subtype": row.event.subtype,
-                    "start": row.event.start.isoformat() if row.event.start else None,
-                    "end": row.event.end.isoformat() if row.event.end else None,
-                    "places": list(dict.fromkeys(p.name for p in row.event.places)),  # GeoNames names: stable across languages
-                    "actors": list(row.actor_names),
-                    "independent_sources": row.event.independent_sources,
-                    "documents": row.documents,
-                    "contradictions": row.contradictions,
-                    "brief": row.brief,
-                    "url": LINKS.event(row.event.id),
-                }
-                for row in rows
-            ],
-        }
+        return _json(snap.memo(("api events", filters), lambda: _encoded(_events_list(snap.index, filters))))
 
     @app.get("/api/events/{event_id}", tags=["events"], responses=NOT_FOUND)
-    def get_event(event_id: str, ix: IndexDep) -> dict[str, Any]:
+    def get_event(event_id: str, snap: SnapshotDep) -> dict[str, Any]:
         """One event with its claims, propositions, contradictions (structured: kind, subject, two statements),
         figure histories (updates) and documents."""
-        event = ix.events.get(event_id)
-        if event is None:
+        if event_id not in snap.index.events:
             raise HTTPException(404, f"no event {event_id!r}")
-        return {
-            "event": to_data(event),
-            "claims": [to_data(c) for c in event_claims(ix, event_id)],
-            "propositions": [to_data(p) for p in ix.propositions_by_event.get(event_id, [])],
-            "contradictions": [to_data(c) | {"claims": list(c.claims)} for c in ix.contradictions_by_event.get(event_id, [])],
-            "updates": [to_data(u) for u in ix.updates_by_event.get(event_id, [])],
-            "documents": [_document_summary(ix, d) for d in event_document_ids(ix, event_id)],
-            "url": LINKS.event(event_id),
-        }
+        return _json(snap.memo(("api event", event_id), lambda: _encoded(_event_detail(snap.index, event_id))))
 
     @app.get("/api/documents/{document_id}", tags=["documents"], responses=NOT_FOUND)
-    def get_document(document_id: str, ix: IndexDep) -> dict[str, Any]:
+    def get_document(document_id: str, snap: SnapshotDep) -> dict[str, Any]:
         """One document (original text, segments, metadata) with its analysis, copies and events."""
-        document = ix.documents.get(document_id)
-        if document is None:
+        if document_id not in snap.index.documents:
             raise HTTPException(404, f"no document {document_id!r}")
-        analysis = ix.analyses.get(document_id)
-        return {
-            "document": to_data(document),
-            "analysis": to_data(analysis) if analysis else None,
-            "copy_of": to_data(ix.original_of[document_id]) if document_id in ix.original_of else None,
-            "copies": [to_data(c) for c in ix.copies_of.get(document_id, [])],
-            "events": ix.events_by_document.get(document_id, []),
-            "url": LINKS.document(document_id),
-        }
+        return _json(snap.memo(("api document", document_id), lambda: _encoded(_document_detail(snap.index, document_id))))
 
     @app.get("/api/search", tags=["search"])
     def search(
         store: StoreDep,
-        ix: IndexDep,
+        snap: SnapshotDep,
         q: Annotated[str, Query(min_length=1)],
         limit: Annotated[int, Query(ge=1, le=500)] = SEARCH_LIMIT,
     ) -> dict[str, Any]:
         """Full-text search over documents and claims, ignoring case and accents, with the events the hits report."""
-        hits = store.search(q, limit=limit)
-        events = events_of_hits(ix, hits, q) if hits else []
-        return {
-            "query": q,
-            "count": len(hits),
-            "hits": [to_data(hit) | {"url": _hit_url(store, hit)} for hit in hits],
-            "events": [_event_hit(found) for found in events],
-        }
+        return _json(snap.memo(("api search", q, limit), lambda: _encoded(_search_results(store, snap.index, q, limit))))
+
+
+def _json(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
+
+
+def _encoded(data: dict[str, Any]) -> bytes:
+    return json.dumps(jsonable(data), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def _events_list(ix: CorpusIndex, filters: EventFilters) -> dict[str, Any]:
+    rows = filter_rows(ix, event_rows(ix), filters)
+    rows.sort(key=lambda row: row.brief)  # stable: the events documents lead with, then the briefs
+    return {
+        "count": len(rows),
+        "events": [
+            {
+                "id": row.event.id,
+                "title": row.event.title,
+                "type": row.event.type,
+                "subtype": row.event.subtype,
+                "start": row.event.start.isoformat() if row.event.start else None,
+                "end": row.event.end.isoformat() if row.event.end else None,
+                "places": list(dict.fromkeys(p.name for p in row.event.places)),  # GeoNames names: stable across languages
+                "actors": list(row.actor_names),
+                "independent_sources": row.event.independent_sources,
+                "documents": row.documents,
+                "contradictions": row.contradictions,
+                "brief": row.brief,
+                "url": LINKS.event(row.event.id),
+            }
+            for row in rows
+        ],
+    }
+
+
+def _event_detail(ix: CorpusIndex, event_id: str) -> dict[str, Any]:
+    event = ix.events[event_id]
+    return {
+        "event": to_data(event),
+        "claims": [to_data(c) for c in event_claims(ix, event_id)],
+        "propositions": [to_data(p) for p in ix.propositions_by_event.get(event_id, [])],
+        "contradictions": [to_data(c) | {"claims": list(c.claims)} for c in ix.contradictions_by_event.get(event_id, [])],
+        "updates": [to_data(u) for u in ix.updates_by_event.get(event_id, [])],
+        "documents": [_document_summary(ix, d) for d in event_document_ids(ix, event_id)],
+        "url": LINKS.event(event_id),
+    }
+
+
+def _document_detail(ix: CorpusIndex, document_id: str) -> dict[str, Any]:
+    document = ix.documents[document_id]
+    analysis = ix.analyses.get(document_id)
+    return {
+        "document": to_data(document),
+        "analysis": to_data(analysis) if analysis else None,
+        "copy_of": to_data(ix.original_of[document_id]) if document_id in ix.original_of else None,
+        "copies": [to_data(c) for c in ix.copies_of.get(document_id, [])],
+        "events": ix.events_by_document.get(document_id, []),
+        "url": LINKS.document(document_id),
+    }
+
+
+def _search_results(store: Store, ix: CorpusIndex, q: str, limit: int) -> dict[str, Any]:
+    hits = store.search(q, limit=limit)
+    events = events_of_hits(ix, hits, q) if hits else []
+    return {
+        "query": q,
+        "count": len(hits),
+        "hits": [to_data(hit) | {"url": _hit_url(store, hit)} for hit in hits],
+        "events": [_event_hit(found) for found in events],
+    }
 
 
 def _hit_url(store: Store, hit: SearchHit) -> str:
