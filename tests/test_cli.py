@@ -220,7 +220,7 @@ def test_cli_run_where_every_input_fails_exits_1_and_names_each_once(tmp_path):
     (folder / "vide.txt").write_bytes(b"")
     (folder / "forged\nerror other.txt").write_bytes(b"\x00\x01")
     (folder / "doc.pdf").write_bytes(b"%PDF")
-    result = RUNNER.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "s.sqlite")])
+    result = RUNNER.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "s.sqlite"), "--workers", "1"])
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert [line.split(" ", 1)[0] for line in lines[:3]] == ["skipped", "error", "error"]
