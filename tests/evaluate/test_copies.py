@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recoupe.evaluate.copies import score_copies, score_copy_groups
+from recoupe.evaluate.copies import score_copy_groups
 from recoupe.model import CopyKind, CopyLink, Dispatch, Document, Segment, SegmentKind, SourceFormat
 
 LABELS = [
@@ -23,24 +23,6 @@ def document(name: str) -> Document:
 
 def link(copy: str, original: str) -> CopyLink:
     return CopyLink(copy, original, CopyKind.NEAR, 0.9)
-
-
-def test_score_copies_counts_found_reversed_false_and_siblings():
-    documents = [document(f"{n}.txt") for n in "abcdef"]
-    links = [link("b", "a"), link("e", "d"), link("c", "b"), link("f", "a")]
-    scores = score_copies(documents, links, LABELS)
-    assert scores.found == (("b.txt", "a.txt"), ("d.txt", "e.txt"))
-    assert scores.reversed == (("d.txt", "e.txt"),)
-    assert scores.siblings == (("c.txt", "b.txt"),)
-    assert scores.false == (("f.txt", "a.txt"),)
-    assert scores.missed == (("c.txt", "a.txt"),)
-    assert (scores.precision, scores.recall, scores.direction) == (2 / 3, 2 / 3, 0.5)
-
-
-def test_score_copies_no_links_is_full_precision_and_zero_recall():
-    scores = score_copies([document("a.txt")], [], LABELS)
-    assert (scores.precision, scores.recall) == (1.0, 0.0)
-    assert scores.lines()[0].startswith("copies: precision 1.000  recall 0.000")
 
 
 def test_score_copy_groups_counts_pairs_within_groups_and_dispatches():
