@@ -55,8 +55,8 @@ class QuoteLexicon:
             question_marks=_lowered(verbs.question_marks),
             negations=_lowered(verbs.negations),
             negative_determiners=_lowered(verbs.negative_determiners),
-            content_breaks=tuple(sorted(_lowered(verbs.content_breaks), key=len, reverse=True)),
-            attribution_cues=tuple(sorted(_lowered(speakers.attribution_cues), key=len, reverse=True)),
+            content_breaks=_longest_first(verbs.content_breaks),
+            attribution_cues=_longest_first(speakers.attribution_cues),
             naming_verbs=_lowered(speakers.naming_verbs),
             genitives=_lowered(speakers.genitives),
             personal_pronouns=_lowered(speakers.personal_pronouns),
@@ -66,8 +66,8 @@ class QuoteLexicon:
             agent_markers=_lowered(speakers.agent_markers),
             anaphors=_lowered(speakers.anaphors),
             anaphoric_nouns=_lowered(speakers.anaphoric_nouns),
-            relayed_by=tuple(sorted(_lowered(speakers.relayed_by), key=len, reverse=True)),
-            relaying=tuple(sorted(_lowered(speakers.relaying), key=len, reverse=True)),
+            relayed_by=_longest_first(speakers.relayed_by),
+            relaying=_longest_first(speakers.relaying),
             kinds=tuple((SpeakerKind(name), _lowered(speakers.kinds.get(name, ()))) for name in KIND_NAMES),
             quote_pairs=dict(resources.quote_marks.pairs),
             hedge_cues=tuple(_word_pattern(c) for c in resources.claim_hedges),
@@ -75,6 +75,11 @@ class QuoteLexicon:
             incise_subject_first=speakers.incise_subject_first,
             addressed=_lowered(verbs.addressed),
         )
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    """Lowered, longest first: a cue matches its longest spelling ("selon des sources" before "selon")."""
+    return tuple(sorted(_lowered(words), key=len, reverse=True))
 
 
 def _lowered(values: Iterable[str]) -> frozenset[str]:
