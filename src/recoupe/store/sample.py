@@ -14,6 +14,7 @@ import hashlib
 
 from recoupe.model import (
     Actor,
+    AlignedPassage,
     Analysis,
     CitedSentence,
     Claim,
@@ -246,6 +247,6 @@ def sample_corpus() -> Corpus:
     return Corpus(
         documents=(a, b, c, d),
         analyses=(analysis_a, analysis_b, analysis_c, _analysis_d(d)),
-        copies=(CopyLink(b.id, a.id, CopyKind.EXACT, 1.0),),
+        copies=(CopyLink(b.id, a.id, CopyKind.EXACT, 1.0, (AlignedPassage(span(b, TEXT_A), span(a, TEXT_A)),)),),
         results=results,
     )

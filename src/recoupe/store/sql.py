@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from recoupe.codec import Codec, CodecError
 from recoupe.errors import StoreError
 from recoupe.model import (
+    AlignedPassage,
     Analysis,
     Claim,
     Contradiction,
@@ -240,7 +241,9 @@ class SqlStore:
     def load(self) -> Corpus:
         with self._engine.connect() as connection:
             rows = connection.execute(sa.select(copies_table).order_by(copies_table.c.seq))
-            copies = tuple(CopyLink(r.copy, r.original, CopyKind(r.kind), r.similarity) for r in rows)
+            copies = tuple(
+                CopyLink(r.copy, r.original, CopyKind(r.kind), r.similarity, _evidence(self._codec, r.evidence)) for r in rows
+            )
         return Corpus(
             documents=tuple(self.documents()),
             analyses=tuple(self.analyses()),
@@ -283,7 +286,7 @@ def _save_batch(connection: Connection, codec: Codec, index: SearchIndex, batch:
         connection.execute(documents_table.insert(), [_document_row(codec, d, seq + i) for i, d in enumerate(new.values())])
         index.add(connection, [text_search.searchable_document(d) for d in new.values()])
     _save_analyses(connection, codec, index, batch.analyses, new)
-    _save_copies(connection, batch.copies, new)
+    _save_copies(connection, codec, batch.copies, new)
     return len(new)
 
 
@@ -328,7 +331,8 @@ def _replace_analysis(connection: Connection, codec: Codec, index: SearchIndex, 
         index.add(connection, [text_search.searchable_claim(c, document) for c in analysis.claims])
 
 
-def _save_copies(connection: Connection, copies: Sequence[CopyLink], new: dict[str, Document]) -> None:
+def _save_copies(connection: Connection, codec: Codec, copies: Sequence[CopyLink], new: dict[str, Document]) -> None:
+    """New links, with their evidence; a link stored before evidence was kept (NULL) gains it, others are left as stored."""
     ends = list(dict.fromkeys(end for link in copies for end in (link.copy, link.original)))
     known = set(new) | _existing(connection, [e for e in ends if e not in new])
     seq = _next_seq(connection, copies_table)
@@ -337,11 +341,21 @@ def _save_copies(connection: Connection, copies: Sequence[CopyLink], new: dict[s
             if end not in known:
                 raise StoreError(f"copy link names unknown document {end!r}")
         key = (copies_table.c.copy == link.copy) & (copies_table.c.original == link.original)
+        evidence = _dumps(codec, link.evidence)
         if connection.scalar(sa.select(sa.func.count()).where(key)):
+            connection.execute(copies_table.update().where(key & copies_table.c.evidence.is_(None)).values(evidence=evidence))
             continue
-        row = {"copy": link.copy, "original": link.original, "seq": seq, "kind": link.kind.value, "similarity": link.similarity}
+        row = {
+            "copy": link.copy, "original": link.original, "seq": seq, "kind": link.kind.value, "similarity": link.similarity,
+            "evidence": evidence,
+        }
         connection.execute(copies_table.insert(), row)
         seq += 1
+
+
+def _evidence(codec: Codec, payload: str | None) -> tuple[AlignedPassage, ...]:
+    """A link's stored passages; NULL (a link stored before revision 0003) is none."""
+    return () if payload is None else _loads(codec, tuple[AlignedPassage, ...], payload)
 
 
 def _document(connection: Connection, codec: Codec, document_id: str) -> Document:

@@ -27,7 +27,7 @@ claims_table = sa.Table("claims", metadata, sa.Column("document_id", sa.Text), s
 copies_table = sa.Table(
     "copies", metadata,
     sa.Column("copy", sa.Text), sa.Column("original", sa.Text), sa.Column("seq", sa.Integer),
-    sa.Column("kind", sa.Text), sa.Column("similarity", sa.Float),
+    sa.Column("kind", sa.Text), sa.Column("similarity", sa.Float), sa.Column("evidence", sa.Text),
 )
 entities_table = sa.Table("entities", metadata, sa.Column("id", sa.Text), sa.Column("seq", sa.Integer), sa.Column("payload", sa.Text))
 events_table = sa.Table("events", metadata, sa.Column("id", sa.Text), sa.Column("seq", sa.Integer), sa.Column("payload", sa.Text))
