@@ -176,3 +176,71 @@ def test_tallies_count_dated_to_another_day_is_not_compared():
     assert compare(recalled, today)[0] == []
     undated = replace(recalled, analysis=analysis)
     assert len(compare(undated, today)[0]) == 1
+
+
+def demonstrators(written: str, value: float, qualifier: Qualifier = Qualifier.EXACT) -> FigureSpec:
+    return written, value, "manifestant", FigureCategory.DEMONSTRATORS, qualifier
+
+
+def test_tallies_each_count_is_credited_in_its_own_clause():
+    """One sentence, two sources: "205 000 selon la CGT, et 40 000, selon les autorités" is a dispute
+    between two named speakers, not a total and its part."""
+    body = "À Marseille, on a compté 205 000 manifestants selon la CGT, et 40 000 manifestants, selon les autorités"
+    one = text("a", body, [demonstrators("205 000 manifestants", 205000), demonstrators("40 000 manifestants", 40000)], ["Marseille"])
+    contradictions, _ = compare(one)
+    assert [(c.a.speaker, c.b.speaker) for c in contradictions] == [("la CGT", "les autorités")]
+
+
+def test_tallies_credit_in_brackets_and_by_an_agent():
+    police = text("a", "La contestation a rassemblé 1,089 million de manifestants (ministère de l'Intérieur)",
+                  [demonstrators("1,089 million de manifestants", 1.089e6)])
+    unions = text("b", "Ce jeudi, 3,5 millions de manifestants ont été comptabilisés par la CGT",
+                  [demonstrators("3,5 millions de manifestants", 3.5e6)])
+    contradictions, _ = compare(police, unions)
+    assert [(c.a.speaker, c.b.speaker) for c in contradictions] == [("ministère de l'Intérieur", "la CGT")]
+
+
+def test_tallies_one_speaker_named_two_ways_revises_its_count():
+    """ "la CGT" and "CGT" are one speaker: its two values are an update, not a dispute."""
+    a = text("a", "Selon la CGT, 2,8 millions de manifestants ont défilé", [demonstrators("2,8 millions de manifestants", 2.8e6)])
+    b = text("b", "3,5 millions de manifestants ont défilé, selon CGT", [demonstrators("3,5 millions de manifestants", 3.5e6)])
+    contradictions, updates = compare(a, b)
+    assert contradictions == [] and len(updates) == 1
+
+
+def test_tallies_a_count_in_millions_allows_what_it_rounds():
+    a = text("a", "Selon le ministère, 1,1 million de manifestants ont défilé", [demonstrators("1,1 million de manifestants", 1.1e6)])
+    b = text("b", "Selon la police, 1,089 million de manifestants ont défilé", [demonstrators("1,089 million de manifestants", 1.089e6)])
+    c = text("c", "Selon la CGT, 1,3 million de manifestants ont défilé", [demonstrators("1,3 million de manifestants", 1.3e6)])
+    assert compare(a, b)[0] == []
+    assert len(compare(a, c)[0]) == 1
+
+
+def test_tallies_a_range_allows_both_ends():
+    """ "entre 18 200 et 110 000 personnes" is the police's and the unions' counts at once."""
+    both = text("a", "Entre 18 200 et 110 000 manifestants ont défilé à Bordeaux", [demonstrators("110 000 manifestants", 110000)], ["Bordeaux"])
+    police = text("b", "Selon la préfecture, 20 000 manifestants ont défilé à Bordeaux", [demonstrators("20 000 manifestants", 20000)], ["Bordeaux"])
+    assert compare(both, police)[0] == []
+
+
+def test_tallies_national_count_is_no_rival_of_a_part_or_a_town():
+    """ "3,5 millions à travers le pays, dont 700 000 à Paris": Paris is the part's place, and the
+    national count never meets Paris's 81 000."""
+    body = "Les syndicats estiment que 3,5 millions de manifestants ont défilé à travers le pays, dont 700 000 à Paris"
+    national = text("a", body, [demonstrators("3,5 millions de manifestants", 3.5e6)], ["Paris"])
+    paris = text("b", "À Paris, 81 000 manifestants ont défilé selon la préfecture", [demonstrators("81 000 manifestants", 81000)], ["Paris"])
+    police = text("c", "Selon la police, 1,28 million de manifestants ont défilé dans tout le pays", [demonstrators("1,28 million de manifestants", 1.28e6)])
+    assert compare(national, paris)[0] == []
+    assert [{c.a.figure.value, c.b.figure.value} for c in compare(national, police)[0]] == [{3.5e6, 1.28e6}]
+
+
+def test_tallies_a_time_phrase_of_the_compared_count_does_not_date_this_one():
+    """ "un chiffre supérieur à celui du 19 janvier" dates the earlier count, not this one."""
+    march = FigureCategory.DEMONSTRATORS
+    body = "Selon la police, 1,3 million de manifestants ont défilé, un chiffre supérieur à celui du 19 janvier"
+    compared = text("a", body, [("1,3 million de manifestants", 1.3e6, "manifestant", march, Qualifier.EXACT)], day=31)
+    start = body.index("19 janvier")
+    nineteenth = TimeExpression(Span("a", start, start + 10), "19 janvier", dt.date(2024, 3, 19))
+    compared = replace(compared, analysis=replace(compared.analysis, times=(nineteenth,)))
+    today = text("b", "La CGT compte 2,8 millions de manifestants", [("2,8 millions de manifestants", 2.8e6, "manifestant", march, Qualifier.EXACT)], day=31)
+    assert len(compare(compared, today)[0]) == 1

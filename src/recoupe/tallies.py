@@ -63,6 +63,11 @@ _INCREMENT_WINDOW = 25
 _MAX_RANGE_DAYS = 7
 # How far after a count the words saying what happened to its people are read ("ont dû quitter leur domicile").
 _PHRASE_WINDOW = 80
+# The scope of a count over a whole country ("à travers le pays"): compared with other national counts only.
+NATIONAL = "@national"
+_DIGITS = re.compile(r"\d+(?:[\s\u00a0\u202f.,]\d+)*")
+# How far before a time phrase a comparison word may sit ("un chiffre supérieur à celui du 31 janvier").
+_COMPARED_WINDOW = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,12 @@ class TallyBook:
     credit: tuple[re.Pattern[str], ...]  # "un porte-parole de la police a fait état de" before a count
     measures: tuple[MeasureRule, ...]
     numbers: Numbers
+    credit_after: tuple[re.Pattern[str], ...] = ()  # ", selon les autorités" after a count
+    national: tuple[re.Pattern[str], ...] = ()  # "à travers le pays": the count is the country's
+    compared: tuple[re.Pattern[str], ...] = ()  # "contre ... le 19": a time phrase dating another count
+    range_before: tuple[re.Pattern[str], ...] = ()  # "entre 18 200 et": a range's low end
+    part_of: tuple[re.Pattern[str], ...] = ()  # "dont": a part of the count follows
+    determiners: frozenset[str] = frozenset()  # left out of a speaker's key: "la CGT" is "CGT"
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> TallyBook:
@@ -97,6 +108,12 @@ class TallyBook:
             credit=data.credit,
             measures=tuple(MeasureRule(name, spec.patterns, dict(spec.units)) for name, spec in data.measures.items()),
             numbers=resources.numbers,
+            credit_after=data.credit_after,
+            national=data.national,
+            compared=data.compared,
+            range_before=data.range_before,
+            part_of=data.part_of,
+            determiners=frozenset(normalise(d) for d in resources.entity_fixes.determiners),
         )
 
 
@@ -175,8 +192,8 @@ def compare_figures(
         first, last = event_days.get(event_id, (None, None))
         counts = [c for c in counts if _of_event(c, first, last)]
         # The original of a copy speaks for it: its statements stand for the source.
-        # Credited body sentences stand for a pair before headlines and unattributed ones.
-        counts.sort(key=lambda c: (c.statement.span.document_id != c.source, not c.speaker, c.headline, c.order))
+        # Body sentences stand for a pair before headlines (which restate them), credited ones first.
+        counts.sort(key=lambda c: (c.statement.span.document_id != c.source, c.headline, not c.speaker, c.order))
         found, revised = judge(event_id, counts, settings)
         contradictions.extend(found)
         updates.extend(revised)
@@ -205,13 +222,18 @@ def reporter_statements(texts: Sequence[EventText]) -> list[Statement]:
 def read_counts(
     text: EventText, seq: int, book: TallyBook, sources: Mapping[str, str], settings: ClaimSettings
 ) -> list[Count]:
-    """Every comparable count of one event text: tolls and crowds from the figures, measures from the text."""
+    """Every comparable count of one event text: tolls and crowds from the figures, measures from the text.
+
+    A count is read in its clause, the stretch of its sentence between the numbers
+    around it: who gives it ("205 000 selon la CGT, et 40 000, selon les autorités"),
+    where ("dont 700 000 à Paris" is not the national count's place) and when."""
     document, analysis = text.document, text.analysis
     sentences = sorted(analysis.sentences, key=lambda s: s.start)
     starts = [s.start for s in sentences]
     default_scope = _document_scope(analysis)
     report_day = _report_day(text)
     provisional = any(p.search(normalise(document.text)) for p in book.provisional)
+    cuts = _number_spans(document.text, analysis)
     out: list[Count] = []
     for figure, subject, noun in [*_tolls(document, analysis, book), *_measures(document, analysis, book)]:
         if not text.contains(figure.span) or not _in_segments(document, figure.span):
@@ -220,17 +242,28 @@ def read_counts(
         sentence_text = normalise(document.text[sentence.start : sentence.end])
         after = normalise(document.text[figure.span.end : figure.span.end + _INCREMENT_WINDOW])
         is_measure = subject not in {c.value for c in COMPARED}
+        clause, whole = _clause(document.text, sentence, figure.span, cuts, book)
+        before_text = document.text[clause.start : figure.span.start]
+        after_text = document.text[figure.span.end : clause.end]
+        national = not is_measure and any(p.search(normalise(document.text[clause.start : clause.end])) for p in book.national)
         if not is_measure and (
             any(p.search(normalise(figure.text) + " " + after) for p in book.increment)
-            or any(p.search(sentence_text) for p in book.broad)
+            or (not national and any(p.search(sentence_text) for p in book.broad))
         ):
             continue
+        low, high = _interval(figure, settings, measure=is_measure, rounded=_in_millions(figure, book))
+        if not is_measure:
+            low, high, readable = _range(document.text[sentence.start : figure.span.start], figure, low, high, book)
+            if not readable:
+                continue
         claim = _claim_of(figure.span, analysis.claims)
-        speaker = claim.speaker.name if claim is not None and claim.speaker is not None else None
+        local = _credit_after(after_text, book) or _credit(before_text, book)
+        speaker = local or (claim.speaker.name if claim is not None and claim.speaker is not None else None)
         if speaker is None:
             speaker = _credit(document.text[sentence.start : figure.span.start], book)
-        low, high = _interval(figure, settings, measure=is_measure)
-        own_scope = _scope_of(analysis, sentence, claim)
+        own_scope = frozenset({NATIONAL}) if national else (
+            _scope_of(analysis, clause, claim, speaker) or _scope_of(analysis, whole, claim, speaker)
+        )
         statement = Statement(
             span=sentence,
             text=document.text[sentence.start : sentence.end],
@@ -246,10 +279,10 @@ def read_counts(
             noun=noun,
             scope=frozenset() if is_measure else (own_scope or default_scope),
             scope_guessed=not is_measure and not own_scope,
-            days=_days(analysis, sentence, figure.span),
+            days=_days(analysis, clause, figure.span, document.text, book) or _days(analysis, whole, figure.span, document.text, book),
             report_day=report_day,
             source=sources.get(document.id, document.id),
-            speaker=normalise(speaker) if speaker else "",
+            speaker=_speaker_key(speaker, book),
             provisional=provisional and not is_measure,
             low=low,
             high=high,
@@ -257,6 +290,69 @@ def read_counts(
             headline=_in_title(document, figure.span),
         ))
     return out
+
+
+def _speaker_key(speaker: str | None, book: TallyBook) -> str:
+    """A speaker as compared across reports: normalised, without its determiner ("la CGT" = "CGT")."""
+    if not speaker:
+        return ""
+    key = normalise(speaker)
+    for determiner in sorted(book.determiners, key=len, reverse=True):
+        if key.startswith(determiner) and (determiner.endswith("'") or key[len(determiner) : len(determiner) + 1] == " "):
+            return key[len(determiner) :].strip()
+    return key
+
+
+def _number_spans(text: str, analysis: Analysis) -> list[tuple[int, int]]:
+    """Where numbers are written, but for those inside time phrases ("le 19 janvier"): the bounds of clauses."""
+    times = [(t.span.start, t.span.end) for t in analysis.times]
+    spans = [(f.span.start, f.span.end) for f in analysis.figures]
+    spans += [m.span() for m in _DIGITS.finditer(text) if not any(a <= m.start() < b for a, b in times)]
+    return sorted(spans)
+
+
+def _clause(text: str, sentence: Span, figure: Span, cuts: Sequence[tuple[int, int]], book: TallyBook) -> tuple[Span, Span]:
+    """The stretch of a count's sentence between the numbers before and after it, and its sentence;
+    a part opened after it ("dont 700 000 à Paris") is left out of both."""
+    start = max((e for s, e in cuts if e <= figure.start and s >= sentence.start), default=sentence.start)
+    end = min((s for s, e in cuts if s >= figure.end and e <= sentence.end), default=sentence.end)
+    limit = sentence.end
+    lowered = text[figure.end : sentence.end].lower()  # not normalised: offsets must hold
+    for pattern in book.part_of:
+        match = pattern.search(lowered)
+        if match:
+            limit = min(limit, figure.end + match.start())
+    end = max(min(end, limit), figure.end)
+    return Span(sentence.document_id, max(start, sentence.start), end), Span(sentence.document_id, sentence.start, max(limit, figure.end))
+
+
+def _range(before: str, figure: Figure, low: float, high: float, book: TallyBook) -> tuple[float, float, bool]:
+    """A count written as the top of a range ("entre 18 200 et 110 000 personnes") allows the whole range;
+    a range whose low end is no number we read is no count (False)."""
+    lowered = re.sub(r"\s+", " ", before.lower())  # not stripped: the patterns end on the space before the count
+    for pattern in book.range_before:
+        match = pattern.search(lowered)
+        if match:
+            value = parse_number(match.group("number"), book.numbers) if match.group("number") else None
+            if value is None or value > high:
+                return low, high, False
+            return min(low, value), high, True
+    return low, high, True
+
+
+def _in_millions(figure: Figure, book: TallyBook) -> bool:
+    """A count written with a multiplier of a million or more ("1,3 million"): rounded to its last digit."""
+    words = re.findall(r"\w+", figure.text.lower())
+    return any(book.numbers.multipliers.get(w, 0) >= 1_000_000 for w in words)
+
+
+def _credit_after(after: str, book: TallyBook) -> str | None:
+    """Who gives a count, named right after it: "40 000 manifestants, selon les autorités"."""
+    for pattern in book.credit_after:
+        match = pattern.match(after)
+        if match:
+            return " ".join(match.group("speaker").split())
+    return None
 
 
 def _tolls(document: Document, analysis: Analysis, book: TallyBook) -> Iterable[tuple[Figure, str, str]]:
@@ -299,9 +395,10 @@ def _credit(before: str, book: TallyBook) -> str | None:
     return None
 
 
-def _interval(figure: Figure, settings: ClaimSettings, measure: bool = False) -> tuple[float, float]:
+def _interval(figure: Figure, settings: ClaimSettings, measure: bool = False, rounded: bool = False) -> tuple[float, float]:
     """The values a figure allows: "au moins 200" is [200, ∞); "une quarantaine", 40 give or take;
-    a measure, every value it rounds ("magnitude 7" allows the 6.8 another report gives)."""
+    a measure or a count in millions, every value it rounds ("magnitude 7" allows the 6.8 another
+    report gives, "1,1 million" the 1,089 million of another)."""
     value = figure.value
     if figure.qualifier is Qualifier.AT_LEAST:
         return value, float("inf")
@@ -309,7 +406,7 @@ def _interval(figure: Figure, settings: ClaimSettings, measure: bool = False) ->
         return float("-inf"), value
     if figure.qualifier is Qualifier.ABOUT:
         return value * (1 - settings.about_tolerance), value * (1 + settings.about_tolerance)
-    if measure:
+    if measure or rounded:
         half = _half_last_digit(figure.text, value)
         return value - half, value + half
     return value, value
@@ -355,14 +452,16 @@ def _claim_of(span: Span, claims: Sequence[Claim]) -> Claim | None:
     return min(inside, key=lambda c: c.span.end - c.span.start) if inside else None
 
 
-def _scope_of(analysis: Analysis, sentence: Span, claim: Claim | None) -> frozenset[str]:
-    """The places a count's sentence names, but for its speaker's name ("selon la préfecture des
+def _scope_of(analysis: Analysis, stretch: Span, claim: Claim | None, speaker: str | None = None) -> frozenset[str]:
+    """The places a count's stretch of text names, but for its speaker's name ("selon la préfecture des
     Bouches-du-Rhône, 300 manifestants" counts no one in the Bouches-du-Rhône)."""
-    speaker = claim.speaker.span if claim is not None and claim.speaker is not None else None
+    spans = [claim.speaker.span] if claim is not None and claim.speaker is not None and claim.speaker.span is not None else []
+    named = normalise(speaker) if speaker else ""
     places = [
         p for p in analysis.places
-        if sentence.start <= p.span.start and p.span.end <= sentence.end
-        and not (speaker is not None and speaker.start <= p.span.start and p.span.end <= speaker.end)
+        if stretch.start <= p.span.start and p.span.end <= stretch.end
+        and not any(s.start <= p.span.start and p.span.end <= s.end for s in spans)
+        and not (named and normalise(p.name) in named)
     ]
     return _most_specific(places)
 
@@ -386,13 +485,15 @@ def _entry_time(document: Document, span: Span) -> str | None:
     return next((s.time for s in document.segments if s.start <= span.start < s.end and s.time), None)
 
 
-def _days(analysis: Analysis, sentence: Span, figure: Span) -> frozenset[dt.date]:
-    """The days of the time phrase nearest the count in its sentence ("deux millions le 19 janvier,
-    ... ce 31 janvier" counts the 19th)."""
+def _days(analysis: Analysis, stretch: Span, figure: Span, text: str, book: TallyBook) -> frozenset[dt.date]:
+    """The days of the time phrase nearest the count in a stretch of its sentence ("deux millions le 19
+    janvier, ... ce 31 janvier" counts the 19th), but for a phrase dating what the count is compared
+    with ("un chiffre supérieur à celui du 31 janvier", "contre 400 000 le 19")."""
     inside = [
         t for t in analysis.times
-        if sentence.start <= t.span.start and t.span.end <= sentence.end
+        if stretch.start <= t.span.start and t.span.end <= stretch.end
         and (isinstance(t.value, dt.date) or (t.value.end - t.value.start).days <= _MAX_RANGE_DAYS)
+        and not _compared(text[max(stretch.start, t.span.start - _COMPARED_WINDOW) : t.span.start], book)
     ]  # "depuis 2019" names no day
     if not inside:
         return frozenset()
@@ -400,6 +501,11 @@ def _days(analysis: Analysis, sentence: Span, figure: Span) -> frozenset[dt.date
     if isinstance(value, dt.date):
         return frozenset({value})
     return frozenset(value.start + dt.timedelta(days=n) for n in range((value.end - value.start).days + 1))
+
+
+def _compared(before: str, book: TallyBook) -> bool:
+    lowered = before.lower().replace("’", "'")
+    return any(p.search(lowered) for p in book.compared)
 
 
 def _report_day(text: EventText) -> dt.date | None:
@@ -490,7 +596,9 @@ def _same_scope(a: Count, b: Count, settings: ClaimSettings) -> bool:
     counts are then compared only if of one order of magnitude (81 000 in Paris
     is no rival of 1,3 million "qui ont manifesté", said of the whole country)."""
     if a.scope and b.scope and not a.scope & b.scope:
-        return False
+        national_and_guess = {NATIONAL} in (a.scope, b.scope) and (a.scope_guessed or b.scope_guessed)
+        if not national_and_guess:
+            return False  # a guessed place may be the whole country's count's: judged on their ratio below
     if not (a.scope_guessed or b.scope_guessed) and a.scope != b.scope and (a.scope < b.scope or b.scope < a.scope):
         return False  # one province's toll is a part of six provinces' toll
     if not (a.scope_guessed or b.scope_guessed) or a.subject not in _COMPARED_VALUES:

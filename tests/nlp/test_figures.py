@@ -122,3 +122,13 @@ def test_figures_agents_are_not_victims(nlp_fr, fr):
 def test_figures_english_data_without_a_parser(text, phrase, value, category, qualifier):
     found = find_figures(spacy.blank("en")(text), document(text), FigureRules.from_resources(load_language("en")))
     assert [(f.text, f.value, f.category, f.qualifier) for f in found] == [(phrase, value, category, qualifier)]
+
+
+def test_a_decimal_before_a_multiplier_is_no_thousands_group():
+    from recoupe.lang import load_language
+    from recoupe.nlp.figures import parse_number
+
+    numbers = load_language("fr").numbers
+    assert parse_number("1,089 million", numbers) == pytest.approx(1.089e6)
+    assert parse_number("1,089", numbers) == 1089
+    assert parse_number("1 089 000", numbers) == 1089000

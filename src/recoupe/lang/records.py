@@ -279,6 +279,17 @@ class Tallies:
     broad: Patterns = pattern(())
     phrases: Mapping[FigureCategoryName, Patterns] = pattern(default_factory=dict)
     credit: Patterns = pattern((), flags=re.IGNORECASE)
+    # Who gives a count, named right after it in its clause ("40 000 manifestants, selon les autorités",
+    # "1,089 million (ministère de l'Intérieur)"): anchored at the count's end, group `speaker`.
+    credit_after: Patterns = pattern((), flags=re.IGNORECASE)
+    # A count over the whole country ("à travers le pays", "nationwide"), read in its clause.
+    national: Patterns = pattern(())
+    # Words before a time phrase saying it dates another count ("contre 400 000 le 19", "than on").
+    compared: Patterns = pattern(())
+    # The low end of a range written before a count ("entre 18 200 et 110 000 personnes"), group `number`.
+    range_before: Patterns = pattern(())
+    # Words after a count that open a part of it ("3,5 millions, dont 700 000 à Paris").
+    part_of: Patterns = pattern(())
     measures: Mapping[str, MeasureSpec] = field(default_factory=dict)
 
 

@@ -79,6 +79,8 @@ def parse_number(text: str, numbers: Numbers) -> float | None:
         while tail and tail[0].isdigit():  # "1 000" split on its space
             head, tail = head + tail[0], tail[1:]
         value = _parse_digits(head, numbers)
+        if tail and numbers.decimal_separator in head and re.fullmatch(r"\d{1,3}\D\d{3}", head):
+            value = float(head.replace(numbers.decimal_separator, "."))  # "1,089 million": a decimal before a multiplier
         for word in tail:
             if value is None or word not in multipliers:
                 return None
