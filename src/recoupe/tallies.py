@@ -192,8 +192,8 @@ def compare_figures(
         first, last = event_days.get(event_id, (None, None))
         counts = [c for c in counts if _of_event(c, first, last)]
         # The original of a copy speaks for it: its statements stand for the source.
-        # Body sentences stand for a pair before headlines (which restate them), credited ones first.
-        counts.sort(key=lambda c: (c.statement.span.document_id != c.source, c.headline, not c.speaker, c.order))
+        # Credited body sentences stand for a pair before headlines and unattributed ones.
+        counts.sort(key=lambda c: (c.statement.span.document_id != c.source, not c.speaker, c.headline, c.order))
         found, revised = judge(event_id, counts, settings)
         contradictions.extend(found)
         updates.extend(revised)
@@ -257,6 +257,8 @@ def read_counts(
             if not readable:
                 continue
         claim = _claim_of(figure.span, analysis.claims)
+        if clause.start == sentence.start and re.match(r"\s*[,;:]", document.text[sentence.start : figure.span.start]):
+            before_text = _previous(document.text, sentence, sentences, starts) + before_text  # "Selon la police" cut off
         local = _credit_after(after_text, book) or _credit(before_text, book)
         speaker = local or (claim.speaker.name if claim is not None and claim.speaker is not None else None)
         if speaker is None:
@@ -338,6 +340,12 @@ def _range(before: str, figure: Figure, low: float, high: float, book: TallyBook
                 return low, high, False
             return min(low, value), high, True
     return low, high, True
+
+
+def _previous(text: str, sentence: Span, sentences: Sequence[Span], starts: Sequence[int]) -> str:
+    """The sentence before one that starts on a comma: the parse cut one sentence in two."""
+    index = bisect.bisect_left(starts, sentence.start) - 1
+    return text[sentences[index].start : sentence.start] if index >= 0 else ""
 
 
 def _in_millions(figure: Figure, book: TallyBook) -> bool:
