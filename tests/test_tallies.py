@@ -244,3 +244,9 @@ def test_tallies_a_time_phrase_of_the_compared_count_does_not_date_this_one():
     compared = replace(compared, analysis=replace(compared.analysis, times=(nineteenth,)))
     today = text("b", "La CGT compte 2,8 millions de manifestants", [("2,8 millions de manifestants", 2.8e6, "manifestant", march, Qualifier.EXACT)], day=31)
     assert len(compare(compared, today)[0]) == 1
+
+
+def test_tallies_bodies_found_are_no_toll():
+    found = text("a", "Selon la commission, les corps de deux victimes ont été retrouvés", [("deux victimes", 2, "victime", FigureCategory.DEAD, Qualifier.EXACT)])
+    toll = text("b", "Au moins trois personnes sont mortes selon les enquêteurs", [("Au moins trois personnes", 3, "personne", FigureCategory.DEAD, Qualifier.AT_LEAST)])
+    assert compare(found, toll)[0] == []

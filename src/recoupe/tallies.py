@@ -94,6 +94,7 @@ class TallyBook:
     compared: tuple[re.Pattern[str], ...] = ()  # "contre ... le 19": a time phrase dating another count
     range_before: tuple[re.Pattern[str], ...] = ()  # "entre 18 200 et": a range's low end
     part_of: tuple[re.Pattern[str], ...] = ()  # "dont": a part of the count follows
+    sub_before: tuple[re.Pattern[str], ...] = ()  # "les corps de": bodies found, not the toll
     determiners: frozenset[str] = frozenset()  # left out of a speaker's key: "la CGT" is "CGT"
 
     @classmethod
@@ -113,6 +114,7 @@ class TallyBook:
             compared=data.compared,
             range_before=data.range_before,
             part_of=data.part_of,
+            sub_before=data.sub_before,
             determiners=frozenset(normalise(d) for d in resources.entity_fixes.determiners),
         )
 
@@ -248,6 +250,7 @@ def read_counts(
         national = not is_measure and any(p.search(normalise(document.text[clause.start : clause.end])) for p in book.national)
         if not is_measure and (
             any(p.search(normalise(figure.text) + " " + after) for p in book.increment)
+            or any(p.search(re.sub(r"\s+", " ", before_text.lower())) for p in book.sub_before)
             or (not national and any(p.search(sentence_text) for p in book.broad))
         ):
             continue

@@ -290,6 +290,8 @@ class Tallies:
     range_before: Patterns = pattern(())
     # Words after a count that open a part of it ("3,5 millions, dont 700 000 à Paris").
     part_of: Patterns = pattern(())
+    # Words right before a count that make it a sub-count, never a total ("les corps de deux victimes").
+    sub_before: Patterns = pattern(())
     measures: Mapping[str, MeasureSpec] = field(default_factory=dict)
 
 
