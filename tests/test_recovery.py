@@ -23,14 +23,12 @@ pytestmark = pytest.mark.model
 SETTINGS = dataclasses.replace(Settings(), analysis=dataclasses.replace(AnalysisSettings(), batch_size=2))
 
 ARTICLES = {
-    "a1.txt": """Crue : Sommières évacue ses quais
- date 2024-10-15
+    "a1.txt": """ date 2024-10-15 Crue : Sommières évacue ses quais
 
 Le Vidourle est sorti de son lit mardi à Sommières, dans le Gard. La préfecture a annoncé l'évacuation de 120 habitants des quais.
 « L'eau monte encore, nous fermons le pont », a déclaré le maire, Pierre Fabre.
 """,
-    "a2.txt": """Inondations dans le Gard : le pont de Sommières fermé
- date 2024-10-15
+    "a2.txt": """ date 2024-10-15 Inondations dans le Gard : le pont de Sommières fermé
 
 La crue du Vidourle a contraint la mairie de Sommières à fermer le pont mardi. Le maire Pierre Fabre a affirmé que 200 habitants avaient été évacués.
 La préfecture du Gard a démenti ce chiffre et parle de 120 personnes.
@@ -39,19 +37,16 @@ La préfecture du Gard a démenti ce chiffre et parle de 120 personnes.
 Jeudi, le Vidourle a commencé à baisser à Sommières, dans le Gard, après la crue qui avait obligé la préfecture à évacuer les quais.
 « Nous rouvrirons le pont dès que possible », a indiqué le maire Pierre Fabre.
 """,
-    "b1.txt": """Marseille : les dockers en grève contre la réforme portuaire
- date 2024-11-12
+    "b1.txt": """ date 2024-11-12 Marseille : les dockers en grève contre la réforme portuaire
 
 Environ 1 500 dockers ont manifesté mardi sur le port de Marseille, selon la CGT. La police a compté 300 manifestants.
 « Nous ne lâcherons rien », a affirmé le secrétaire du syndicat, Karim Benali.
 """,
-    "b2.txt": """Grève au port de Marseille : la police compte 300 manifestants
- date 2024-11-12
+    "b2.txt": """ date 2024-11-12 Grève au port de Marseille : la police compte 300 manifestants
 
 La police a compté 300 manifestants mardi sur le port de Marseille, où les dockers protestent contre la réforme portuaire. La CGT en revendique 1 500.
 """,
-    "b3.txt": """Marseille : les dockers en grève contre la réforme portuaire
- date 2024-11-13
+    "b3.txt": """ date 2024-11-13 Marseille : les dockers en grève contre la réforme portuaire
 
 Environ 1 500 dockers ont manifesté mardi sur le port de Marseille, selon la CGT. La police a compté 300 manifestants.
 « Nous ne lâcherons rien », a affirmé le secrétaire du syndicat, Karim Benali.
@@ -84,10 +79,14 @@ def clean(tools, articles, tmp_path_factory):
     report, corpus = _run(tools, [articles], tmp_path_factory.mktemp("clean") / "s.sqlite")
     assert report.stored == len(ARTICLES) and report.failures == []
     assert corpus.copies and corpus.results.events and corpus.results.contradictions  # the comparison has substance
+    # a3 states no day: its event dates it (Thursday 17 October) and its analysis is redone against that day
+    assert [(d.date.isoformat(),) for d in corpus.results.inferred_dates] == [("2024-10-17",)]
+    assert [a.reference_day for a in corpus.analyses if a.reference_day] == [corpus.results.inferred_dates[0].date]
     return corpus
 
 
-# Each point: (module, attribute, when to die). The wrapper kills its own process with SIGKILL, as `kill -9` does.
+# Each point: (module, attribute, when to die). The wrapper kills its own process with SIGKILL, as `kill -9` does;
+# a run that never reaches its point prints "survived" and exits 0, which fails the test.
 KILL_POINTS = {
     # while the models load (the store is already open, nothing written)
     "loading models": ("recoupe.nlp", "load_pipelines", "before"),
@@ -95,8 +94,10 @@ KILL_POINTS = {
     "after a committed batch": ("recoupe.store.sql", "SqlStore.save_batch", "after"),
     # during clustering
     "during clustering": ("recoupe.pipeline", "cluster_corpus", "before"),
-    # inside the one transaction that writes re-dated analyses and results (two transactions before)
-    "between re-dating and results": ("recoupe.store.sql", "_result_row", "before"),
+    # re-dated analyses computed, results not yet written (two transactions before: the re-run clustered again)
+    "between re-dating and results": ("recoupe.pipeline", "_reanchor", "after"),
+    # inside the one transaction that writes re-dated analyses and results
+    "inside the results transaction": ("recoupe.store.sql", "_result_row", "before"),
     # after the results committed, before the run returns
     "after the results": ("recoupe.store.sql", "SqlStore.save_results", "after"),
 }
@@ -119,6 +120,8 @@ def die(*args, **kwargs):
     if when == "before":
         os.kill(os.getpid(), signal.SIGKILL)
     result = original(*args, **kwargs)
+    if result == []:  # a point that did nothing (no analysis re-dated) tests nothing
+        sys.exit(3)
     os.kill(os.getpid(), signal.SIGKILL)
     return result
 

@@ -47,6 +47,7 @@ def join_lone_marks(doc: Doc) -> Doc:
     """
     if not doc.has_annotation("DEP"):
         return doc
+    text = doc.text  # built from every token at each access: read once
     sentences = [(s, [t for t in s if not t.is_space]) for s in doc.sents]
     sentences = [(s, words) for s, words in sentences if words]
     lone = [all(t.is_punct for t in words) for _, words in sentences]
@@ -54,12 +55,12 @@ def join_lone_marks(doc: Doc) -> Doc:
     for k, (sentence, words) in enumerate(sentences):
         if not lone[k]:
             continue
-        after = next((w for (_, w), alone in zip(sentences[k + 1 :], lone[k + 1 :]) if not alone), None)
-        before = next((w for (_, w), alone in zip(reversed(sentences[:k]), reversed(lone[:k])) if not alone), None)
+        after = next((sentences[j][1] for j in range(k + 1, len(sentences)) if not lone[j]), None)
+        before = next((sentences[j][1] for j in range(k - 1, -1, -1) if not lone[j]), None)
         mark = words[0]
-        forward = _opens_line(mark) or (mark.is_left_punct and not mark.is_right_punct) or _leans_forward(mark)
+        forward = _opens_line(mark, text) or (mark.is_left_punct and not mark.is_right_punct) or _leans_forward(mark)
         candidates = (after, before) if forward else (before, after)
-        target = next((w for w in candidates if w is not None and _same_line(words, w)), None)
+        target = next((w for w in candidates if w is not None and _same_line(words, w, text)), None)
         if target is not None:
             moves.append((sentence, target[0].sent.root))
     for sentence, head in moves:
@@ -69,9 +70,9 @@ def join_lone_marks(doc: Doc) -> Doc:
     return doc
 
 
-def _opens_line(token: Token) -> bool:
-    line_start = token.doc.text.rfind("\n", 0, token.idx) + 1
-    return not token.doc.text[line_start : token.idx].strip()
+def _opens_line(token: Token, text: str) -> bool:
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    return not text[line_start : token.idx].strip()
 
 
 def _leans_forward(mark: Token) -> bool:
@@ -80,6 +81,6 @@ def _leans_forward(mark: Token) -> bool:
     return not mark.whitespace_ and (previous is None or previous.is_space or bool(previous.whitespace_))
 
 
-def _same_line(a: list[Token], b: list[Token]) -> bool:
+def _same_line(a: list[Token], b: list[Token], text: str) -> bool:
     first, second = (a, b) if a[0].i < b[0].i else (b, a)
-    return "\n" not in first[0].doc.text[first[-1].idx : second[0].idx]
+    return "\n" not in text[first[-1].idx : second[0].idx]

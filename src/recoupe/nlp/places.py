@@ -100,12 +100,15 @@ def find_places(
     countries.update(country for country, _ in regions if country)
     support = _with_anchors(_Support(countries, regions, areas=frozenset(areas)), parsed, places, gazetteer)
     scores = [-math.inf] * len(parsed)
+    # A name met again resolves the same way; each area's name keys are computed once (a long
+    # text names many areas and many unknown names: without both, its cost grows as their product).
+    resolved: dict[str, tuple[int | None, float]] = {}
+    area_keys: dict[tuple[str, str], tuple[str, ...]] = {}
     for i, (mention, _, key) in enumerate(parsed):
         if places[i] is None:
-            row, scores[i] = _best(gazetteer, key, support)
-            typo, typo_score = _near_miss(gazetteer, key, support, row)
-            if typo is not None and typo_score > scores[i]:
-                row, scores[i] = typo, typo_score
+            if key not in resolved:
+                resolved[key] = _resolve(gazetteer, key, support, area_keys)
+            row, scores[i] = resolved[key]
             if row is not None and _acronym(mention.text) and gazetteer.names[row].lower() != mention.text.lower():
                 row, scores[i] = None, -math.inf
             if row is not None:
@@ -299,10 +302,22 @@ def _named_area_place(mention: Mention, area: Area, gazetteer: Gazetteer) -> Pla
     )
 
 
-def _near_miss(gazetteer: Gazetteer, key: str, support: _Support, exact: int | None) -> tuple[int | None, float]:
+def _resolve(
+    gazetteer: Gazetteer, key: str, support: _Support, area_keys: dict[tuple[str, str], tuple[str, ...]]
+) -> tuple[int | None, float]:
+    """The best locality for `key` and its score: its own spelling, else a near miss in the document's areas."""
+    row, score = _best(gazetteer, key, support)
+    typo, typo_score = _near_miss(gazetteer, key, support, row, area_keys)
+    return (typo, typo_score) if typo is not None and typo_score > score else (row, score)
+
+
+def _near_miss(
+    gazetteer: Gazetteer, key: str, support: _Support, exact: int | None, area_keys: dict[tuple[str, str], tuple[str, ...]]
+) -> tuple[int | None, float]:
     """A town of the document's areas whose name is one interior letter from `key`, and its score less TYPO_PENALTY.
 
-    Looked for only when the exact spelling found nothing in those areas.
+    Looked for only when the exact spelling found nothing in those areas. `area_keys` memoises
+    the name keys of each area's towns for one document.
     """
     areas = support.regions | {(gazetteer.country[r], gazetteer.admin1[r]) for k, r in support.anchors if k != key}
     areas = {a for a in areas if a[0] is not None}
@@ -310,12 +325,9 @@ def _near_miss(gazetteer: Gazetteer, key: str, support: _Support, exact: int | N
         return None, -math.inf
     if exact is not None and (gazetteer.country[exact], gazetteer.admin1[exact]) in areas:
         return None, -math.inf
-    misspelt = {
-        other
-        for area in areas
-        for row in gazetteer.area_rows(*area)
-        if (other := gazetteer.keys.key(gazetteer.names[row])) != key and one_interior_edit(key, other)
-    }
+    for area in areas - area_keys.keys():
+        area_keys[area] = tuple(gazetteer.keys.key(gazetteer.names[row]) for row in gazetteer.area_rows(*area))
+    misspelt = {other for area in areas for other in area_keys[area] if other != key and one_interior_edit(key, other)}
     best, best_score = None, -math.inf
     for other in misspelt:
         row, score = _best(gazetteer, other, support)
