@@ -75,3 +75,55 @@ def test_a_text_over_the_parser_limit_is_stored_and_a_failing_document_fails_alo
         assert "E088" in report.failures[0].reason
     finally:
         nlp.max_length = limit
+
+
+# Paragraphs of the kind that made analysis super-linear (issue 13): quotes, named and pronoun
+# speakers, "selon", conditionals, places, counts and days, each naming someone met before.
+GROWTH_PARAGRAPHS = (
+    "« Le pont restera fermé jusqu'à jeudi », a déclaré mardi le maire de Sommières, Pierre Fabre.",
+    "Selon la préfecture du Gard, 120 habitants auraient été évacués des quais dans la nuit.",
+    "Le préfet, Jean Lambert, a démenti ce chiffre : il parle de 80 personnes. Il a ajouté que l'eau baissait.",
+    "« Nous ne lâcherons rien », a affirmé Karim Benali, secrétaire du syndicat des dockers de Marseille.",
+    "La police a compté 300 manifestants mercredi ; la CGT en revendique 1 500, d'après son communiqué.",
+    "Le ministre de l'Intérieur aurait promis des renforts, a indiqué son entourage à l'AFP lundi soir.",
+    "D'après Météo-France, les pluies devraient cesser vendredi sur les Cévennes et l'Hérault.",
+    "Pierre Fabre a assuré qu'aucune victime n'était à déplorer. Il a remercié les pompiers de Nîmes.",
+)
+
+
+def _analysis_cost(doc, toolkit) -> tuple[float, object]:
+    """Least CPU time of three analyses of `doc` (CPU time: other processes on the machine do not count)."""
+    import time
+
+    from recoupe.nlp.analyse import analyse_doc
+
+    document = body_document(doc.text, id="long")
+    best, analysis = float("inf"), None
+    for _ in range(3):
+        started = time.process_time()
+        analysis = analyse_doc(doc, document, toolkit.rules["fr"], toolkit.gazetteer)
+        best = min(best, time.process_time() - started)
+    return best, analysis
+
+
+@pytest.mark.model
+def test_analysis_cost_at_most_doubles_when_the_text_doubles(tools):
+    """Extractors cost time linear in the text: twice the paragraphs cost at most 2.5 times as much
+    (a stage scanning every mention or hedge for every claim costs about 4 times as much).
+
+    The paragraphs are parsed once and joined (`Doc.from_docs`), so the clock measures
+    only Recoupe's extractors, not spaCy."""
+    from itertools import cycle, islice
+
+    from spacy.tokens import Doc
+
+    parsed = list(tools.toolkit.pipelines["fr"].pipe(p + "\n" for p in GROWTH_PARAGRAPHS))  # one paragraph a line
+
+    def joined(count: int) -> Doc:
+        return Doc.from_docs(list(islice(cycle(parsed), count)), ensure_whitespace=True)
+
+    small_cost, small = _analysis_cost(joined(160), tools.toolkit)
+    large_cost, large = _analysis_cost(joined(320), tools.toolkit)
+    assert len(small.claims) >= 100 and len(large.claims) >= 1.9 * len(small.claims)  # the text has substance, twice over
+    assert len(large.mentions) >= 1.9 * len(small.mentions)
+    assert large_cost <= 2.5 * small_cost, (small_cost, large_cost)

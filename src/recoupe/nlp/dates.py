@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -138,11 +139,20 @@ def compile_patterns(table: RelativeDates, numbers: Numbers) -> list[_Pattern]:
 
 
 def _longest_first(found: list[tuple[int, int, Value]]) -> list[tuple[int, int, Value]]:
-    """Overlapping matches keep the longest ("mardi 12 mars 2024" over "mardi"), then text order."""
+    """Overlapping matches keep the longest ("mardi 12 mars 2024" over "mardi"), then text order.
+
+    Kept matches never overlap, so sorted by start they are sorted by end too: only the
+    last one starting before a match's end can overlap it (bisection, not a scan of all)."""
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[tuple[int, int, Value]] = []
     for start, end, value in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
-        if all(end <= s or start >= e for s, e, _ in kept):
-            kept.append((start, end, value))
+        before = bisect_left(starts, end)  # kept matches starting before `end`: [0, before)
+        if before and ends[before - 1] > start:
+            continue
+        starts.insert(before, start)
+        ends.insert(before, end)
+        kept.append((start, end, value))
     return sorted(kept, key=lambda f: f[0])
 
 
@@ -375,10 +385,10 @@ def attachment(doc: Doc, start: int, end: int) -> tuple[int | None, bool]:
     if span is None or not len(span):
         return None, False
     head = span.root
-    on_verb = head.head.pos_ in ("VERB", "AUX") and head.head is not head
+    on_verb = head.head.pos_ in ("VERB", "AUX")
     depth, token = 0, head
     for _ in range(len(doc)):
-        if token.head is token:
+        if token.head.i == token.i:  # the root (spaCy makes a new Token at each access: `is` never holds)
             break
         if token.dep_ in _CLAUSE_DEPS:
             depth += 1
@@ -415,7 +425,7 @@ def _governing_verb(token: Token) -> Token | None:
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX"):
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return token if token.pos_ in ("VERB", "AUX") else None
