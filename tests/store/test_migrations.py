@@ -1,7 +1,7 @@
-"""Migration 0003: a store made when document ids hashed the path as typed opens with content ids.
+"""Migration 0004: a store made when document ids hashed the path as typed opens with content ids.
 
 The old store is the sample corpus saved under the old ids (sha256(path, NUL, text)),
-plus a second path spelling of one text; the schema is taken back to 0002 and the
+plus a second path spelling of one text; the schema is taken back to 0003 and the
 store reopened, which upgrades it."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def reid(record: Any, ids: dict[str, str]) -> Any:
     return from_data(type(record), _renamed(to_data(record), ids))
 
 
-def _to_0002(path: Path) -> None:
+def _before_0004(path: Path) -> None:
     from alembic import command
     from alembic.config import Config
 
@@ -59,7 +59,7 @@ def _to_0002(path: Path) -> None:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.attributes["connection"] = connection
-        command.downgrade(config, "0002")
+        command.downgrade(config, "0003")
     engine.dispose()
 
 
@@ -68,7 +68,7 @@ def _old_store(path: Path, corpus: Corpus) -> None:
     store.save_batch(DocumentBatch(corpus.documents, corpus.analyses, corpus.copies))
     store.save_results(corpus.results)
     store.close()
-    _to_0002(path)
+    _before_0004(path)
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_old_ids_become_content_ids_in_every_record(tmp_path, sample):
     _old_store(path, old)
     store = open_store(str(path))
     try:
-        assert store.revision() == "0003"
+        assert store.revision() == "0004"
         assert store.load() == reid(sample_corpus(), to_new)  # documents, analyses, copies and results alike
         assert store.existing(to_new.values()) == set(to_new.values())
         hits = {(h.document_id, h.claim_id) for h in store.search("évacuation")}

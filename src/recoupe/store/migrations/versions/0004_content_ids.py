@@ -1,7 +1,7 @@
 """Document ids from content: a document is its text plus its URL, never the path as typed.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-03
 
 Before, an id hashed the path as typed with the text, so `dev`, `./dev/` and an
@@ -10,7 +10,7 @@ every document again under its new id. This revision gives each document
 stored under an old id, sha256(path, NUL, text)[:16], its new id,
 sha256(URL or "", NUL, text)[:16] (`clean.document_id`, frozen here), and
 rewrites every reference to it: the id columns and, in the JSON payloads, each
-string equal to an old id (spans, links, results). Claim and event ids are
+string equal to an old id (spans, links, results, copy evidence). Claim and event ids are
 opaque and stay, so bookmarked `/events/<id>` links survive.
 
 Documents that now share an id (one text stored under several path spellings)
@@ -34,8 +34,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -92,17 +92,23 @@ def downgrade() -> None:
 def _drop_documents(connection: Any, keeper: dict[str, str]) -> None:
     """Remove later spellings of a stored text, their copy links moved to the one kept, and mark
     the results out of date: they are derived again, from one document per text, by the next run."""
-    links = connection.execute(sa.text('SELECT "copy", original, seq, kind, similarity FROM copies ORDER BY seq')).fetchall()
-    connection.execute(sa.text("DELETE FROM copies"))
-    seen: set[tuple[str, str]] = set()
-    for copy, original, seq, kind, similarity in links:
+    # The first link of each pair, once re-pointed, stays (with its evidence); a link between
+    # two spellings of one text, or repeating a pair, goes.
+    links = connection.execute(sa.text('SELECT "copy", original FROM copies ORDER BY seq')).fetchall()
+    kept_pairs: set[tuple[str, str]] = set()
+    moves: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    for copy, original in links:
         pair = (keeper.get(copy, copy), keeper.get(original, original))
-        if pair[0] == pair[1] or pair in seen:
+        if pair[0] == pair[1] or pair in kept_pairs:
+            connection.execute(sa.text('DELETE FROM copies WHERE "copy" = :c AND original = :o'), {"c": copy, "o": original})
             continue
-        seen.add(pair)
+        kept_pairs.add(pair)
+        if pair != (copy, original):
+            moves.append(((copy, original), pair))
+    for (copy, original), (to_copy, to_original) in moves:  # after the deletions: no pair is taken twice
         connection.execute(
-            sa.text('INSERT INTO copies ("copy", original, seq, kind, similarity) VALUES (:c, :o, :s, :k, :m)'),
-            {"c": pair[0], "o": pair[1], "s": seq, "k": kind, "m": similarity},
+            sa.text('UPDATE copies SET "copy" = :nc, original = :no WHERE "copy" = :c AND original = :o'),
+            {"c": copy, "o": original, "nc": to_copy, "no": to_original},
         )
     for old in keeper:
         for table in ("search", "claims", "analyses", "event_links"):
@@ -142,6 +148,15 @@ def _rename_documents(connection: Any, renamed: dict[str, str]) -> None:
             rewritten = _rewrite(payload, renamed)
             if rewritten != payload:
                 connection.execute(sa.text(f"UPDATE {table} SET payload = :payload WHERE {key} = :key"), {"payload": rewritten, "key": value})
+    # A copy link's evidence (revision 0003) holds spans in both documents.
+    evidence = connection.execute(sa.text('SELECT "copy", original, evidence FROM copies WHERE evidence IS NOT NULL')).fetchall()
+    for copy, original, payload in evidence:
+        rewritten = _rewrite(payload, renamed)
+        if rewritten != payload:
+            connection.execute(
+                sa.text('UPDATE copies SET evidence = :evidence WHERE "copy" = :c AND original = :o'),
+                {"evidence": rewritten, "c": copy, "o": original},
+            )
 
 
 def _rewrite(payload: str, renamed: dict[str, str]) -> str:
