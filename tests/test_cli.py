@@ -227,3 +227,26 @@ def test_cli_run_where_every_input_fails_exits_1_and_names_each_once(tmp_path):
     assert sum("forged" in line for line in lines) == 1 and "forged\\nerror other.txt" in result.output
     assert not any(line.startswith(("WARNING", "discarding")) for line in lines)
     assert "new: 0 documents stored (0 already stored, 2 failed, 1 file left out)" in result.output
+
+
+@pytest.mark.model
+def test_cli_run_where_every_input_is_stored_exits_0_and_so_does_a_rerun(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "crue.txt").write_text(ARTICLE, encoding="utf-8")
+    command = ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "s.sqlite"), "--workers", "1"]
+    first = RUNNER.invoke(app, command)
+    assert first.exit_code == 0, first.output
+    assert "new: 1 document stored" in first.output
+    again = RUNNER.invoke(app, command)
+    assert again.exit_code == 0, again.output
+    assert "new: 0 documents stored (1 already stored" in again.output
+
+
+def test_cli_debug_lets_the_traceback_through(tmp_path):
+    from recoupe.errors import RecoupeError
+
+    (tmp_path / "README.md").write_text("# not a database\n" * 100, encoding="utf-8")
+    plain = RUNNER.invoke(app, ["export", "--db", str(tmp_path / "README.md")])
+    assert plain.exit_code == 2 and not isinstance(plain.exception, RecoupeError)  # one line, no traceback
+    debugged = RUNNER.invoke(app, ["--debug", "export", "--db", str(tmp_path / "README.md")])
+    assert isinstance(debugged.exception, RecoupeError)  # raised to the top: Python prints its traceback

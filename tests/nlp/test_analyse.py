@@ -77,6 +77,30 @@ def test_a_text_over_the_parser_limit_is_stored_and_a_failing_document_fails_alo
         nlp.max_length = limit
 
 
+
+@pytest.mark.model
+def test_an_over_long_text_file_and_jsonl_record_are_stored_beside_good_ones(tools, tmp_path):
+    """Issue 13's reproduction at a test's size: an over-long .txt and JSON Lines record in a folder with good articles."""
+    import json
+
+    nlp = tools.toolkit.pipelines["fr"]
+    limit = nlp.max_length
+    long_text = "Crue à Sommières\n\n" + "".join(PARAGRAPH.format(i=i, n=100 + i) for i in range(30))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "big.txt").write_text(long_text, encoding="utf-8")
+    records = [{"text": long_text.replace("Sommières", "Quissac"), "url": "https://example.org/long"},
+               {"text": "Grève au port\n\nLa police a compté 300 manifestants mardi à Marseille.\n", "url": "https://example.org/short"}]
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    (folder / "good.txt").write_text("Marseille : grève\n\nEnviron 1 500 dockers ont manifesté mardi, selon la CGT.\n", encoding="utf-8")
+    nlp.max_length = 2000  # stands for spaCy's 1,000,000 (E088) at a test's size
+    try:
+        pieced = dataclasses.replace(Settings(), analysis=AnalysisSettings(piece_chars=1500))
+        report = run([str(folder)], tools=tools, store=open_store("memory://"), settings=pieced)
+    finally:
+        nlp.max_length = limit
+    assert report.failures == [] and report.stored == 4
+
 # Paragraphs of the kind that made analysis super-linear (issue 13): quotes, named and pronoun
 # speakers, "selon", conditionals, places, counts and days, each naming someone met before.
 GROWTH_PARAGRAPHS = (
