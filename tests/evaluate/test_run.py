@@ -13,10 +13,11 @@ def test_run_claim_labels_cover_dev_and_dev2_in_english():
     for name in ("dev", "dev2"):
         labels = json.loads((CLAIM_LABELS / f"{name}.json").read_text(encoding="utf-8"))
         assert labels["corpus"] == name and labels["language"] == "en"
+        required = {"doc", "speaker", "anchor", "hedged", "polarity"}
         for claim in labels["claims"]:
-            assert set(claim) == {"doc", "speaker", "anchor", "hedged", "polarity"}, claim
+            assert required <= set(claim) <= required | {"batch", "note"}, claim
             assert claim["speaker"] and len(claim["anchor"].split()) <= 12, claim  # a short anchor, not the text
-    assert sum(len(json.loads((CLAIM_LABELS / f"{n}.json").read_text())["claims"]) for n in ("dev", "dev2")) >= 50
+        assert len(labels["claims"]) >= 50, name  # issue 11: at least 50 labelled claims in each corpus
 
 
 def test_run_claim_labels_only_for_a_corpus_that_has_them(tmp_path: Path):

@@ -59,8 +59,11 @@ def test_quotes_en_possessive_spokesman_is_the_speaker(nlp_en):
     assert said(found) == [("ministry's spokesman", "the convoy had reached the border")]
 
 
-def test_quotes_en_according_to_attributes_and_hedges(nlp_en):
+def test_quotes_en_according_to_attributes_without_hedging(nlp_en):
+    # "according to X" names the source; like "selon X" it is no hedge by itself (issue 10)
     (claim,) = claims(nlp_en, "According to the port authority, two cranes collapsed in the storm.")
+    assert claim.speaker.name == "port authority" and not claim.hedged
+    (claim,) = claims(nlp_en, "According to the port authority, two cranes reportedly collapsed in the storm.")
     assert claim.speaker.name == "port authority" and claim.hedged
 
 
@@ -92,3 +95,27 @@ def test_quotes_en_plain_claim_is_not_hedged(nlp_en):
 def test_quotes_en_dates_and_numbers_are_not_speakers(nlp_en):
     found = claims(nlp_en, "On Tuesday, 2,000 people fled, officials said.")
     assert [s for s, _ in said(found)] == ["officials"]
+
+
+def test_quotes_en_a_verb_after_a_quote_with_its_own_clause_reports_both(nlp_en):
+    text = (
+        "“The case is closed,” the spokesman said. “He will leave the country.” "
+        "The spokesman added that the army did not know where he was."
+    )
+    found = said(claims(nlp_en, text))
+    assert ("spokesman", "He will leave the country") in found
+    assert ("spokesman", "the army did not know where he was") in found
+
+
+def test_quotes_en_according_to_a_possessive_credits_the_possessed(nlp_en):
+    (claim,) = claims(nlp_en, "According to Ukraine’s state power company, the damage is impossible to repair.")
+    assert claim.speaker.name == "Ukraine’s state power company"
+
+
+def test_quotes_en_a_pronoun_takes_an_untagged_possessive_name_not_a_thing(nlp_en):
+    text = (
+        "The plane crashed on Wednesday, officials said. "
+        "Markov’s most recent public appearance was in a video released on Monday, in which he announced a new campaign."
+    )
+    (claim,) = [c for c in claims(nlp_en, text) if "campaign" in c.text]
+    assert claim.speaker.name == "Markov"

@@ -37,6 +37,8 @@ FIGURES: dict[str, Callable[[Evaluation], float]] = {
     "copies.false_max": lambda e: len(e.get("copies").false),
     "hedges.precision": lambda e: e.get("hedges (labelled claims)").precision,
     "hedges.recall": lambda e: e.get("hedges (labelled claims)").recall,
+    "claims_en.found_with_right_speaker": lambda e: e.get("claims (en labels)").found_with_right_speaker,
+    "claims_en.hedged_right": lambda e: e.get("claims (en labels)").hedged_right,
     "contradictions.precision": lambda e: e.get("contradictions").precision,
     "contradictions.disputes_found": lambda e: e.get("contradictions").disputes_found,
     "contradictions.updates_called_max": lambda e: e.get("contradictions").updates_called,

@@ -85,7 +85,11 @@ def score_corpus(path: Path, corpus: Corpus) -> Evaluation:
     elif (path / "labels.json").exists():
         sections = _dev_sections(corpus, _read_json(path / "labels.json"))
         if (labelled := claim_labels(path)) is not None:
-            sections.append((f"claims ({labelled.get('language', '')} labels)", _labelled_claims(corpus, labelled)))
+            language = labelled.get("language", "")
+            sections.append((f"claims ({language} labels)", _labelled_claims(corpus, labelled)))
+            for batch, about in labelled.get("batches", {}).items():  # e.g. the fit set apart from claims read later
+                subset = dict(labelled, claims=[c for c in labelled["claims"] if str(c.get("batch")) == batch])
+                sections.append((f"claims ({language} labels, batch {batch}: {about})", _labelled_claims(corpus, subset)))
     if (path / "contradictions.json").exists():
         sections.append(_contradiction_section(corpus, _read_json(path / "contradictions.json")))
     if not sections:

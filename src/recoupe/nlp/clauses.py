@@ -158,7 +158,11 @@ def is_incise(verb: Token, quotes: list[tuple[int, int]], lexicon: QuoteLexicon)
             continue
         if token.pos_ not in INCISE_POS and not (token.pos_ == "NOUN" and any(c.dep_ == "case" for c in token.children)):
             return False
-    if comma is None or not _finite_between(verb.doc[line_start_index(verb)], comma):
+    # A subject parsed before the comma needs a finite verb of its own between them
+    # ("Des vidéos, authentifiées, confirment ..." is a subject phrase, not a clause).
+    subjects = [s for s in _subjects_before(verb, quotes) if comma is not None and s.i < comma.i]
+    first = max(subjects).left_edge if subjects else verb.doc[line_start_index(verb)]
+    if comma is None or not _finite_between(first, comma):
         return False  # "Une autre unité, appelée ..., a évoqué": a subject phrase, not a clause, before the comma
     return subject_first or not any(s.i > comma.i for s in _subjects_before(verb, quotes))
 
@@ -240,8 +244,8 @@ def phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
             break
         if token.pos_ == "ADP" and token.lower_ not in lexicon.genitives:
             break
-        if token.pos_ == "PRON":
-            break
+        if token.pos_ == "PRON" or (token.dep_ == "case" and token.pos_ == "PART"):
+            break  # a pronoun, or the possessive after the name ("Prigozhin’s appearance")
         if token.text == "," and not (following is not None and following.text[:1].isupper()):
             break
         end += 1

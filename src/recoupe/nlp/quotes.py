@@ -61,7 +61,8 @@ def find_claims(
     text = doc.text
     index = DocIndex.build(doc, find_quotes(text, lexicon.quote_pairs), mentions, hedges)
     direct = direct_quotes(index, lexicon)
-    taken = {a.verb.i for a in direct if a.verb is not None}
+    # A verb after a quote that reports a clause of its own ("“...” Peskov added that ...") says both.
+    taken = {a.verb.i for a in direct if a.verb is not None and not _reports_clause(a.verb, lexicon)}
     found = direct + reported_speech(index, taken, lexicon) + attributed_by_cue(index, lexicon)
     claims: list[Claim] = []
     said: list[Said] = []
@@ -173,6 +174,8 @@ def attributed_by_cue(index: DocIndex, lexicon: QuoteLexicon) -> list[Attributio
         head = next((t for t in doc[token.i : token.i + 6] if t.idx >= cue_end and t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
         if head is None or head.lower_ in lexicon.relative_pronouns:
             continue
+        while head.dep_ in {"poss", "compound"} and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN"}:
+            head = head.head  # "according to Ukraine’s state power company": the company speaks
         start, end = phrase_extent(head, lexicon)
         channel = None
         relayed = relay_after(index, end, lexicon.relaying)
@@ -209,6 +212,14 @@ def relay_after(index: DocIndex, end: int, cues: tuple[str, ...]) -> Token | Non
         return None
     after = token_index(doc, index.text.lower().index(cue, end_char) + len(cue))
     return next((t for t in doc[after : after + 5] if t.pos_ in {"NOUN", "PROPN"}), None)
+
+
+def _reports_clause(verb: Token, lexicon: QuoteLexicon) -> bool:
+    """A clause after the verb opened by a complementiser: "added that ...", "a ajouté que ..."."""
+    return any(
+        m.dep_ == "mark" and m.lower_ in lexicon.complementisers and m.i > verb.i
+        for child in verb.rights for m in child.children
+    )
 
 
 def _is_reporting_verb(verb: Token, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> bool:
@@ -321,7 +332,11 @@ def _content_before_incise(index: DocIndex, verb: Token) -> tuple[int, int] | No
         return None
     start = max(verb.sent.start_char, text.rfind("\n", 0, comma.idx) + 1)
     content = trim(text, start, comma.idx)
-    return content if len(re.findall(r"\w+", text[content[0] : content[1]])) >= 3 else None
+    if len(re.findall(r"\w+", text[content[0] : content[1]])) < 3:
+        return None
+    # A clause, not a subject phrase: "Des vidéos, authentifiées, confirment la présence ..." has no incise.
+    tokens = index.doc[token_index(index.doc, content[0]) : comma.i]
+    return content if any("Fin" in t.morph.get("VerbForm") for t in tokens) else None
 
 
 def _rest_of_sentence(index: DocIndex, cue: Token, last: Token) -> tuple[int, int] | None:

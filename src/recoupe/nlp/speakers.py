@@ -38,6 +38,7 @@ from recoupe.nlp.quote_lexicon import QuoteLexicon
 # A verb linked to its head this way shares the head's subject ("a confirmé ..., niant ...").
 SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp"})
 RELATIVE_DEPS = frozenset({"acl:relcl", "relcl"})
+POSSESSIVE_DEPS = frozenset({"poss", "nmod:poss"})
 # A naming verb's name follows it closely ("présenté à l'AFP en décembre comme « Caesar »": 7).
 MAX_NAME_DISTANCE = 9
 
@@ -78,6 +79,13 @@ def resolve_speaker(
     subject = attribution.subject if verb is None else _subject_of(verb, list(index.quotes), lexicon, content_before=after)
     if subject is None:
         return None
+    if after and subject.pos_ == "PRON" and subject.text.startswith("-"):
+        # "X, le conseiller du président, a semblé se réjouir. « ... », a-t-il déclaré": the
+        # person just named before the quote, when named after the last speaker.
+        first = index.doc[token_index(index.doc, attribution.content[0])]
+        recent = _recent_subject(first, index, lexicon, grammatical_gender(subject), _pronoun(subject) in lexicon.person_pronouns)
+        if recent is not None and recent.idx > _last_named(said):
+            subject = recent
     resolved = _speaker_from(subject, index, document, said, lexicon)
     if resolved is None:
         return None
@@ -210,9 +218,8 @@ def _speaker_from(
     # "où il affirmait": a pronoun before its verb may take the subject just named. An
     # inverted one ("a-t-elle indiqué") follows the content, whose subjects are not candidates.
     if head.pos_ == "PRON" and not head.text.startswith("-") and word not in lexicon.indefinite_pronouns:
-        recent = _recent_subject(head, quotes, lexicon)
-        last_named = max((s.speaker.span.start for s in said if s.speaker.span), default=-1)
-        if recent is not None and recent.idx > last_named:
+        recent = _recent_subject(head, index, lexicon, grammatical_gender(head), word in lexicon.person_pronouns)
+        if recent is not None and recent.idx > _last_named(said):
             return _speaker_from(recent, index, document, said, lexicon)
     if head.pos_ == "PRON":
         return _antecedent(word, grammatical_gender(head), said, lexicon)
@@ -225,7 +232,9 @@ def _speaker_from(
     if earlier is not None:
         return Speaker(earlier.name, earlier.kind, None, earlier.entity_id), None
     inside = index.mentions_within(tokens.start_char, tokens.end_char)
-    person = next((m for m in inside if m.type is EntityType.PERSON and not _after_genitive(doc, m.span.start, lexicon)), None)
+    people = [m for m in inside if m.type is EntityType.PERSON and not _after_genitive(doc, m.span.start, lexicon)]
+    # "Kherson Oblast Governor Oleksandr Prokudin": the person the head names, before a place tagged as one
+    person = next((m for m in people if m.span.start <= head.idx < m.span.end), people[0] if people else None)
     if person is None:  # "Dmitri Peskov, le porte-parole de ..., a jugé": the name before its title
         person = _person_before_comma(index, tokens.start_char)
     named = _given_name(index, end, lexicon)
@@ -271,13 +280,28 @@ def grammatical_gender(token: Token | None) -> str:
     return next(iter(token.morph.get("Gender")), "") if token is not None else ""
 
 
-def _recent_subject(pronoun: Token, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> Token | None:
-    """The nearest noun subject before a pronoun, in its sentence or the one before, agreeing in gender."""
-    gender = grammatical_gender(pronoun)
+def _last_named(said: list[Said]) -> int:
+    return max((s.speaker.span.start for s in said if s.speaker.span), default=-1)
+
+
+def _recent_subject(pronoun: Token, index: DocIndex, lexicon: QuoteLexicon, gender: str, for_person: bool) -> Token | None:
+    """The nearest subject before a pronoun that can speak, in its sentence or the one before, agreeing in gender.
+
+    A thing ("l'incendie est dû à ...", "his appearance was in a video") is no antecedent of
+    a speaker; a person's possessive is one ("Prigozhin's appearance ... in which he announced")."""
     start = max(0, pronoun.sent.start - 1)
     start = pronoun.doc[start].sent.start
+    quotes = index.quotes
     for token in reversed(pronoun.doc[start : pronoun.i]):
-        if token.dep_ not in SUBJECT_DEPS or token.pos_ not in {"NOUN", "PROPN"} or in_quotes(token.idx, quotes):
+        if token.pos_ not in {"NOUN", "PROPN"} or in_quotes(token.idx, quotes):
+            continue
+        mention = index.mention_at(token.idx)
+        person = mention is not None and mention.type is EntityType.PERSON
+        if mention is None and token.pos_ == "PROPN" and token.dep_ in POSSESSIVE_DEPS:
+            person = for_person  # "Prigozhin’s most recent appearance ..., in which he announced": an untagged name
+        if token.dep_ not in SUBJECT_DEPS and not (person and token.dep_ in POSSESSIVE_DEPS):
+            continue
+        if not person and mention is None and _kind(token.text, token.lemma_, None, lexicon) is SpeakerKind.UNKNOWN:
             continue
         if not gender or not grammatical_gender(token) or grammatical_gender(token) == gender:
             return token
@@ -345,7 +369,10 @@ def _referred_back(tokens, head: Token, said: list[Said], lexicon: QuoteLexicon)
         return None
     if same_head is not None:
         return same_head
-    person = _kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.PERSON
+    kind = _kind(head.text, head.lemma_, None, lexicon)
+    if kind is SpeakerKind.UNKNOWN:  # "ces derniers": whoever spoke last
+        return said[-1].speaker
+    person = kind is SpeakerKind.PERSON
     return next((s.speaker for s in reversed(said) if (s.speaker.kind is SpeakerKind.PERSON) == person), said[-1].speaker)
 
 

