@@ -375,3 +375,22 @@ def test_quotes_relayed_speaker_is_credited_with_its_medium_as_channel(nlp_fr, t
     assert speaker in claim.speaker.name and "Novosti" not in claim.speaker.name.replace(channel, "")
     assert claim.speaker.channel == channel
     assert not claim.text.startswith(("cité", "se référant"))
+
+
+@pytest.mark.model
+def test_quotes_accusation_keeps_whom_it_accuses_when_the_mark_hangs_on_the_auxiliary(nlp_fr):
+    claim = only(claims_in(nlp_fr, "Le président a accusé le chef de la milice Ivan Sokolov d'avoir 'trahi' le pays."), "pays")
+    assert claim.text.startswith("le chef de la milice")
+
+
+@pytest.mark.model
+def test_quotes_a_negation_on_the_auxiliary_makes_no_claim(nlp_fr):
+    text = "La police a bouclé le quartier. Le suspect n'a pas, pour l'instant, expliqué son geste aux enquêteurs."
+    assert claims_in(nlp_fr, text) == []
+
+
+@pytest.mark.model
+def test_quotes_a_selon_phrase_inside_a_clause_keeps_the_whole_clause(nlp_fr):
+    text = "Le séisme a fait, selon un dernier bilan du ministère de l'Intérieur, 1.305 morts et 1.832 blessés."
+    claim = only(claims_in(nlp_fr, text), "séisme")
+    assert claim.text.startswith("Le séisme a fait") and claim.text.endswith("1.832 blessés")

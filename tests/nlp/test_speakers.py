@@ -64,3 +64,21 @@ def test_speakers_an_inverted_pronoun_takes_the_person_just_named(nlp_fr):
         "« La sécurité passe avant tout », a-t-il déclaré."
     )
     assert speaker_of(claims_in(nlp_fr, text), "sécurité") == "Pavel Orlov"
+
+
+def test_speakers_an_inverted_subject_after_a_quote_without_comma(nlp_fr):
+    text = "La secousse a été ressentie à Fès.\n«On a senti la maison trembler, je suis sorti en courant» raconte un habitant."
+    assert speaker_of(claims_in(nlp_fr, text), "maison") == "habitant"
+
+
+def test_speakers_a_place_a_participle_hangs_on_is_no_speaker(nlp_fr):
+    text = "Au matin, le chef de la milice s'est affiché devant le QG militaire de la ville assurant qu'il en avait pris le contrôle."
+    assert speaker_of(claims_in(nlp_fr, text), "contrôle") == "chef de la milice"
+
+
+def test_speakers_a_name_in_apposition_inside_a_de_complement_is_not_the_speaker(nlp_fr):
+    text = (
+        "Selon le comité, le pont est fermé. De son côté, Pavel Orlov, le conseiller du président ukrainien "
+        "Volodymyr Zelensky, a semblé se réjouir de l'incident. « Tout ce qui a été volé doit être restitué », a-t-il déclaré."
+    )
+    assert speaker_of(claims_in(nlp_fr, text), "volé") == "Pavel Orlov"

@@ -34,7 +34,9 @@ CLAUSE_BREAK_DEPS = frozenset({"punct", "cc", "parataxis", "advcl", "acl", "nsub
 def complement_of(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
     """The clause or infinitive a reporting verb introduces: "que ...", "avoir abattu ..."."""
     for child in verb.rights:
-        marks = [m for m in child.children if m.dep_ == "mark" and m.i < child.i]
+        # "d'avoir trahi": the mark may hang on the infinitive's auxiliary
+        governors = [child, *(c for c in child.children if c.dep_.startswith("aux") and c.i < child.i)]
+        marks = [m for g in governors for m in g.children if m.dep_ == "mark" and m.i < child.i]
         if any(m.lower_ in lexicon.question_marks for m in marks):
             return None
         clausal = child.dep_ == "ccomp" or any(_is_complementiser(m, lexicon) for m in marks)

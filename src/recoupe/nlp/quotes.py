@@ -233,7 +233,9 @@ def _is_reporting_verb(verb: Token, quotes: list[tuple[int, int]], lexicon: Quot
         return False  # "se disant composées de Russes": a self-description, not a claim
     if verb.dep_ == "xcomp" and verb.head.lemma_ in lexicon.blockers:
         return False  # "a refusé de dire si"
-    return not any(c.lower_ in lexicon.negations for c in verb.children)
+    # "n'a pas, pour l'instant, expliqué": the negation may hang on the auxiliary
+    governors = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
+    return not any(c.lower_ in lexicon.negations for g in governors for c in g.children)
 
 
 def _object_content(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
@@ -352,8 +354,16 @@ def _rest_of_sentence(index: DocIndex, cue: Token, last: Token) -> tuple[int, in
     # "Selon le verdict prononcé contre lui, l'opposant ...": the claim starts after the comma.
     after = trim(text, comma + 1 if comma >= 0 else after_phrase, end)
     if _has_verb(doc, before):
+        if comma >= 0 and after[1] > after[0] and _continues(doc, after[0], before):
+            return trim(text, before[0], end)  # "Le séisme a fait, selon le ministère, 1.305 morts": one clause
         return before
     return after if _has_verb(doc, after) else None
+
+
+def _continues(doc: Doc, start: int, before: tuple[int, int]) -> bool:
+    """The words after a mid-sentence "selon X," hang on the clause before it (its object, its verb)."""
+    first = doc[token_index(doc, start)]
+    return any(before[0] <= a.idx < before[1] for a in first.ancestors)
 
 
 def _has_verb(doc: Doc, span: tuple[int, int]) -> bool:

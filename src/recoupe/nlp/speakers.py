@@ -134,7 +134,12 @@ def _subject_of(
     subjects = [
         c for g in governors for c in g.children
         if c.dep_ in SUBJECT_DEPS and same_line(c, verb) and not in_quotes(c.idx, quotes)
+        and not any(d.dep_ == "case" and d.i < c.i for d in c.children)  # "dans la soirée": an adjunct, not a subject
     ]
+    if content_before and "Fin" in verb.morph.get("VerbForm") and not any(s.i < verb.i for s in subjects):
+        inverted = _inverted_subject(verb, lexicon)  # "« ... » raconte un riverain": no comma, still an incise
+        if inverted is not None:
+            return inverted
     if is_incise(verb, quotes, lexicon) and (content_before or complement_of(verb, lexicon) is None):
         if lexicon.incise_subject_first and any(s.i < verb.i for s in subjects):
             return subjects[0]  # "..., the national train operator said, adding ..."
@@ -147,7 +152,12 @@ def _subject_of(
         return fronted[-1]
     after_comma = verb.i > 0 and verb.doc[verb.i - 1].text == ","
     if verb.dep_ == "acl" and not after_comma and verb.head.pos_ in {"NOUN", "PROPN"}:
-        return verb.head  # "le ministère des Transports précisant que"
+        if _kind(verb.head.text, verb.head.lemma_, None, lexicon) is not SpeakerKind.UNKNOWN or verb.head.pos_ == "PROPN":
+            return verb.head  # "le ministère des Transports précisant que"
+        # "X s'est affiché devant le QG assurant que": a place cannot speak; the clause's subject does
+        governor = verb.head.head
+        if governor is not verb.head and governor.pos_ in {"VERB", "AUX"} and depth < 4:
+            return next((c for c in governor.children if c.dep_ in SUBJECT_DEPS), None)
     if is_participle_clause(verb) and depth < 4:
         absolute = _absolute_subject(verb, lexicon)
         if absolute is not None:
@@ -232,7 +242,7 @@ def _speaker_from(
     if earlier is not None:
         return Speaker(earlier.name, earlier.kind, None, earlier.entity_id), None
     inside = index.mentions_within(tokens.start_char, tokens.end_char)
-    people = [m for m in inside if m.type is EntityType.PERSON and not _after_genitive(doc, m.span.start, lexicon)]
+    people = [m for m in inside if m.type is EntityType.PERSON and not _after_genitive(doc, m.span.start, lexicon, head)]
     # "Kherson Oblast Governor Oleksandr Prokudin": the person the head names, before a place tagged as one
     person = next((m for m in people if m.span.start <= head.idx < m.span.end), people[0] if people else None)
     if person is None:  # "Dmitri Peskov, le porte-parole de ..., a jugé": the name before its title
@@ -383,12 +393,24 @@ def _is_bare_definite(tokens, head: Token) -> bool:
     return "Def" in tokens[0].morph.get("Definite") or "Dem" in tokens[0].morph.get("PronType")
 
 
-def _after_genitive(doc: Doc, char: int, lexicon: QuoteLexicon) -> bool:
-    """"le porte-parole du Kremlin": a name inside a "de" complement is not the speaker."""
+def _after_genitive(doc: Doc, char: int, lexicon: QuoteLexicon, head: Token | None = None) -> bool:
+    """"le porte-parole du Kremlin": a name inside a "de" complement is not the speaker, nor is one in
+    apposition to it ("le conseiller du président ukrainien Volodymyr Zelensky": the parse path to the head)."""
     index = token_index(doc, char) - 1
     while index >= 0 and doc[index].pos_ == "DET":
         index -= 1
-    return index >= 0 and doc[index].lower_ in lexicon.genitives
+    if index >= 0 and doc[index].lower_ in lexicon.genitives:
+        return True
+    if head is None:
+        return False
+    token = doc[token_index(doc, char)]
+    for _ in range(MAX_SPEAKER_TOKENS):
+        if token.i == head.i or token.head.i == token.i:
+            return False
+        if any(c.dep_ == "case" and c.lower_ in lexicon.genitives for c in token.children):
+            return True
+        token = token.head
+    return False
 
 
 def _kind(name: str, head: str, entity_type: EntityType | None, lexicon: QuoteLexicon) -> SpeakerKind:
