@@ -394,3 +394,16 @@ def test_quotes_a_selon_phrase_inside_a_clause_keeps_the_whole_clause(nlp_fr):
     text = "Le séisme a fait, selon un dernier bilan du ministère de l'Intérieur, 1.305 morts et 1.832 blessés."
     claim = only(claims_in(nlp_fr, text), "séisme")
     assert claim.text.startswith("Le séisme a fait") and claim.text.endswith("1.832 blessés")
+
+
+@pytest.mark.model
+def test_quotes_an_aim_and_an_act_are_no_statements(nlp_fr):
+    assert claims_in(nlp_fr, "En réalité, ce conseil est un prétexte, pour annoncer l'utilisation de l'article 49-3.") == []
+    assert claims_in(nlp_fr, "Les autorités ont déclaré l'état d'urgence dans la région.") == []
+
+
+@pytest.mark.model
+def test_quotes_a_relative_clause_after_a_selon_phrase_is_about_the_source(nlp_fr):
+    text = "Des symboles de la République ont été attaqués, selon le ministre de l'Intérieur, qui dénonce des violences insupportables."
+    claim = only(claims_in(nlp_fr, text), "symboles")
+    assert claim.text == "Des symboles de la République ont été attaqués"

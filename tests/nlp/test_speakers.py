@@ -82,3 +82,31 @@ def test_speakers_a_name_in_apposition_inside_a_de_complement_is_not_the_speaker
         "Volodymyr Zelensky, a semblé se réjouir de l'incident. « Tout ce qui a été volé doit être restitué », a-t-il déclaré."
     )
     assert speaker_of(claims_in(nlp_fr, text), "volé") == "Pavel Orlov"
+
+
+def test_speakers_a_bare_definite_generic_noun_names_the_last_speaker(nlp_fr):
+    text = "Selon Météo-France, le vent va se renforcer. « Les rafales atteindront 120 km/h », ajoute l'organisme."
+    assert speaker_of(claims_in(nlp_fr, text), "rafales") == "Météo-France"
+
+
+def test_speakers_the_writers_on_credits_nobody(nlp_fr):
+    text = "Les syndicats ont défilé. On soulignera qu'il est très rare que tous les syndicats se retrouvent."
+    assert claims_in(nlp_fr, text) == []
+
+
+def test_speakers_a_title_in_apposition_is_not_content(nlp_fr):
+    text = "Les élèves se sont aussi mobilisés. Selon Colin Champion, président du syndicat La Voix Lycéenne, 200 lycées ont été bloqués à Paris."
+    (claim,) = claims_in(nlp_fr, text)
+    assert (claim.speaker.name, claim.text) == ("Colin Champion", "200 lycées ont été bloqués à Paris")
+
+
+def test_speakers_a_report_credits_its_source(nlp_fr):
+    claims = claims_in(nlp_fr, "Selon un dernier bilan du ministère de l'Intérieur, 1.305 personnes sont mortes.")
+    assert speaker_of(claims, "1.305") == "ministère de l'Intérieur"
+    text = (
+        "Selon les premiers éléments avancés par le Comité national antiterroriste, cité par l'agence RIA Novosti, "
+        "«un camion a explosé sur le pont»."
+    )
+    (claim,) = claims_in(nlp_fr, text)
+    assert claim.speaker.name == "Comité national antiterroriste" and claim.speaker.channel == "agence RIA Novosti"
+    assert claim.text.startswith("«un camion")

@@ -210,6 +210,10 @@ class ReportingVerbs:
     # Verbs whose object is the one spoken to, not what is said ("told reporters").
     addressed: Words = ()
     content_breaks: Words = ()  # after a comma, words that open a clause of the writer's ("alors que")
+    # Marks before an infinitive that make it an aim, not speech ("un prétexte pour annoncer ...").
+    purpose_marks: Words = ()
+    # Verb lemma -> object nouns that make it an act, not speech ("déclarer l'état d'urgence").
+    acts: Mapping[str, Words] = field(default_factory=dict)
 
 
 SpeakerKindName = Literal["anonymous", "media", "channel", "institution", "organisation", "person"]
@@ -231,6 +235,8 @@ class Speakers:
     anaphoric_nouns: Words = ()  # generic nouns a demonstrative makes refer back ("cet organisme")
     relayed_by: Words = ()  # after a speaker, words naming the medium that relays it ("cité par")
     relaying: Words = ()  # after a medium, words naming the speaker it relays ("se référant à", "citant")
+    # Nouns for what a source put out: the source in their complement speaks ("selon un bilan du ministère").
+    report_nouns: Words = ()
     kinds: Mapping[SpeakerKindName, Words] = field(default_factory=dict)
     # An incise may put its subject first ("..., Aksyonov said"), not only after the verb (", a dit X").
     incise_subject_first: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from recoupe.lang import LanguageResources
 from recoupe.model import SpeakerKind
@@ -42,6 +42,9 @@ class QuoteLexicon:
     hedge_cues: tuple[re.Pattern[str], ...]
     time_words: frozenset[str]  # weekdays and months (relative_dates.yaml): "a annoncé vendredi le service"
     incise_subject_first: bool = False
+    purpose_marks: frozenset[str] = frozenset()  # "pour annoncer": an aim, not speech (reporting_verbs.yaml)
+    acts: dict[str, frozenset[str]] = field(default_factory=dict)  # "déclarer l'état d'urgence" is an act (reporting_verbs.yaml)
+    report_nouns: frozenset[str] = frozenset()  # "selon un bilan du ministère": the ministère speaks (speakers.yaml)
     addressed: frozenset[str] = frozenset()  # "told reporters": the object is the audience (reporting_verbs.yaml)  # "..., Aksyonov said" is an incise too (speakers.yaml)
 
     @classmethod
@@ -74,6 +77,9 @@ class QuoteLexicon:
             time_words=_lowered((*dates.weekdays, *dates.months)),
             incise_subject_first=speakers.incise_subject_first,
             addressed=_lowered(verbs.addressed),
+            acts={k: _lowered(v) for k, v in verbs.acts.items()},
+            purpose_marks=_lowered(verbs.purpose_marks),
+            report_nouns=_lowered(speakers.report_nouns),
         )
 
 

@@ -172,24 +172,53 @@ def attributed_by_cue(index: DocIndex, lexicon: QuoteLexicon) -> list[Attributio
         if cue_end < len(text) and text[cue_end].isalnum():
             continue  # "selonX" is not the cue
         head = next((t for t in doc[token.i : token.i + 6] if t.idx >= cue_end and t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
-        if head is None or head.lower_ in lexicon.relative_pronouns:
-            continue
+        if head is None or head.lower_ in lexicon.relative_pronouns or "Dem" in head.morph.get("PronType"):
+            continue  # "selon ce qui a été révélé": no source named
         while head.dep_ in {"poss", "compound"} and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN"}:
             head = head.head  # "according to Ukraine’s state power company": the company speaks
+        head = _source_of_report(head, lexicon) or head
         start, end = phrase_extent(head, lexicon)
         channel = None
         relayed = relay_after(index, end, lexicon.relaying)
         if relayed is not None:  # "selon les agences TASS et Interfax, se référant à Rossaviatsia": the source speaks
             channel, head = relay_name(index, doc[start:end]), relayed
             start, end = phrase_extent(head, lexicon)
+        end = _past_apposition(doc, head, end)  # "selon Colin Champion, président du syndicat, 200 lycées ..."
         medium = relay_after(index, end, lexicon.relayed_by)
         if medium is not None:  # "selon un responsable, cité par l'agence RIA Novosti, ...": the content follows
-            channel = relay_name(index, doc[medium.left_edge.i : medium.right_edge.i + 1])
-            end = max(end, medium.right_edge.i + 1)
-        content = _rest_of_sentence(index, token, doc[end - 1])
+            medium_end = next((t.i for t in doc[medium.i : medium.right_edge.i + 1] if t.text == ","), medium.right_edge.i + 1)
+            channel = relay_name(index, doc[medium.left_edge.i : medium_end])
+            end = max(end, medium_end)
+        content = _rest_of_sentence(index, token, doc[end - 1], lexicon)
         if content is not None:
             found.append(Attribution(content, ClaimKind.REPORTED, (token.idx, cue_end), "assert", subject=head, channel=channel))
     return found
+
+
+def _past_apposition(doc: Doc, head: Token, end: int) -> int:
+    """The end of a title in apposition after a source's name and a comma, up to its own comma."""
+    if end >= len(doc) or doc[end].text != ",":
+        return end
+    apposed = next((c for c in head.children if c.dep_ == "appos" and c.i > end), None)
+    if apposed is None or apposed.left_edge.i != end + 1:
+        return end
+    return next((t.i for t in doc[apposed.i : apposed.right_edge.i + 1] if t.text == ","), apposed.right_edge.i + 1)
+
+
+def _source_of_report(head: Token, lexicon: QuoteLexicon) -> Token | None:
+    """The source named in a report noun's complement: "selon un dernier bilan du ministère", "selon les
+    premiers éléments avancés par le Comité", "according to figures from the ministry"."""
+    if head.lemma_.lower() not in lexicon.report_nouns:
+        return None
+    markers = lexicon.genitives | lexicon.agent_markers
+    return next(
+        (
+            c for c in head.rights
+            if c.pos_ in {"NOUN", "PROPN"} and c.dep_.startswith(("nmod", "obl", "pobj"))
+            and any(m.dep_ == "case" and m.lower_ in markers for m in c.children)
+        ),
+        None,
+    )
 
 
 def relay_name(index: DocIndex, tokens) -> tuple[int, int]:
@@ -233,6 +262,8 @@ def _is_reporting_verb(verb: Token, quotes: list[tuple[int, int]], lexicon: Quot
         return False  # "se disant composées de Russes": a self-description, not a claim
     if verb.dep_ == "xcomp" and verb.head.lemma_ in lexicon.blockers:
         return False  # "a refusé de dire si"
+    if "Inf" in verb.morph.get("VerbForm") and any(c.dep_ == "mark" and c.lower_ in lexicon.purpose_marks for c in verb.children):
+        return False  # "un prétexte pour annoncer ...": an aim, nothing said yet
     # "n'a pas, pour l'instant, expliqué": the negation may hang on the auxiliary
     governors = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
     return not any(c.lower_ in lexicon.negations for g in governors for c in g.children)
@@ -246,13 +277,17 @@ def _object_content(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | Non
     if not objects:
         return None
     obj = objects[0]
+    if obj.lemma_.lower() in lexicon.acts.get(verb.lemma_, frozenset()):
+        return None  # "ont déclaré l'état d'urgence": an act, not a statement
     if obj.lemma_.lower() in lexicon.expressions.get(verb.lemma_, frozenset()):
         rest = [c for c in verb.rights if c.i > obj.i and c.dep_.startswith(("obl", "nmod"))]
         if not rest:
             return None
         first = next((t for t in rest[0].subtree if t.dep_ != "case"), rest[0])
         return trim_tokens(verb.doc, first.i, rest[0].right_edge.i + 1)
-    return trim_tokens(verb.doc, obj.left_edge.i, clause_end(verb, obj, runs_on=False, lexicon=lexicon))
+    # "a annoncé que l'explosion ... avait déclenché": a "que" clause the parser took for an object runs on
+    runs_on = any(t.lower_ in lexicon.complementisers for t in verb.doc[verb.i + 1 : obj.left_edge.i])
+    return trim_tokens(verb.doc, obj.left_edge.i, clause_end(verb, obj, runs_on=runs_on, lexicon=lexicon))
 
 
 def _is_object(token: Token) -> bool:
@@ -341,7 +376,7 @@ def _content_before_incise(index: DocIndex, verb: Token) -> tuple[int, int] | No
     return content if any("Fin" in t.morph.get("VerbForm") for t in tokens) else None
 
 
-def _rest_of_sentence(index: DocIndex, cue: Token, last: Token) -> tuple[int, int] | None:
+def _rest_of_sentence(index: DocIndex, cue: Token, last: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
     """What a "selon X" phrase attributes: the part of its sentence before it, else after it."""
     doc, text = index.doc, index.text
     sentence = cue.sent
@@ -354,15 +389,17 @@ def _rest_of_sentence(index: DocIndex, cue: Token, last: Token) -> tuple[int, in
     # "Selon le verdict prononcé contre lui, l'opposant ...": the claim starts after the comma.
     after = trim(text, comma + 1 if comma >= 0 else after_phrase, end)
     if _has_verb(doc, before):
-        if comma >= 0 and after[1] > after[0] and _continues(doc, after[0], before):
+        if comma >= 0 and after[1] > after[0] and _continues(doc, after[0], before, lexicon):
             return trim(text, before[0], end)  # "Le séisme a fait, selon le ministère, 1.305 morts": one clause
         return before
     return after if _has_verb(doc, after) else None
 
 
-def _continues(doc: Doc, start: int, before: tuple[int, int]) -> bool:
+def _continues(doc: Doc, start: int, before: tuple[int, int], lexicon: QuoteLexicon) -> bool:
     """The words after a mid-sentence "selon X," hang on the clause before it (its object, its verb)."""
     first = doc[token_index(doc, start)]
+    if "Rel" in first.morph.get("PronType") or first.lower_ in lexicon.relative_pronouns:
+        return False  # "selon le ministre, qui dénonce ...": a clause about the source
     return any(before[0] <= a.idx < before[1] for a in first.ancestors)
 
 

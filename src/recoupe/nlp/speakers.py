@@ -231,6 +231,8 @@ def _speaker_from(
         recent = _recent_subject(head, index, lexicon, grammatical_gender(head), word in lexicon.person_pronouns)
         if recent is not None and recent.idx > _last_named(said):
             return _speaker_from(recent, index, document, said, lexicon)
+    if head.pos_ == "PRON" and word in lexicon.indefinite_pronouns and not head.text.startswith("-"):
+        return None  # "On soulignera que ...": the writer's own remark ("ajoutait-on" is an incise)
     if head.pos_ == "PRON":
         return _antecedent(word, grammatical_gender(head), said, lexicon)
     start, end = phrase_extent(head, lexicon)
@@ -375,7 +377,8 @@ def _referred_back(tokens, head: Token, said: list[Said], lexicon: QuoteLexicon)
     demonstrative = (
         len(tokens) == 2 and "Dem" in tokens[0].morph.get("PronType") and head.lemma_.lower() in lexicon.anaphoric_nouns
     )  # "cet organisme", not "ces assaillants" (who may never have spoken)
-    if not (anaphoric or demonstrative) or not said:
+    definite = _is_bare_definite(tokens, head) and head.lemma_.lower() in lexicon.anaphoric_nouns  # "ajoute l'organisme"
+    if not (anaphoric or demonstrative or definite) or not said:
         return None
     if same_head is not None:
         return same_head
