@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 
 import pytest
 
+import copy_kinds
 from recoupe.copies import (
     CopyDetector,
     anchors,
@@ -13,6 +15,8 @@ from recoupe.copies import (
     find_dispatches,
     fold_name,
     normalise_number,
+    pair_features,
+    profile_document,
     source_groups,
     wire_agencies,
 )
@@ -324,3 +328,64 @@ def test_copies_fold_keeps_different_names_apart():
 @pytest.mark.parametrize(("a", "b", "length"), [([1, 2, 3, 4], [1, 3, 4], 3), ([1, 2], [3, 4], 0), ([5, 1, 2, 5], [1, 5, 2], 2), ([], [1], 0)])
 def test_copies_lcs_length(a, b, length):
     assert lcs_length(a, b) == length
+
+
+# Held-out kinds (issue 9): each copy of one wire story joins it, in a corpus where two
+# outlets' own stories carry paragraphs of the same dispatch and another story shares
+# its places and officials.
+LOOKALIKES = {"own_a": copy_kinds.OWN_STORY_A, "own_b": copy_kinds.OWN_STORY_B, "other": copy_kinds.OTHER_CORSICA_STORY}
+
+
+def _groups_with(documents: dict[str, str], agencies) -> dict[str, frozenset[str]]:
+    calendar = calendar_anchors(load_language(code) for code in supported_languages())
+    docs = [make_document(name, text) for name, text in documents.items()]
+    links = CopyDetector(SETTINGS, agencies, calendar=calendar).add(docs)
+    return {member: group for group in source_groups(documents, links, []) for member in group}
+
+
+@pytest.mark.parametrize(
+    "copy",
+    ["REPOST_WITH_ADDITIONS", "SYNDICATED", "SCRAPE_MID_ARTICLE", "MACHINE_TRANSLATION_FR", "SPUN", "WIRE_ES"],
+)
+@pytest.mark.parametrize("copy_first", [False, True], ids=["original-first", "copy-first"])
+def test_copies_held_out_kind_joins_its_original_and_no_lookalike(copy, copy_first, agencies):
+    documents = {"wire": copy_kinds.WIRE_EN, **LOOKALIKES}
+    documents = {"copy": getattr(copy_kinds, copy), **documents} if copy_first else {**documents, "copy": getattr(copy_kinds, copy)}
+    groups = _groups_with(documents, agencies)
+    assert groups["copy"] == {"wire", "copy"}
+
+
+def test_copies_own_stories_from_one_dispatch_are_no_copies(agencies):
+    """Each opens with its own reporting before the wire paragraphs it keeps: not a copy of the
+    wire, nor of each other, though two of their paragraphs are the wire's word for word."""
+    groups = _groups_with({"wire": copy_kinds.WIRE_EN, **LOOKALIKES, "copy": copy_kinds.REPOST_WITH_ADDITIONS}, agencies)
+    assert [groups[name] for name in LOOKALIKES] == [{name} for name in LOOKALIKES]
+
+
+def test_copies_story_opening_with_its_own_lead_before_the_wire_paragraphs_is_no_copy(agencies):
+    """Both texts open with sentences of their own before the first they share: two articles
+    drawing on one dispatch, whatever else they share; a copy opens inside the other text."""
+    documents = {"wire": copy_kinds.WIRE_EN, **LOOKALIKES, "own_lead": copy_kinds.OWN_LEAD}
+    assert _groups_with(documents, agencies)["own_lead"] == {"own_lead"}
+    calendar = calendar_anchors(load_language(code) for code in supported_languages())
+    profiles = {
+        name: profile_document(make_document(name, text), i, SETTINGS, agencies, calendar)
+        for i, (name, text) in enumerate({**documents, "scrape": copy_kinds.SCRAPE_MID_ARTICLE, "spun": copy_kinds.SPUN}.items())
+    }
+    df = Counter(a for p in profiles.values() for a in set(p.anchors))
+
+    def own_opening(a: str, b: str) -> int:
+        return pair_features(profiles[a], profiles[b], SETTINGS, df, len(profiles) - 2).own_opening
+
+    assert own_opening("own_lead", "wire") == own_opening("wire", "own_lead") == 1
+    assert own_opening("scrape", "wire") == own_opening("spun", "wire") == 0
+
+
+def test_copies_clock_times_weekday_compounds_and_foreign_months_are_anchors():
+    calendar = calendar_anchors([load_language("fr"), load_language("en")])
+    german = anchors("Am Dienstagabend um 19.30 Uhr, am 26. Juli, sagte Claire Vanucci.", calendar)
+    french = anchors("Mardi soir à 19h30, le 26 juillet, a dit Claire Vanucci.", calendar)
+    spanish = anchors("El martes a las 19:30, el 26 de julio, dijo Claire Vanucci.", calendar)
+    assert german == french == spanish == ["@d1", "@t19:30", "#26", "@m7", fold_name("Claire"), fold_name("Vanucci")]
+    # A month name inside another word stays a word.
+    assert anchors("They marched on.", calendar) == []

@@ -135,6 +135,36 @@ def anchor_sentence_matches(
     return increasing_chain(candidates)
 
 
+def first_matched(
+    a: Sequence[Sequence[int]],
+    b: Sequence[Sequence[int]],
+    overlap: float,
+    weight: Callable[[int], float] | None = None,
+    min_shared: int = 1,
+    *,
+    larger: bool = False,
+) -> int:
+    """Index of the first sentence of a that some sentence of b matches (len(a) when none does).
+
+    The share is of the smaller sentence's items (content words, or anchors weighted
+    by `weight`, `min_shared` of them at least), or of the larger one's (`larger`):
+    then a sentence that only names what the other names, or wraps a shared clause
+    in words of its own, is no match."""
+    b_sets = [set(s) for s in b]
+    weigh = weight or (lambda _: 1.0)
+    pick = max if larger else min
+    for i, sentence in enumerate(a):
+        mine = set(sentence)
+        if len(mine) < max(1, min_shared):
+            continue
+        mass = sum(map(weigh, mine))
+        for other in b_sets:
+            shared = mine & other
+            if len(shared) >= max(1, min_shared) and sum(map(weigh, shared)) >= overlap * pick(mass, sum(map(weigh, other))):
+                return i
+    return len(a)
+
+
 def increasing_chain(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """The longest subsequence of pairs (in their order) whose second items strictly increase."""
     tails: list[int] = []  # second item ending the best chain of each length

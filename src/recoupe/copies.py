@@ -28,6 +28,7 @@ republication still matches its original.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -46,6 +47,7 @@ from recoupe.alignment import (
     anchor_alignment,
     anchor_sentence_matches,
     chain_density,
+    first_matched,
     idf_weight,
     lead_coverage,
     sentence_matches,
@@ -79,6 +81,11 @@ _MARKUP = re.compile(r"\w\*\*|\*\*\w|&(?:[a-z]{2,8}|#\d{2,5});|</?(?:p|br|div|sp
 _DATELINE = re.compile(r"\W{0,3}(?:[A-ZÀ-Þ][^()\n]{0,60})?\((?:[A-Z][\w./]{1,15})\)\s*[-—–]")
 # Datelines are looked for in the first paragraphs only (a title may come first).
 _DATELINE_PARAGRAPHS = 3
+# A weekday opening a longer word is a compound ("Dienstagabend", "Mittwochmorgen"):
+# words of 9 letters and more are looked up so, names of 5 and more.
+_COMPOUND_DAY = 9
+# What ends a written sentence (a title or a caption line has none of it).
+_CLOSING = frozenset(".!?…»\"”)]")
 _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLE = re.compile(r"(.)\1+")
 
@@ -106,17 +113,43 @@ def wire_agencies(resources: Iterable[LanguageResources]) -> tuple[Agency, ...]:
     return tuple(Agency(name, re.compile("|".join(p)), rewrites) for (rewrites, name), p in sorted(patterns.items()))
 
 
-def calendar_anchors(resources: Iterable[LanguageResources]) -> dict[str, str]:
-    """Month and weekday names of every given language -> one anchor per month or day
-    ("juillet", "July", "jul." -> "@m7"): dates align across languages like numbers."""
-    calendar: dict[str, str] = {}
+@dataclass(frozen=True, slots=True)
+class CalendarAnchors:
+    """Month and weekday names of every language known, and clock-time patterns: dates and
+    times as anchors that align across languages like numbers ("juillet", "Juli", "July" -> "@m7")."""
+
+    words: Mapping[str, str] = dataclasses.field(default_factory=dict)  # lower-cased name -> "@m7" or "@d4"
+    weekdays: tuple[tuple[str, str], ...] = ()  # weekday names opening a compound ("Dienstagabend"), longest first
+    clock: tuple[re.Pattern[str], ...] = ()  # groups hour and minute
+
+    def anchor(self, word: str) -> str | None:
+        """The anchor of a word as written: an abbreviation needs its dot ("sept." is September, "sept" seven)."""
+        word = word.lower()
+        found = self.words.get(word)
+        if found is None and word.endswith("."):
+            word = word[:-1]
+            found = self.words.get(word)
+        if found is None and len(word) >= _COMPOUND_DAY:
+            found = next((a for name, a in self.weekdays if word.startswith(name) and len(word) - len(name) >= 4), None)
+        return found
+
+
+def calendar_anchors(resources: Iterable[LanguageResources]) -> CalendarAnchors:
+    """The month and weekday names of every given language and of `lang/shared/calendars.yaml`
+    (languages without a folder), and its clock-time patterns."""
+    words: dict[str, str] = {}
+    clock: dict[str, re.Pattern[str]] = {}
     for language in resources:
-        named = language.relative_dates
-        for word, month in named.months.items():
-            calendar[str(word).lower().rstrip(".")] = f"@m{month}"
-        for word, day in named.weekdays.items():
-            calendar[str(word).lower()] = f"@d{day}"
-    return calendar
+        named = [(language.relative_dates.months, language.relative_dates.weekdays)]
+        named += [(c.months, c.weekdays) for c in language.calendars.languages.values()]
+        for months, weekdays in named:
+            for word, month in months.items():
+                words[str(word).lower()] = f"@m{month}"
+            for word, day in weekdays.items():
+                words[str(word).lower()] = f"@d{day}"
+        clock.update((p.pattern, p) for p in language.calendars.clock)
+    weekdays = sorted(((w, a) for w, a in words.items() if a.startswith("@d") and len(w) >= _COMPOUND_DAY - 4), key=lambda x: -len(x[0]))
+    return CalendarAnchors(words, tuple(weekdays), tuple(clock.values()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +168,7 @@ class Profile:
     sentences: tuple[array, ...]  # crc32 of each sentence's content words, sorted
     sentence_anchors: tuple[array, ...]  # crc32 of each sentence's anchors
     sentence_spans: array  # start, end of each sentence in Document.text, interleaved
+    sentence_closed: array  # 1 for a sentence ending in closing punctuation, 0 for a title or caption line
     function_words: tuple[str, ...]  # frequent short words, interned: tells languages apart without a model
     agencies: frozenset[str] | None  # wires whose dispatch the text carries; None: not looked for
     items: int  # headed items on the page: a digest has several
@@ -158,12 +192,12 @@ class CopyDetector:
         agencies: Sequence[Agency] | None = None,
         *,
         model: CopyModel | None = None,
-        calendar: Mapping[str, str] | None = None,
+        calendar: CalendarAnchors | None = None,
     ) -> None:
         self.settings = settings
         self.agencies = agencies  # None: unknown
         self.model = model or load_copy_model()
-        self.calendar = calendar or {}
+        self.calendar = calendar or CalendarAnchors()
         self._profiles: dict[int, Profile] = {}  # by arrival, oldest first
         self._arrivals = 0
         self._held: set[str] = set()
@@ -198,6 +232,8 @@ class CopyDetector:
         sibling copy must still name the original (dev 052 -> 053 beside 050 -> 053),
         and an original that arrives after its copies is the original of each.
         A digest, which the pair model has no feature for, is found by its rule.
+        Two texts that each open with sentences of their own before the first
+        they share are never copies (`_own_opening`), whatever the model says.
         """
         exact = self._by_signature.get(profile.signature)
         if exact is not None:
@@ -209,7 +245,7 @@ class CopyDetector:
         for index in self._candidates(profile, minhash):
             old = self._profiles[index]
             features = pair_features(profile, old, self.settings, self._anchor_df, len(self._profiles) - 1)
-            if self.model.links(features):
+            if is_copy_pair(self.model, features):
                 kind = copy_kind(profile, old, features, self.settings)
             elif is_digest(profile, old, self.settings):
                 kind = CopyKind.DIGEST
@@ -345,16 +381,16 @@ def profile_document(
     arrival: int,
     settings: CopySettings,
     agencies: Sequence[Agency] | None,
-    calendar: Mapping[str, str] | None = None,
+    calendar: CalendarAnchors | None = None,
 ) -> Profile:
     """The features of one document that survive copying, translating or spinning it."""
-    calendar = calendar or {}
     text = document.text
     keys: list[str] = []
     word_spans = array("L")
     sentences: list[array] = []
     sentence_anchors: list[array] = []
     sentence_spans = array("L")
+    sentence_closed = array("B")
     found_anchors: list[str] = []
     for segment in document.segments:
         for match in _WORD.finditer(text, segment.start, segment.end):
@@ -371,6 +407,7 @@ def profile_document(
                 sentences.append(content)
                 sentence_anchors.append(array("L", (zlib.crc32(a.encode()) for a in dict.fromkeys(held))))
                 sentence_spans.extend((start, end))
+                sentence_closed.append(text[end - 1] in _CLOSING)
     size = settings.shingle_words
     shingles = array("L", (zlib.crc32(" ".join(keys[i : i + size]).encode()) for i in range(max(1, len(keys) - size + 1))))
     short = Counter(w for w in keys if len(w) <= 3)
@@ -391,6 +428,7 @@ def profile_document(
         sentences=tuple(sentences),
         sentence_anchors=tuple(sentence_anchors),
         sentence_spans=sentence_spans,
+        sentence_closed=sentence_closed,
         function_words=tuple(sorted(sys.intern(w) for w, _ in short.most_common(settings.function_words))),
         # The whole text: credits ("AFP", "(Reuters)") sit in lines cleaning drops.
         agencies=None if agencies is None else frozenset(a.name for a in agencies if not a.rewrites and a.pattern.search(text)),
@@ -411,21 +449,34 @@ def skeleton_words(text: str) -> list[str]:
     return [k for k in map(word_key, _WORD.findall(text)) if k]
 
 
-def anchors(text: str, calendar: Mapping[str, str] | None = None) -> list[str]:
-    """Numbers, month and weekday names and proper names, in text order, in forms that survive translation.
+def anchors(text: str, calendar: CalendarAnchors | None = None) -> list[str]:
+    """Numbers, clock times, month and weekday names and proper names, in text order, in forms that survive translation.
 
     Names are capitalised words not opening a sentence, folded by `fold_name`;
-    calendar words ("juillet", "Friday") become one anchor per month or day."""
-    found: list[tuple[int, str]] = [(m.start(), "#" + normalise_number(m.group())) for m in _NUMBER.finditer(text)]
+    calendar words ("juillet", "Friday", "Dienstagabend") become one anchor per
+    month or day, clock times ("19h30", "19:30", "19.30 Uhr") one per time."""
+    found: list[tuple[int, str]] = []
+    timed: list[tuple[int, int]] = []
+    for pattern in calendar.clock if calendar else ():
+        for match in pattern.finditer(text):
+            found.append((match.start(), f"@t{int(match['hour'])}:{match['minute']}"))
+            timed.append(match.span())
+    found += [
+        (m.start(), "#" + normalise_number(m.group()))
+        for m in _NUMBER.finditer(text)
+        if not any(start <= m.start() < end for start, end in timed)
+    ]
     dated: set[int] = set()
     if calendar:
         for match in _CALENDAR_WORD.finditer(text):
-            anchor = calendar.get(match.group().lower().rstrip("."))
+            anchor = calendar.anchor(match.group())
             if anchor:
                 found.append((match.start(), anchor))
                 dated.add(match.start())
     for match in _NAME.finditer(text):
-        if match.start() not in dated and _SENTENCE_START.search(text, max(0, match.start() - 4), match.start()) is None:
+        if match.start() in dated or any(start <= match.start() < end for start, end in timed):
+            continue
+        if _SENTENCE_START.search(text, max(0, match.start() - 4), match.start()) is None:
             key = fold_name(match.group())
             if len(key) >= 2:
                 found.append((match.start(), key))
@@ -463,6 +514,7 @@ def pair_features(new: Profile, old: Profile, settings: CopySettings, df: Counte
         lead = lead_coverage(new.shingles, old.shingles, settings.lead_shingles)
     else:
         containment, chain, verbatim, lead = 0.0, [], [], 0.0
+    own_opening = _own_opening(new, old, weight, settings) if same else 0
     by_anchors = anchor_sentence_matches(
         new.sentence_anchors, old.sentence_anchors, weight, settings.sentence_overlap, settings.min_sentence_anchors
     )
@@ -478,7 +530,34 @@ def pair_features(new: Profile, old: Profile, settings: CopySettings, df: Counte
         density=chain_density(chain),
         anchor_sentences=len(by_anchors) / with_anchors,
         anchor_sentence_count=math.log1p(len(by_anchors)),
+        own_opening=own_opening,
     )
+
+
+def _own_opening(a: Profile, b: Profile, weight, settings: CopySettings) -> int:
+    """Closing sentences each text opens with before the first one the other shares, the fewer of the two.
+
+    A copy starts where its original starts (a repost, a syndicated text, a
+    translation) or inside it (a scrape starting mid-article); its added
+    paragraphs come before or after the original's, which then opens the shared
+    part. Two articles that each open with sentences of their own before the
+    first they share are two outlets writing from common material (a wire),
+    not one reproducing the other. Shared sentences count by their content words
+    or, for a spun paraphrase, by their anchors."""
+
+    def opening(x: Profile, y: Profile) -> int:
+        by_words = first_matched(x.sentences, y.sentences, settings.opening_words, larger=True)
+        by_anchors = first_matched(
+            x.sentence_anchors, y.sentence_anchors, settings.opening_anchors, weight, settings.min_sentence_anchors, larger=True
+        )
+        return sum(x.sentence_closed[: min(by_words, by_anchors)])
+
+    return min(opening(a, b), opening(b, a))
+
+
+def is_copy_pair(model: CopyModel, features: PairFeatures) -> bool:
+    """The model's decision, for pairs where one text opens where the other starts or inside it."""
+    return features.own_opening == 0 and model.links(features)
 
 
 def copy_kind(new: Profile, old: Profile, features: PairFeatures, settings: CopySettings) -> CopyKind:

@@ -37,6 +37,10 @@ class PairFeatures:
     density: float  # matched sentences over the sentences their chain spans, in both texts
     anchor_sentences: float  # share of sentences matched in order by their anchors
     anchor_sentence_count: float  # log(1 + sentences matched by anchors)
+    # Closing sentences of its own each text opens with before the first sentence the
+    # other shares (by words or anchors), the fewer of the two: 0 when one text starts
+    # where the other starts or inside it. Not weighed by the model: a rule (copies.py).
+    own_opening: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,12 @@ class CopySettings:
     sentence_overlap: float = 0.5
     verbatim_overlap: float = 0.8
     min_sentence_anchors: int = 2
+    # A copy opens where the other text starts or inside it: its first shared sentence
+    # shares half the content words, or 3/4 of the anchors (a spun sentence keeps names
+    # and numbers), of the larger of the two sentences: a sentence that only names what
+    # the other names, or wraps a shared clause in words of its own, opens nothing.
+    opening_words: float = 0.5
+    opening_anchors: float = 0.75
     # The opening whose sharing marks syndication: 40 shingles, about two sentences.
     lead_shingles: int = 40
     # The decision is the fitted model's (copy_model.py); this only names a linked

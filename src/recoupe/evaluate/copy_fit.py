@@ -129,15 +129,21 @@ def _fit_logistic(examples: Sequence[tuple[PairFeatures, bool]], names: tuple[st
 
 
 def _best_threshold(probabilities, labels) -> float:
-    """The probability cut with the best F1 on held-out folds; ties go to the higher cut (fewer false copies)."""
-    best, cut = -1.0, 0.5
+    """The middle of the probability cuts with the best F1 on held-out folds.
+
+    Every cut between the lowest and the highest best one links the same held-out
+    pairs: the middle leaves most room on both sides for pairs the fit never saw
+    (the highest cut sits just under the weakest copy held out)."""
+    best, cuts = -1.0, []
     for candidate in sorted(set(probabilities.round(4))):
         chosen = probabilities >= candidate
         true = int((chosen & labels).sum())
         f1 = 2 * true / max(1, int(chosen.sum()) + int(labels.sum()))
-        if f1 >= best:
-            best, cut = f1, float(candidate)
-    return cut
+        if f1 > best:
+            best, cuts = f1, [float(candidate)]
+        elif f1 == best:
+            cuts.append(float(candidate))
+    return (cuts[0] + cuts[-1]) / 2 if cuts else 0.5
 
 
 def score_with_model(corpus: LabelledCorpus, model: CopyModel, settings: Settings) -> CopyGroupScores:

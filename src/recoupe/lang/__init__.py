@@ -2,7 +2,7 @@
 
 A rule is written once, in its stage; a language supplies words and patterns.
 `load_language("fr")` reads `lang/fr/` and `lang/shared/` (data every language
-shares: agencies, transliteration, quote marks). Every `NAME.txt` (one entry a
+shares: agencies, calendars, transliteration, quote marks). Every `NAME.txt` (one entry a
 line, `#` comments) or `NAME.yaml` becomes the field `NAME` of
 `LanguageResources`, a typed record (`lang/records.py`) validated at load: an
 unknown key, a wrong type or a broken pattern raises `ConfigError` naming the
@@ -20,6 +20,7 @@ import yaml
 from recoupe.errors import ConfigError, UnsupportedLanguageError
 from recoupe.lang.records import (
     Agencies,
+    Calendars,
     ContradictionFrames,
     EntityFixes,
     EventCues,
@@ -44,7 +45,7 @@ from recoupe.lang.schema import build
 LANG_DIR = Path(__file__).parent
 SHARED_DIR = LANG_DIR / "shared"
 # Fields read from lang/shared/ only: one copy for every language.
-SHARED_FIELDS = frozenset({"agencies", "transliteration", "quote_marks"})
+SHARED_FIELDS = frozenset({"agencies", "calendars", "transliteration", "quote_marks"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,7 @@ class LanguageResources:
     claim_hedges: Words = ()  # words that hedge a claim besides the conditional mood
     contradiction_frames: ContradictionFrames = ContradictionFrames()  # control / repelled / ... patterns, conflicts
     agencies: Agencies = Agencies()  # shared: wire agencies -> patterns showing a text carries their dispatch
+    calendars: Calendars = Calendars()  # shared: month and weekday names of other languages, clock times
     search: Search = Search()  # full-text search: the Snowball stemmer's name
     tallies: Tallies = Tallies()  # comparable counted nouns, provisional tolls, measures (tallies.py)
 

@@ -310,6 +310,23 @@ class Agencies:
 
 
 @dataclass(frozen=True, slots=True)
+class Calendar:
+    """One language's month and weekday names (Monday = 0), lower-cased."""
+
+    months: Mapping[str, int] = field(default_factory=dict)
+    weekdays: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Calendars:
+    """calendars.yaml (shared): month and weekday names of languages without a folder, and clock-time
+    patterns (groups `hour` and `minute`): dates and times that align a dispatch with its translation."""
+
+    languages: Mapping[str, Calendar] = field(default_factory=dict)
+    clock: Patterns = pattern(())
+
+
+@dataclass(frozen=True, slots=True)
 class Search:
     """search.yaml: the Snowball stemmer of this language's words (None: words as they are)."""
 
