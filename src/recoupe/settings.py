@@ -218,6 +218,8 @@ CONSTRAINTS: dict[str, tuple[float, float]] = {
     "copies.sentence_overlap": (0.0, 1.0),
     "copies.verbatim_overlap": (0.0, 1.0),
     "copies.min_sentence_anchors": (1, 100),
+    "copies.opening_words": (0.0, 1.0),
+    "copies.opening_anchors": (0.0, 1.0),
     "copies.lead_shingles": (1, 10_000),
     "copies.digest_passage_words": (1, 1000),
     "copies.digest_passages": (1, 1000),
