@@ -560,3 +560,57 @@ class InferredDate:
     document_id: str
     date: dt.date
     event_id: str = ""
+
+
+class EventOrder(enum.Enum):
+    """How a page of the events list is sorted; events some document leads with always come before briefs."""
+
+    LATEST = "latest"  # latest start first, undated last, then by title
+    EARLIEST = "earliest"  # earliest start first, undated last, then by title
+    DOCUMENTS = "documents"  # most documents first, then latest
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """One page of the events list: filters (empty strings and None mean "any"), an order, a window.
+
+    Dates keep events overlapping them; `place`, `actor`, `source` and `text` match
+    parts of names ignoring case and accents (`text`: title, type, places or actors)."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    place: str = ""
+    actor: str = ""
+    source: str = ""
+    text: str = ""
+    order: EventOrder = EventOrder.LATEST
+    offset: int = 0
+    limit: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    """An event as the events list shows it, with the counts the store keeps beside it."""
+
+    event: Event
+    documents: int = 0  # documents linked to it, whatever the role
+    main_reports: int = 0  # documents whose lead reports it (EventRole.MAIN)
+    contradictions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EventListing:
+    """A page of events and how many match the query in all."""
+
+    total: int
+    events: tuple[EventSummary, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    """What a store holds, counted by the database."""
+
+    documents: int = 0
+    events: int = 0
+    copies: int = 0
+    dispatches: int = 0

@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 from recoupe.model import Corpus, CorpusResults, DocumentBatch, Event, HitKind, SearchHit
 from recoupe.report.basemap import load_basemap
 from recoupe.store import open_store
+from recoupe.store.listing import slice_corpus
+from recoupe.store.memory import MemoryStore
 from recoupe.web.app import create_app, get_store
 
 
@@ -156,15 +158,25 @@ def test_app_token_in_query_sets_a_cookie_for_later_requests(app_factory, store)
     assert client.get("/events/ev-soumy").status_code == 200
 
 
-class FakeStore:
-    """Just what the app reads: a snapshot and search."""
+class FakeStore(MemoryStore):
+    """A memory store whose search answers a hit on a document it does not hold; it never loads whole."""
 
     def __init__(self, corpus: Corpus) -> None:
-        self.corpus = corpus
+        super().__init__()
+        self.fill(corpus)
         self.queries: list[str] = []
+        self.loads = 0
+
+    def fill(self, corpus: Corpus) -> None:
+        self.save_batch(DocumentBatch(corpus.documents, corpus.analyses, corpus.copies))
+        self.save_results(corpus.results)
 
     def load(self) -> Corpus:
-        return self.corpus
+        self.loads += 1  # the app must never call it: every page reads by indexed queries
+        return super().load()
+
+    def records(self, document_ids=(), event_ids=()) -> Corpus:
+        return slice_corpus(super().load(), document_ids, event_ids)
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         self.queries.append(query)
@@ -184,7 +196,7 @@ def test_app_store_is_injected_through_a_dependency(app_factory, store):
 def test_app_with_empty_store_degrades(app_factory):
     client = TestClient(app_factory(FakeStore(Corpus(documents=()))))
     assert "Aucun événement pour l’instant." in client.get("/").text
-    assert client.get("/api/events").json() == {"count": 0, "events": []}
+    assert client.get("/api/events").json() == {"count": 0, "offset": 0, "limit": 100, "events": []}
 
 
 def test_app_filters_form_with_empty_fields_means_any(client):
@@ -278,24 +290,62 @@ def test_app_citation_tooltips_are_escaped_once(client):
 class CountingStore(FakeStore):
     def __init__(self, corpus: Corpus) -> None:
         super().__init__(corpus)
-        self.loads = 0
-        self.writes = 0
+        self.reads = 0
 
-    def load(self) -> Corpus:
-        self.loads += 1
-        return self.corpus
-
-    def version(self) -> str:
-        return str(self.writes)
+    def list_events(self, query):
+        self.reads += 1
+        return super().list_events(query)
 
 
-def test_app_reads_the_store_once_until_it_changes(app_factory, sample):
+def test_app_renders_a_page_once_until_the_store_changes_and_never_loads_it_whole(app_factory, sample):
     store = CountingStore(sample)
     client = TestClient(app_factory(store))
-    for path in ("/", "/api/events", "/events/ev-soumy", "/documents", "/api/events/ev-soumy"):
+    for path in ("/", "/api/events", "/events/ev-soumy", "/documents", "/api/events/ev-soumy", "/search?q=Soumy", "/documents/doc-a"):
         assert client.get(path).status_code == 200
-    assert store.loads == 1
-    store.writes += 1
-    store.corpus = Corpus(documents=())
-    assert client.get("/api/events").json() == {"count": 0, "events": []}
-    assert store.loads == 2
+    client.get("/")
+    assert store.reads == 2 and store.loads == 0  # "/" and "/api/events", each once
+    store.save_results(CorpusResults())
+    assert client.get("/api/events").json() == {"count": 0, "offset": 0, "limit": 100, "events": []}
+    assert store.reads == 3 and store.loads == 0
+
+
+
+# --- paged lists ------------------------------------------------------------------
+
+
+def test_app_api_events_pages_with_offset_and_limit(client):
+    whole = client.get("/api/events").json()
+    assert whole["count"] == 2 and [e["id"] for e in whole["events"]] == ["ev-meeting", "ev-soumy"]
+    first, second = (client.get(f"/api/events?limit=1&offset={i}").json() for i in (0, 1))
+    assert [first["events"][0]["id"], second["events"][0]["id"]] == ["ev-meeting", "ev-soumy"]
+    assert first["count"] == second["count"] == 2 and (second["offset"], second["limit"]) == (1, 1)
+    assert client.get("/api/events?order=earliest").json()["events"][0]["id"] == "ev-soumy"
+    assert client.get("/api/events?limit=0").status_code == 422 and client.get("/api/events?order=random").status_code == 422
+
+
+def test_app_api_events_filters_by_words(client):
+    assert [e["id"] for e in client.get("/api/events?q=drones").json()["events"]] == ["ev-soumy"]
+    assert client.get("/api/events?q=%25").json()["count"] == 0  # a LIKE wildcard is a character like any other
+
+
+def test_app_index_pages_link_to_their_neighbours(app_factory, store, monkeypatch):
+    import recoupe.web.app as web
+
+    monkeypatch.setattr(web, "PAGE_EVENTS", 1)
+    client = TestClient(app_factory(store))
+    html = client.get("/?place=&q=").text
+    assert 'href="/events/ev-meeting"' in html and 'href="/events/ev-soumy"' not in html
+    assert 'rel="next" href="/?place=&amp;q=&amp;offset=1"' in html and 'rel="prev"' not in html
+    html = client.get("/?offset=1").text
+    assert 'href="/events/ev-soumy"' in html and 'rel="prev" href="/"' in html and 'rel="next"' not in html
+    assert "2–2 sur 2" in html
+
+
+def test_app_documents_page_is_paged(app_factory, store, monkeypatch):
+    import recoupe.web.app as web
+
+    monkeypatch.setattr(web, "PAGE_DOCUMENTS", 2)
+    client = TestClient(app_factory(store))
+    first, last = client.get("/documents").text, client.get("/documents?offset=2").text
+    assert 'href="/documents/doc-a"' in first and 'href="/documents/doc-d"' not in first and 'rel="next"' in first
+    assert 'href="/documents/doc-d"' in last and "4 documents" in last

@@ -18,10 +18,11 @@ class EventFilters:
     place: str = ""
     actor: str = ""
     source: str = ""
+    text: str = ""  # words of the title, type, places or actors
 
     @property
     def active(self) -> bool:
-        return bool(self.date_from or self.date_to or self.place or self.actor or self.source)
+        return bool(self.date_from or self.date_to or self.place or self.actor or self.source or self.text)
 
 
 def filter_rows(ix: CorpusIndex, rows: list[EventRow], filters: EventFilters) -> list[EventRow]:
@@ -44,6 +45,10 @@ def _matches(ix: CorpusIndex, row: EventRow, filters: EventFilters) -> bool:
     if filters.actor:
         speakers = [c.speaker.name for c in event_claims(ix, event.id) if c.speaker]
         if not _any_contains([*row.actor_names, *speakers], filters.actor):
+            return False
+    if filters.text:
+        words = [event.title, event.type, event.subtype, *row.place_names, *(n for p in event.places for n in (p.name, p.mention, p.admin1 or ""))]
+        if not _any_contains([*words, *row.actor_names], filters.text):
             return False
     if filters.source:
         sources = []

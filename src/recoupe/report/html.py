@@ -179,20 +179,24 @@ def index_rows(env: Environment, ix: CorpusIndex):
     return event_rows(ix, env.globals["country_names"])
 
 
-def render_index(env: Environment, ix: CorpusIndex, links: Links, rows=None, filters=None) -> str:
-    """Events some document leads with, then the briefs (live-blog side items) in a smaller list."""
+def render_index(env: Environment, ix: CorpusIndex, links: Links, rows=None, filters=None, counts=None, paging=None) -> str:
+    """Events some document leads with, then the briefs (live-blog side items) in a smaller list.
+
+    The web app passes one page of rows with the store's counts and the links to the next pages."""
     rows = index_rows(env, ix) if rows is None else rows
     main, briefs = split_briefs(rows)
     return env.get_template("index.html").render(
         **_context(ix, links), nav="index", rows=rows, main_rows=main, brief_rows=briefs, filters=filters,
-        counts=corpus_counts(ix.corpus),
+        counts=counts or corpus_counts(ix.corpus), paging=paging,
     )
 
 
-def render_documents(env: Environment, ix: CorpusIndex, links: Links) -> str:
-    nodes = document_tree(ix, [d.id for d in ix.corpus.documents])
+def render_documents(env: Environment, ix: CorpusIndex, links: Links, document_ids=None, counts=None, paging=None) -> str:
+    """Every document of `ix`, or those of `document_ids` (a page), copies folded under their originals."""
+    ids = [d.id for d in ix.corpus.documents] if document_ids is None else [i for i in document_ids if i in ix.documents]
+    nodes = document_tree(ix, ids)
     return env.get_template("documents.html").render(
-        **_context(ix, links), nav="documents", nodes=nodes, counts=corpus_counts(ix.corpus)
+        **_context(ix, links), nav="documents", nodes=nodes, counts=counts or corpus_counts(ix.corpus), paging=paging
     )
 
 

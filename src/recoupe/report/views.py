@@ -23,6 +23,7 @@ from recoupe.model import (
     Event,
     EventLink,
     EventRole,
+    EventSummary,
     Figure,
     Place,
     Polarity,
@@ -175,6 +176,20 @@ def event_rows(ix: CorpusIndex, country_names: Mapping[str, str] | None = None) 
         )
     rows.sort(key=lambda r: (r.event.start is None, -(r.event.start or dt.date.min).toordinal(), fold(r.event.title)))
     return rows
+
+
+def summary_row(summary: EventSummary, country_names: Mapping[str, str] | None = None) -> EventRow:
+    """The row of an event the store listed (`Store.list_events`) with the counts it keeps."""
+    event = summary.event
+    labels = place_labels(event.places, country_names)
+    return EventRow(
+        event=event,
+        place_names=_unique(labels[p.name] for p in event.places),
+        actor_names=_unique(a.name for a in event.actors),
+        documents=summary.documents,
+        contradictions=summary.contradictions,
+        main_reports=summary.main_reports,
+    )
 
 
 def split_briefs(rows: list[EventRow]) -> tuple[list[EventRow], list[EventRow]]:

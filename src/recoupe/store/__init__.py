@@ -12,7 +12,18 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from recoupe.errors import StoreError
-from recoupe.model import Analysis, Claim, Corpus, CorpusResults, Document, DocumentBatch, SearchHit
+from recoupe.model import (
+    Analysis,
+    Claim,
+    Corpus,
+    CorpusResults,
+    Document,
+    DocumentBatch,
+    EventListing,
+    EventQuery,
+    SearchHit,
+    StoreCounts,
+)
 
 
 class Store(Protocol):
@@ -71,8 +82,22 @@ class Store(Protocol):
         ignoring case and accents; transliteration variants ("Tiotkino", "Tëtkino")
         match when the exact words find nothing. Best matches first."""
 
+    def counts(self) -> StoreCounts:
+        """How many documents, events, copy links and wire dispatches are stored."""
+
+    def list_events(self, query: EventQuery) -> EventListing:
+        """One page of the events list, filtered and sorted as `query` asks (`store.listing` defines
+        both), from an index kept beside the results: no store-wide read."""
+
+    def document_ids(self, offset: int = 0, limit: int = 50) -> list[str]:
+        """Ids of stored documents in insertion order, a page at a time."""
+
+    def records(self, document_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> Corpus:
+        """What pages over these documents and events read, by indexed lookups:
+        `store.listing.slice_corpus` of everything stored (and equal to it)."""
+
     def load(self) -> Corpus:
-        """Everything stored, for exports, the report and the web UI."""
+        """Everything stored, for exports and the static report (the web UI reads pages, never this)."""
 
     def close(self) -> None: ...
 

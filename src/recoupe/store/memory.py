@@ -16,8 +16,12 @@ from recoupe.model import (
     CorpusResults,
     Document,
     DocumentBatch,
+    EventListing,
+    EventQuery,
     SearchHit,
+    StoreCounts,
 )
+from recoupe.store import listing
 from recoupe.store import search as text_search
 from recoupe.store.views import event_claims, event_documents
 
@@ -43,6 +47,8 @@ class MemoryStore:
         self._stemmers = text_search.Stemmers.load()
         self._lock = threading.Lock()
         self._writes = 0
+        self._facets: tuple[int, list[listing.EventFacets]] | None = None
+        self._lock_facets = threading.Lock()
 
     def existing(self, document_ids: Iterable[str]) -> set[str]:
         return {i for i in document_ids if i in self._documents}
@@ -159,6 +165,28 @@ class MemoryStore:
         folded = text_search.words(unit.text)
         stems = frozenset(self._stemmers.stems(unit.text, unit.language))
         return _Tokens(folded, stems, [text_search.variant(w) for w in folded])
+
+    def counts(self) -> StoreCounts:
+        return StoreCounts(len(self._documents), len(self._results.events), len(self._copies), len(self._results.dispatches))
+
+    def list_events(self, query: EventQuery) -> EventListing:
+        with self._lock_facets:
+            if self._facets is None or self._facets[0] != self._writes:
+                facets = listing.event_facets(
+                    self._results,
+                    {i: listing.document_ref(d) for i, d in self._documents.items()},
+                    listing.claim_refs(self._analyses.values()),
+                    listing.label_languages(),
+                )
+                self._facets = (self._writes, facets)
+            facets = self._facets[1]
+        return listing.list_events(self._results, facets, query)
+
+    def document_ids(self, offset: int = 0, limit: int = 50) -> list[str]:
+        return list(self._documents)[max(0, offset) : max(0, offset) + max(0, limit)]
+
+    def records(self, document_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> Corpus:
+        return listing.slice_corpus(self.load(), document_ids, event_ids)
 
     def load(self) -> Corpus:
         return Corpus(

@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from recoupe.errors import StoreError
 from recoupe.model import HitKind, SearchHit
 from recoupe.store import search as text_search
-from recoupe.store.sql import SqlStore, migrate
+from recoupe.store.sql import SqlStore, open_schema
 
 # Key of the advisory lock every writer of a Recoupe database takes.
 WRITE_LOCK = zlib.crc32(b"recoupe-store-writer")
@@ -68,7 +68,7 @@ class PostgresStore(SqlStore):
         try:
             engine = sa.create_engine(target, pool_pre_ping=True)
             with writing(engine) as connection:
-                migrate(connection)
+                open_schema(connection)
         except StoreError:
             raise
         except SQLAlchemyError as exc:

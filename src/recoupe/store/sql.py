@@ -37,21 +37,38 @@ from recoupe.model import (
     CorpusResults,
     Document,
     DocumentBatch,
+    Dispatch,
     Entity,
     Event,
     EventLink,
+    EventListing,
+    EventOrder,
+    EventQuery,
+    EventSummary,
     Proposition,
     SearchHit,
+    StoreCounts,
+    Update,
 )
+from recoupe.store import listing
 from recoupe.store import search as text_search
 from recoupe.store.tables import (
     DEDICATED,
     RESULT_TABLES,
     analyses_table,
     claims_table,
+    contradictions_table,
     copies_table,
+    copy_keys_table,
+    dispatch_documents_table,
+    dispatches_table,
     documents_table,
+    event_index_table,
+    event_links_table,
+    events_table,
+    propositions_table,
     results_other_table,
+    updates_table,
 )
 from recoupe.store.views import event_claims, event_documents
 
@@ -96,6 +113,14 @@ def migrate(connection: Connection) -> str:
         except Exception as exc:  # alembic raises CommandError and plain exceptions alike
             raise StoreError(f"cannot migrate the store from revision {current!r} to {head!r}: {exc}") from exc
     return head or ""
+
+
+def open_schema(connection: Connection) -> str:
+    """Migrate to the newest revision, then fill the events list's index if it is behind the stored events."""
+    head = migrate(connection)
+    if index_behind(connection):
+        refill_event_index(connection, Codec())
+    return head
 
 
 class SearchIndex(Protocol):
@@ -165,6 +190,14 @@ class SqlStore:
                     rows = [_result_row(self._codec, value, seq) for seq, value in enumerate(getattr(results, name), 1)]
                     if rows:
                         connection.execute(table.insert(), rows)
+                connection.execute(dispatch_documents_table.delete())
+                members = [
+                    {"dispatch_seq": seq, "document_id": document_id}
+                    for seq, dispatch in enumerate(results.dispatches, 1) for document_id in dict.fromkeys(dispatch.documents)
+                ]
+                if members:
+                    connection.execute(dispatch_documents_table.insert(), members)
+                _index_events(connection, results)
                 connection.execute(results_other_table.delete())
                 encoded = self._codec.to_data(results)
                 others = [
@@ -238,6 +271,43 @@ class SqlStore:
                 tiers.append(self._index.find(connection, parsed, match, limit + sum(map(len, tiers))))
         return text_search.merge_hits(tiers, limit)
 
+    def counts(self) -> StoreCounts:
+        with self._engine.connect() as connection:
+            count = lambda table: connection.scalar(sa.select(sa.func.count()).select_from(table)) or 0  # noqa: E731
+            return StoreCounts(count(documents_table), count(events_table), count(copies_table), count(dispatches_table))
+
+    def list_events(self, query: EventQuery) -> EventListing:
+        t = event_index_table
+        where = []
+        if query.date_from:
+            where.append(t.c.last >= query.date_from.isoformat())
+        if query.date_to:
+            where.append(t.c.start <= query.date_to.isoformat())
+        for wanted, column in ((query.place, t.c.places), (query.actor, t.c.actors), (query.source, t.c.sources), (query.text, t.c.words)):
+            if wanted.strip():
+                where.append(column.like("%" + _like_escaped(listing.needle(wanted)) + "%", escape="\\"))
+        rank = {EventOrder.LATEST: t.c.rank_latest, EventOrder.EARLIEST: t.c.rank_earliest, EventOrder.DOCUMENTS: t.c.rank_documents}[query.order]
+        offset, limit = listing.page_window(query)
+        with self._engine.connect() as connection:
+            total = connection.scalar(sa.select(sa.func.count()).select_from(t).where(*where)) or 0
+            page = connection.execute(
+                sa.select(t.c.event_id, t.c.documents, t.c.main_reports, t.c.contradictions)
+                .where(*where).order_by(rank).offset(offset).limit(limit)
+            ).all()
+            events = _by_id(connection, self._codec, events_table, Event, [row.event_id for row in page])
+        return EventListing(total, tuple(
+            EventSummary(events[row.event_id], row.documents, row.main_reports, row.contradictions) for row in page
+        ))
+
+    def document_ids(self, offset: int = 0, limit: int = 50) -> list[str]:
+        query = sa.select(documents_table.c.id).order_by(documents_table.c.seq).offset(max(0, offset)).limit(max(0, limit))
+        with self._engine.connect() as connection:
+            return list(connection.scalars(query))
+
+    def records(self, document_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> Corpus:
+        with self._engine.connect() as connection:
+            return _records(connection, self._codec, list(dict.fromkeys(document_ids)), list(dict.fromkeys(event_ids)))
+
     def load(self) -> Corpus:
         with self._engine.connect() as connection:
             rows = connection.execute(sa.select(copies_table).order_by(copies_table.c.seq))
@@ -309,8 +379,7 @@ def _save_analyses(
         connection.execute(analyses_table.insert(), {"document_id": analysis.document_id, "seq": seq, "payload": _dumps(codec, analysis)})
         seq += 1
         if analysis.claims:
-            claim_ids = dict.fromkeys(c.id for c in analysis.claims)
-            connection.execute(claims_table.insert(), [{"document_id": analysis.document_id, "id": i} for i in claim_ids])
+            connection.execute(claims_table.insert(), _claim_rows(analysis))
             document = new.get(analysis.document_id) or _document(connection, codec, analysis.document_id)
             index.add(connection, [text_search.searchable_claim(c, document) for c in analysis.claims])
 
@@ -325,8 +394,7 @@ def _replace_analysis(connection: Connection, codec: Codec, index: SearchIndex, 
     connection.execute(claims_table.delete().where(claims_table.c.document_id == analysis.document_id))
     index.drop_claims(connection, analysis.document_id)
     if analysis.claims:
-        claim_ids = dict.fromkeys(c.id for c in analysis.claims)
-        connection.execute(claims_table.insert(), [{"document_id": analysis.document_id, "id": i} for i in claim_ids])
+        connection.execute(claims_table.insert(), _claim_rows(analysis))
         document = _document(connection, codec, analysis.document_id)
         index.add(connection, [text_search.searchable_claim(c, document) for c in analysis.claims])
 
@@ -368,15 +436,163 @@ def _document_row(codec: Codec, document: Document, seq: int) -> dict[str, Any]:
         "id": document.id, "seq": seq, "content_hash": document.content_hash, "source": document.source,
         "title": document.title, "outlet": document.outlet, "language": document.language,
         "published": document.published.iso() if document.published else None, "payload": _dumps(codec, document),
+        "url": document.url,
     }
+
+
+def _claim_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    """One row per claim id (the first claim of an id), with what deciding its event needs."""
+    rows: dict[str, dict[str, Any]] = {}
+    for claim in analysis.claims:
+        rows.setdefault(claim.id, {
+            "document_id": analysis.document_id, "id": claim.id, "span_start": claim.span.start,
+            "span_end": claim.span.end, "speaker": claim.speaker.name if claim.speaker else None,
+        })
+    return list(rows.values())
 
 
 def _result_row(codec: Codec, value: Any, seq: int) -> dict[str, Any]:
     row: dict[str, Any] = {"seq": seq, "payload": _dumps(codec, value)}
-    if isinstance(value, (Entity, Event, Proposition)):
+    if isinstance(value, (Entity, Event, Proposition, Dispatch)):
         row["id"] = value.id
-    if isinstance(value, (Proposition, EventLink, Contradiction)):
+    if isinstance(value, (Proposition, EventLink, Contradiction, Update)):
         row["event_id"] = value.event_id
     if isinstance(value, EventLink):
         row["document_id"] = value.document_id
     return row
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _by_id(connection: Connection, codec: Codec, table: sa.Table, cls: type[T], ids: Sequence[str]) -> dict[str, T]:
+    found: dict[str, T] = {}
+    for chunk in _chunks(ids):
+        for key, payload in connection.execute(sa.select(table.c.id, table.c.payload).where(table.c.id.in_(chunk))):
+            found[key] = _loads(codec, cls, payload)
+    return found
+
+
+def _payloads_where(connection: Connection, codec: Codec, table: sa.Table, cls: type[T], column: sa.Column, values: Sequence[str]) -> list[T]:
+    """Rows whose `column` is among `values`, in storage order."""
+    found: list[tuple[int, T]] = []
+    for chunk in _chunks(values):
+        query = sa.select(table.c.seq, table.c.payload).where(column.in_(chunk))
+        found.extend((seq, _loads(codec, cls, payload)) for seq, payload in connection.execute(query))
+    found.sort(key=lambda item: item[0])
+    return [value for _, value in found]
+
+
+def _column_where(connection: Connection, select: sa.Column, column: sa.Column, values: Sequence[str]) -> set[Any]:
+    out: set[Any] = set()
+    for chunk in _chunks(values):
+        out.update(connection.scalars(sa.select(select).where(column.in_(chunk))))
+    return out
+
+
+def _records(connection: Connection, codec: Codec, document_ids: list[str], event_ids: list[str]) -> Corpus:
+    """`store.listing.slice_corpus` by indexed queries: each step reads the rows its keys name."""
+    links_t, props_t = event_links_table, propositions_table
+    proposed = [cid for p in _payloads_where(connection, codec, props_t, Proposition, props_t.c.event_id, event_ids) for cid in p.claim_ids]
+    core = set(document_ids)
+    core |= _column_where(connection, links_t.c.document_id, links_t.c.event_id, event_ids)
+    core |= _column_where(connection, claims_table.c.document_id, claims_table.c.id, proposed)
+    core = _existing(connection, sorted(core))
+    core_ids = sorted(core)
+    links = _payloads_where(connection, codec, links_t, EventLink, links_t.c.document_id, core_ids)
+    events_ids = sorted(set(event_ids) | {link.event_id for link in links})
+    events = _payloads_where(connection, codec, events_table, Event, events_table.c.id, events_ids)
+    propositions = _payloads_where(connection, codec, props_t, Proposition, props_t.c.event_id, events_ids)
+    contradictions = _payloads_where(connection, codec, contradictions_table, Contradiction, contradictions_table.c.event_id, events_ids)
+    updates = _payloads_where(connection, codec, updates_table, Update, updates_table.c.event_id, events_ids)
+    copies = _copies_touching(connection, core_ids)
+    dispatch_seqs = sorted(_column_where(connection, dispatch_documents_table.c.dispatch_seq, dispatch_documents_table.c.document_id, core_ids))
+    dispatches: list[Dispatch] = []
+    for i in range(0, len(dispatch_seqs), CHUNK):
+        query = sa.select(dispatches_table.c.payload).where(dispatches_table.c.seq.in_(dispatch_seqs[i : i + CHUNK])).order_by(dispatches_table.c.seq)
+        dispatches.extend(_loads(codec, Dispatch, payload) for payload in connection.scalars(query))
+    named = set(core)
+    named |= {end for c in copies for end in (c.copy, c.original)}
+    named |= {i for d in dispatches for i in d.documents}
+    named |= {i for p in propositions for i in (*p.asserted_by, *p.denied_by)}
+    named |= {s.span.document_id for c in contradictions for s in (c.a, c.b)}
+    named |= {v.span.document_id for u in updates for v in u.values}
+    for event in events:
+        named |= {span.document_id for span in listing.event_spans(event)}
+    documents = _payloads_where(connection, codec, documents_table, Document, documents_table.c.id, sorted(named))
+    documents_count = 0
+    stored = connection.scalar(sa.select(results_other_table.c.payload).where(results_other_table.c.name == "documents"))
+    if stored is not None:
+        documents_count = int(json.loads(stored))
+    return Corpus(
+        documents=tuple(documents),
+        analyses=tuple(_analyses_of(connection, codec, core_ids)),
+        copies=copies,
+        results=CorpusResults(
+            events=tuple(events),
+            event_links=tuple(links),
+            propositions=tuple(propositions),
+            contradictions=tuple(contradictions),
+            updates=tuple(updates),
+            dispatches=tuple(dispatches),
+            documents=documents_count,
+        ),
+    )
+
+
+def _copies_touching(connection: Connection, document_ids: Sequence[str]) -> tuple[CopyLink, ...]:
+    """Copy links with either end among these documents, in storage order."""
+    found: dict[int, CopyLink] = {}
+    for chunk in _chunks(document_ids):
+        query = sa.select(copies_table).where(copies_table.c.copy.in_(chunk) | copies_table.c.original.in_(chunk))
+        for r in connection.execute(query):
+            found[r.seq] = CopyLink(r.copy, r.original, CopyKind(r.kind), r.similarity)
+    return tuple(found[seq] for seq in sorted(found))
+
+
+def _index_events(connection: Connection, results: CorpusResults) -> None:
+    """Fill `event_index` from these results and the stored documents and claims they link."""
+    connection.execute(event_index_table.delete())
+    if not results.events:
+        return
+    linked = sorted({link.document_id for link in results.event_links})
+    documents: dict[str, listing.DocumentRef] = {}
+    claims: list[listing.ClaimRef] = []
+    d, c = documents_table.c, claims_table.c
+    for chunk in _chunks(linked):
+        for row in connection.execute(sa.select(d.id, d.source, d.title, d.outlet, d.url).where(d.id.in_(chunk))):
+            documents[row.id] = listing.DocumentRef(row.id, row.source, row.title, row.outlet, row.url)
+        query = sa.select(c.document_id, c.id, c.span_start, c.span_end, c.speaker).where(c.document_id.in_(chunk))
+        claims.extend(listing.ClaimRef(r[0], r[1], r[2], r[3], r[4] or "") for r in connection.execute(query))
+    facets = listing.event_facets(results, documents, claims, listing.label_languages())
+    ranks = listing.ranks(facets)
+    rows = [
+        {
+            "event_id": f.event_id, "seq": i + 1, "start": f.start.isoformat() if f.start else None,
+            "last": f.last.isoformat() if f.last else None, "brief": int(f.brief), "documents": f.documents,
+            "main_reports": f.main_reports, "contradictions": f.contradictions, "title_key": f.title_key,
+            "places": f.places, "actors": f.actors, "sources": f.sources, "words": f.words,
+            "rank_latest": ranks[EventOrder.LATEST][i], "rank_earliest": ranks[EventOrder.EARLIEST][i],
+            "rank_documents": ranks[EventOrder.DOCUMENTS][i],
+        }
+        for i, f in enumerate(facets)
+    ]
+    for i in range(0, len(rows), 1000):
+        connection.execute(event_index_table.insert(), rows[i : i + 1000])
+
+
+def index_behind(connection: Connection) -> bool:
+    """Whether `event_index` misses events (a store migrated from before it): `SqlStore` refills it."""
+    count = lambda table: connection.scalar(sa.select(sa.func.count()).select_from(table)) or 0  # noqa: E731
+    return count(event_index_table) != count(events_table)
+
+
+def refill_event_index(connection: Connection, codec: Codec) -> None:
+    results = CorpusResults(
+        events=tuple(_loads(codec, Event, p) for p in connection.scalars(sa.select(events_table.c.payload).order_by(events_table.c.seq))),
+        event_links=tuple(_loads(codec, EventLink, p) for p in connection.scalars(sa.select(event_links_table.c.payload).order_by(event_links_table.c.seq))),
+        propositions=tuple(_loads(codec, Proposition, p) for p in connection.scalars(sa.select(propositions_table.c.payload).order_by(propositions_table.c.seq))),
+        contradictions=tuple(_loads(codec, Contradiction, p) for p in connection.scalars(sa.select(contradictions_table.c.payload).order_by(contradictions_table.c.seq))),
+    )
+    _index_events(connection, results)

@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from recoupe.errors import StoreError
 from recoupe.model import HitKind, SearchHit
 from recoupe.store import search as text_search
-from recoupe.store.sql import SearchIndex, SqlStore, migrate
+from recoupe.store.sql import SearchIndex, SqlStore, open_schema
 
 # Execution option marking a connection that writes (see `_on_begin`).
 WRITE_OPTION = "recoupe_write"
@@ -90,7 +90,7 @@ class SqliteStore(SqlStore):
             path.parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(path)
             with writing(engine) as connection:
-                migrate(connection)
+                open_schema(connection)
         except StoreError:
             raise
         except (SQLAlchemyError, OSError) as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from recoupe.model import Contradiction, Entity, Event, EventLink, Proposition
+from recoupe.model import Contradiction, Dispatch, Entity, Event, EventLink, Proposition, Update
 
 metadata = sa.MetaData()
 documents_table = sa.Table(
@@ -17,13 +17,17 @@ documents_table = sa.Table(
     sa.Column("id", sa.Text, primary_key=True),
     sa.Column("seq", sa.Integer), sa.Column("content_hash", sa.Text), sa.Column("source", sa.Text),
     sa.Column("title", sa.Text), sa.Column("outlet", sa.Text), sa.Column("language", sa.Text),
-    sa.Column("published", sa.Text), sa.Column("payload", sa.Text),
+    sa.Column("published", sa.Text), sa.Column("payload", sa.Text), sa.Column("url", sa.Text),
 )
 analyses_table = sa.Table(
     "analyses", metadata,
     sa.Column("document_id", sa.Text, primary_key=True), sa.Column("seq", sa.Integer), sa.Column("payload", sa.Text),
 )
-claims_table = sa.Table("claims", metadata, sa.Column("document_id", sa.Text), sa.Column("id", sa.Text))
+claims_table = sa.Table(
+    "claims", metadata,
+    sa.Column("document_id", sa.Text), sa.Column("id", sa.Text),
+    sa.Column("span_start", sa.Integer), sa.Column("span_end", sa.Integer), sa.Column("speaker", sa.Text),
+)
 copies_table = sa.Table(
     "copies", metadata,
     sa.Column("copy", sa.Text), sa.Column("original", sa.Text), sa.Column("seq", sa.Integer),
@@ -42,6 +46,26 @@ event_links_table = sa.Table(
 contradictions_table = sa.Table(
     "contradictions", metadata, sa.Column("seq", sa.Integer), sa.Column("event_id", sa.Text), sa.Column("payload", sa.Text),
 )
+updates_table = sa.Table(
+    "updates", metadata, sa.Column("seq", sa.Integer), sa.Column("event_id", sa.Text), sa.Column("payload", sa.Text),
+)
+dispatches_table = sa.Table(
+    "dispatches", metadata, sa.Column("seq", sa.Integer), sa.Column("id", sa.Text), sa.Column("payload", sa.Text),
+)
+dispatch_documents_table = sa.Table(
+    "dispatch_documents", metadata, sa.Column("dispatch_seq", sa.Integer), sa.Column("document_id", sa.Text),
+)
+# One row per event: what the events list filters and sorts by (store/listing.py EventFacets).
+event_index_table = sa.Table(
+    "event_index", metadata,
+    sa.Column("event_id", sa.Text), sa.Column("seq", sa.Integer), sa.Column("start", sa.Text), sa.Column("last", sa.Text),
+    sa.Column("brief", sa.Integer), sa.Column("documents", sa.Integer), sa.Column("main_reports", sa.Integer),
+    sa.Column("contradictions", sa.Integer), sa.Column("title_key", sa.Text), sa.Column("places", sa.Text),
+    sa.Column("actors", sa.Text), sa.Column("sources", sa.Text), sa.Column("words", sa.Text),
+    sa.Column("rank_latest", sa.Integer), sa.Column("rank_earliest", sa.Integer), sa.Column("rank_documents", sa.Integer),
+)
+# LSH band keys of each document's MinHash: copy candidates by lookup, not by a rebuilt index.
+copy_keys_table = sa.Table("copy_keys", metadata, sa.Column("key", sa.BigInteger), sa.Column("document_id", sa.Text))
 results_other_table = sa.Table("results_other", metadata, sa.Column("name", sa.Text), sa.Column("payload", sa.Text))
 # FTS5 on SQLite (stems and variants as text), tsvector columns on PostgreSQL (store/postgres.py).
 search_table = sa.Table(
@@ -57,6 +81,8 @@ RESULT_TABLES: tuple[tuple[str, sa.Table, type], ...] = (
     ("event_links", event_links_table, EventLink),
     ("propositions", propositions_table, Proposition),
     ("contradictions", contradictions_table, Contradiction),
+    ("updates", updates_table, Update),
+    ("dispatches", dispatches_table, Dispatch),
 )
 
 DEDICATED = {name for name, _, _ in RESULT_TABLES}

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from recoupe.model import Analysis, Claim, CopyLink, CorpusResults, EventLink, EventRole
+from recoupe.model import Analysis, Claim, CopyLink, CorpusResults, EventRole
+from recoupe.store.listing import claim_owners, claim_refs
 
 
 def claim_events(analyses: Iterable[Analysis], results: CorpusResults) -> dict[str, str]:
@@ -16,34 +17,9 @@ def claim_events(analyses: Iterable[Analysis], results: CorpusResults) -> dict[s
 
     In order of precedence: the event of a proposition holding the claim; the
     event of a link whose span contains the claim (a live-blog entry, a
-    background paragraph); the document's main event; any event it is linked to."""
-    by_proposition = {cid: p.event_id for p in results.propositions for cid in p.claim_ids}
-    links: dict[str, list[EventLink]] = {}
-    for link in results.event_links:
-        links.setdefault(link.document_id, []).append(link)
-    out: dict[str, str] = {}
-    for analysis in analyses:
-        document_links = links.get(analysis.document_id, [])
-        for claim in analysis.claims:
-            event = by_proposition.get(claim.id) or _linked_event(claim, document_links)
-            if event is not None:
-                out[claim.id] = event
-    return out
-
-
-def _linked_event(claim: Claim, links: list[EventLink]) -> str | None:
-    inside = [
-        link for link in links
-        if link.span is not None and link.span.start <= claim.span.start and claim.span.end <= link.span.end
-    ]
-    if inside:
-        return min(inside, key=lambda link: link.span.end - link.span.start).event_id  # type: ignore[union-attr]
-    whole = [link for link in links if link.span is None]
-    for link in whole:
-        if link.role is EventRole.MAIN:
-            return link.event_id
-    candidates = whole or links
-    return candidates[0].event_id if candidates else None
+    background paragraph); the document's main event; any event it is linked to
+    (`store.listing.claim_owners`, which the SQL stores run on their claims table)."""
+    return claim_owners(claim_refs(analyses), results)
 
 
 def event_claims(event_id: str, analyses: Iterable[Analysis], results: CorpusResults) -> list[Claim]:

@@ -3,8 +3,10 @@
 `create_app(store)` serves the same templates as the static report, with links
 to routes instead of files. The store is reached through the `get_store`
 dependency so tests can swap it (`app.dependency_overrides[get_store]`).
-Pages read one indexed snapshot of the store, loaded again only when
-`store.version()` changes (a run wrote to it); search goes to `store.search`.
+Every request reads only what its page shows, by indexed queries: the events
+list a page of `store.list_events`, an event, a document or search hits the
+records `store.records` gives for them; the whole store is never loaded.
+Rendered bodies are memoised until `store.version()` changes (a run wrote to it).
 
 Hardening: an optional token guards every route; a Host allow-list stops DNS
 rebinding; every response carries CSP, nosniff and frame-ancestors headers;
@@ -22,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -33,11 +35,11 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
 from recoupe.codec import to_data
-from recoupe.model import SearchHit, Span
+from recoupe.model import Corpus, EventOrder, EventQuery, SearchHit, Span
 from recoupe.report.basemap import Basemap, load_basemap
 from recoupe.report.html import (
     STATIC,
-    index_rows,
+    Counts,
     make_environment,
     render_documents,
     render_event,
@@ -45,18 +47,19 @@ from recoupe.report.html import (
     render_source,
     supported_languages,
 )
-from recoupe.report.filters import EventFilters, filter_rows
+from recoupe.report.filters import EventFilters
 from recoupe.report.names import document_title
 from recoupe.report.views import (
     CorpusIndex,
     event_document_ids,
     event_claims,
-    event_rows,
     index_corpus,
     span_anchor,
+    summary_row,
 )
 from recoupe.web.search import EventHit, events_of_hits
 from recoupe.store import Store
+from recoupe.store.listing import MAX_LIMIT, page_window
 
 T = TypeVar("T")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -75,6 +78,11 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 TOKEN_COOKIE = "recoupe_token"
 LANGUAGE_COOKIE = "recoupe_lang"
 SEARCH_LIMIT = 50
+# Rows per page of the events list (web page, API default) and of the documents list.
+PAGE_EVENTS = 50
+API_EVENTS = 100
+PAGE_DOCUMENTS = 100
+EMPTY = index_corpus(Corpus(documents=()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +116,12 @@ def get_store(request: Request) -> Store:
 
 
 class Snapshot:
-    """One indexed state of the store, and what was rendered from it (pages are a function of both)."""
+    """What was rendered from one version of the store (pages are a function of both)."""
 
-    # Rendered bodies kept per snapshot: a burst rotating over a few hundred pages hits them.
+    # Rendered bodies kept per version: a burst rotating over a few hundred pages hits them.
     MEMO_ENTRIES = 512
 
-    def __init__(self, index: CorpusIndex, memoise: bool) -> None:
-        self.index = index
+    def __init__(self, memoise: bool) -> None:
         self._memoise = memoise
         self._memo: dict[tuple, Any] = {}
         self._lock = threading.Lock()
@@ -134,10 +141,8 @@ class Snapshot:
 
 
 class Snapshots:
-    """The indexed corpus of a store, reloaded only when the store's version changes.
-
-    One reload at a time: a burst of requests after a run waits for one load,
-    not one each. A store without `version()` is read afresh on every request."""
+    """The memo of the store's current version; a new version starts an empty one.
+    A store without `version()` is rendered afresh on every request."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -147,11 +152,11 @@ class Snapshots:
     def current(self, store: Store) -> Snapshot:
         version = _version(store)
         if version is None:
-            return Snapshot(index_corpus(store.load()), memoise=False)
+            return Snapshot(memoise=False)
         key = (id(store), version)
         with self._lock:
             if self._key != key or self._snapshot is None:
-                self._snapshot = Snapshot(index_corpus(store.load()), memoise=True)
+                self._snapshot = Snapshot(memoise=True)
                 self._key = key
             return self._snapshot
 
@@ -193,12 +198,20 @@ def _filters(
     place: str = "",
     actor: str = "",
     source: str = "",
+    q: Annotated[str, Query(description="Words of the title, type, places or actors")] = "",
 ) -> EventFilters:
     """The filters form sends every field, empty ones as "": those mean "any"."""
-    return EventFilters(date_from or None, date_to or None, place.strip(), actor.strip(), source.strip())
+    return EventFilters(date_from or None, date_to or None, place.strip(), actor.strip(), source.strip(), q.strip())
 
 
 FiltersDep = Annotated[EventFilters, Depends(_filters)]
+OffsetQuery = Annotated[int, Query(ge=0, le=10_000_000, description="Rows skipped: the page starts after them")]
+
+
+def _query(filters: EventFilters, order: EventOrder, offset: int, limit: int) -> EventQuery:
+    return EventQuery(
+        filters.date_from, filters.date_to, filters.place, filters.actor, filters.source, filters.text, order, offset, limit
+    )
 
 
 class ErrorBody(BaseModel):
@@ -363,37 +376,95 @@ def _require_token(app: FastAPI, token: str) -> None:
 
 def _add_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(request: Request, snap: SnapshotDep, env: EnvDep, filters: FiltersDep):
+    def index(
+        request: Request, store: StoreDep, snap: SnapshotDep, env: EnvDep, filters: FiltersDep,
+        order: EventOrder = EventOrder.LATEST, offset: OffsetQuery = 0,
+    ):
         def page() -> str:
-            rows = filter_rows(snap.index, index_rows(env, snap.index), filters)
-            return render_index(env, snap.index, LINKS, rows=rows, filters=filters)
+            listing = store.list_events(_query(filters, order, offset, PAGE_EVENTS))
+            rows = [summary_row(s, env.globals["country_names"]) for s in listing.events]
+            paging = Paging.of(request, offset, PAGE_EVENTS, listing.total)
+            return render_index(env, EMPTY, LINKS, rows=rows, filters=filters, counts=_counts(store), paging=paging)
 
-        return _html(request, snap.memo(("index", id(env), filters), page))
+        return _html(request, snap.memo(("index", id(env), filters, order, offset), page))
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
-    def documents(request: Request, snap: SnapshotDep, env: EnvDep):
-        return _html(request, snap.memo(("documents", id(env)), lambda: render_documents(env, snap.index, LINKS)))
+    def documents(request: Request, store: StoreDep, snap: SnapshotDep, env: EnvDep, offset: OffsetQuery = 0):
+        def page() -> str:
+            ids = store.document_ids(offset, PAGE_DOCUMENTS)
+            counts = _counts(store)
+            paging = Paging.of(request, offset, PAGE_DOCUMENTS, counts.documents)
+            ix = index_corpus(store.records(document_ids=ids))
+            return render_documents(env, ix, LINKS, document_ids=ids, counts=counts, paging=paging)
+
+        return _html(request, snap.memo(("documents", id(env), offset), page))
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
-    def event(request: Request, event_id: str, snap: SnapshotDep, env: EnvDep):
+    def event(request: Request, event_id: str, store: StoreDep, snap: SnapshotDep, env: EnvDep):
         basemap = request.app.state.basemap
-        html = snap.memo(("event", id(env), event_id), lambda: render_event(env, snap.index, LINKS, basemap, event_id))
+
+        def page() -> str | None:
+            return render_event(env, index_corpus(store.records(event_ids=[event_id])), LINKS, basemap, event_id)
+
+        html = snap.memo(("event", id(env), event_id), page)
         return _html(request, html) if html else _not_found(request, env)
 
     @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document(request: Request, document_id: str, snap: SnapshotDep, env: EnvDep):
-        html = snap.memo(("document", id(env), document_id), lambda: render_source(env, snap.index, LINKS, document_id))
+    def document(request: Request, document_id: str, store: StoreDep, snap: SnapshotDep, env: EnvDep):
+        def page() -> str | None:
+            return render_source(env, index_corpus(store.records(document_ids=[document_id])), LINKS, document_id)
+
+        html = snap.memo(("document", id(env), document_id), page)
         return _html(request, html) if html else _not_found(request, env)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(request: Request, store: StoreDep, snap: SnapshotDep, env: EnvDep, q: str = ""):
         def page() -> str:
             found = store.search(q, limit=SEARCH_LIMIT) if q.strip() else []
+            ix = _hits_index(store, found)
             return env.get_template("search.html").render(
-                links=LINKS, nav="search", query=q, hits=_hit_views(snap.index, found), events=events_of_hits(snap.index, found, q)
+                links=LINKS, nav="search", query=q, hits=_hit_views(ix, found), events=events_of_hits(ix, found, q)
             )
 
         return _html(request, snap.memo(("search", id(env), q), page))
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """Where a page of a list starts and ends, with links to its neighbours (None at either end)."""
+
+    first: int  # 1-based, 0 when the list is empty
+    last: int
+    total: int
+    previous: str | None
+    next: str | None
+
+    @classmethod
+    def of(cls, request: Request, offset: int, size: int, total: int) -> Paging:
+        def link(start: int) -> str:
+            params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "token")]
+            if start:
+                params.append(("offset", str(start)))
+            return request.url.path + ("?" + urlencode(params) if params else "")
+
+        last = min(total, offset + size)
+        return cls(
+            first=offset + 1 if last > offset else 0,
+            last=last,
+            total=total,
+            previous=link(max(0, offset - size)) if offset > 0 else None,
+            next=link(offset + size) if offset + size < total else None,
+        )
+
+
+def _counts(store: Store) -> Counts:
+    counts = store.counts()
+    return Counts(counts.documents, counts.events, counts.copies, counts.dispatches)
+
+
+def _hits_index(store: Store, hits: list[SearchHit]) -> CorpusIndex:
+    """The records of the hit documents: enough to name them, find their claims and the events they report."""
+    return index_corpus(store.records(document_ids=dict.fromkeys(hit.document_id for hit in hits)))
 
 
 def _not_found(request: Request, env: Environment) -> HTMLResponse:
@@ -424,24 +495,45 @@ def _hit_views(ix: CorpusIndex, hits: list[SearchHit]) -> list[HitView]:
 
 def _add_api(app: FastAPI) -> None:
     @app.get("/api/events", tags=["events"])
-    def list_events(snap: SnapshotDep, filters: FiltersDep) -> dict[str, Any]:
-        """Events, latest first, filtered by dates (overlap), place, actor and source (accent-insensitive)."""
-        return _json(snap.memo(("api events", filters), lambda: _encoded(_events_list(snap.index, filters))))
+    def list_events(
+        store: StoreDep,
+        snap: SnapshotDep,
+        filters: FiltersDep,
+        order: EventOrder = EventOrder.LATEST,
+        offset: OffsetQuery = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = API_EVENTS,
+    ) -> dict[str, Any]:
+        """A page of events: lead events before briefs, then latest first (or as `order` asks), filtered by
+        dates (overlap), place, actor, source and words (accent-insensitive); `count` is how many match in all."""
+        query = _query(filters, order, offset, limit)
+        return _json(snap.memo(("api events", query), lambda: _encoded(_events_list(store, query))))
 
     @app.get("/api/events/{event_id}", tags=["events"], responses=NOT_FOUND)
-    def get_event(event_id: str, snap: SnapshotDep) -> dict[str, Any]:
+    def get_event(event_id: str, store: StoreDep, snap: SnapshotDep) -> dict[str, Any]:
         """One event with its claims, propositions, contradictions (structured: kind, subject, two statements),
         figure histories (updates) and documents."""
-        if event_id not in snap.index.events:
+
+        def body() -> bytes | None:
+            ix = index_corpus(store.records(event_ids=[event_id]))
+            return _encoded(_event_detail(ix, event_id)) if event_id in ix.events else None
+
+        found = snap.memo(("api event", event_id), body)
+        if found is None:
             raise HTTPException(404, f"no event {event_id!r}")
-        return _json(snap.memo(("api event", event_id), lambda: _encoded(_event_detail(snap.index, event_id))))
+        return _json(found)
 
     @app.get("/api/documents/{document_id}", tags=["documents"], responses=NOT_FOUND)
-    def get_document(document_id: str, snap: SnapshotDep) -> dict[str, Any]:
+    def get_document(document_id: str, store: StoreDep, snap: SnapshotDep) -> dict[str, Any]:
         """One document (original text, segments, metadata) with its analysis, copies and events."""
-        if document_id not in snap.index.documents:
+
+        def body() -> bytes | None:
+            ix = index_corpus(store.records(document_ids=[document_id]))
+            return _encoded(_document_detail(ix, document_id)) if document_id in ix.documents else None
+
+        found = snap.memo(("api document", document_id), body)
+        if found is None:
             raise HTTPException(404, f"no document {document_id!r}")
-        return _json(snap.memo(("api document", document_id), lambda: _encoded(_document_detail(snap.index, document_id))))
+        return _json(found)
 
     @app.get("/api/search", tags=["search"])
     def search(
@@ -451,7 +543,7 @@ def _add_api(app: FastAPI) -> None:
         limit: Annotated[int, Query(ge=1, le=500)] = SEARCH_LIMIT,
     ) -> dict[str, Any]:
         """Full-text search over documents and claims, ignoring case and accents, with the events the hits report."""
-        return _json(snap.memo(("api search", q, limit), lambda: _encoded(_search_results(store, snap.index, q, limit))))
+        return _json(snap.memo(("api search", q, limit), lambda: _encoded(_search_results(store, q, limit))))
 
 
 def _json(body: bytes) -> Response:
@@ -462,11 +554,14 @@ def _encoded(data: dict[str, Any]) -> bytes:
     return json.dumps(jsonable(data), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
-def _events_list(ix: CorpusIndex, filters: EventFilters) -> dict[str, Any]:
-    rows = filter_rows(ix, event_rows(ix), filters)
-    rows.sort(key=lambda row: row.brief)  # stable: the events documents lead with, then the briefs
+def _events_list(store: Store, query: EventQuery) -> dict[str, Any]:
+    listing = store.list_events(query)
+    offset, limit = page_window(query)
+    rows = [summary_row(summary) for summary in listing.events]
     return {
-        "count": len(rows),
+        "count": listing.total,
+        "offset": offset,
+        "limit": limit,
         "events": [
             {
                 "id": row.event.id,
@@ -514,25 +609,22 @@ def _document_detail(ix: CorpusIndex, document_id: str) -> dict[str, Any]:
     }
 
 
-def _search_results(store: Store, ix: CorpusIndex, q: str, limit: int) -> dict[str, Any]:
+def _search_results(store: Store, q: str, limit: int) -> dict[str, Any]:
     hits = store.search(q, limit=limit)
+    ix = _hits_index(store, hits)
     events = events_of_hits(ix, hits, q) if hits else []
     return {
         "query": q,
         "count": len(hits),
-        "hits": [to_data(hit) | {"url": _hit_url(store, hit)} for hit in hits],
+        "hits": [to_data(hit) | {"url": _hit_url(ix, hit)} for hit in hits],
         "events": [_event_hit(found) for found in events],
     }
 
 
-def _hit_url(store: Store, hit: SearchHit) -> str:
+def _hit_url(ix: CorpusIndex, hit: SearchHit) -> str:
     """A claim hit links to its span on the source page, a document hit to the page."""
-    if hit.claim_id:
-        analysis = store.analysis(hit.document_id)
-        for claim in analysis.claims if analysis else ():
-            if claim.id == hit.claim_id:
-                return LINKS.span(claim.span)
-    return LINKS.document(hit.document_id)
+    claim = ix.claims.get(hit.claim_id) if hit.claim_id else None
+    return LINKS.span(claim.span) if claim and claim.span.document_id == hit.document_id else LINKS.document(hit.document_id)
 
 
 def _event_hit(found: EventHit) -> dict[str, Any]:
