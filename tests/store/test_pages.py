@@ -224,3 +224,34 @@ def test_sqlite_upgrade_to_paged_reads_fills_the_new_tables(tmp_path, corpus):
     assert reopened.list_events(EventQuery()) == listed
     assert reopened.records(event_ids=["ev-soumy"]) == slice_corpus(before, (), ["ev-soumy"])
     reopened.close()
+
+
+def test_pages_window_holds_documents_of_stated_days_in_range(store, corpus):
+    from recoupe.model import PartialDate
+    from recoupe.store.listing import window_corpus
+
+    days = {d.id: d.published for d in corpus.documents}
+    assert any(p is not None and p.day is not None for p in days.values())
+    whole = store.load()
+    for start, end in [(dt.date(2025, 3, 14), dt.date(2025, 3, 14)), (dt.date(2025, 3, 1), dt.date(2025, 3, 31)), (dt.date(2030, 1, 1), dt.date(2030, 1, 2))]:
+        window = store.window(start, end)
+        assert window == window_corpus(whole, start, end)
+        for document in window.documents:
+            assert document.published.day is not None and start <= document.published.date <= end
+        assert {a.document_id for a in window.analyses} <= {d.id for d in window.documents}
+    assert len(store.window(dt.date(2025, 3, 1), dt.date(2025, 3, 31)).documents) == 4  # doc-lone is of 2024
+    store.save_batch(DocumentBatch((body_document("Un texte du mois de mars seulement.", PartialDate(2025, 3), id="doc-month"),)))
+    assert "doc-month" not in {d.id for d in store.window(dt.date(2025, 3, 1), dt.date(2025, 3, 31)).documents}
+
+
+def test_pages_copy_candidates_by_shared_band_keys(store):
+    from recoupe.errors import StoreError
+
+    store.save_copy_keys({"doc-a": [1, 2, 3], "doc-b": [3, 4], "doc-c": [(1 << 63) - 1]})
+    assert store.copy_candidates([3, 2, 2]) == {"doc-a": 2, "doc-b": 1}
+    assert store.copy_candidates([(1 << 63) - 1]) == {"doc-c": 1} and store.copy_candidates([99]) == {}
+    with pytest.raises(StoreError):
+        store.save_copy_keys({"nope": [5]})
+    with pytest.raises(StoreError):
+        store.save_copy_keys({"doc-d": [1 << 63]})
+    assert store.copy_candidates([5]) == {}

@@ -7,7 +7,8 @@ Every implementation passes the same contract suite (tests/store/test_contract.p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -95,6 +96,17 @@ class Store(Protocol):
     def records(self, document_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> Corpus:
         """What pages over these documents and events read, by indexed lookups:
         `store.listing.slice_corpus` of everything stored (and equal to it)."""
+
+    def window(self, start: dt.date, end: dt.date) -> Corpus:
+        """Documents published on a stated day from `start` to `end`, with their analyses and
+        event links, by the index on the publication day (`store.listing.window_corpus`)."""
+
+    def save_copy_keys(self, keys: Mapping[str, Iterable[int]]) -> None:
+        """Keep LSH band keys (63-bit integers) of stored documents, by document id, in one transaction."""
+
+    def copy_candidates(self, keys: Iterable[int]) -> dict[str, int]:
+        """Documents sharing any of these band keys, with how many they share: copy candidates
+        found by lookup, without rebuilding an index of every stored document."""
 
     def load(self) -> Corpus:
         """Everything stored, for exports and the static report (the web UI reads pages, never this)."""

@@ -309,3 +309,23 @@ def event_spans(event):
         yield from figure.sources
     for place in event.places:
         yield place.span
+
+
+def window_corpus(corpus: Corpus, start: dt.date, end: dt.date) -> Corpus:
+    """Documents published on a day from `start` to `end` (a stated day, not a month alone), with
+    their analyses and event links: what the events stage compares a new batch with."""
+    first, last = start.isoformat(), end.isoformat()
+    documents = tuple(
+        d for d in corpus.documents
+        if d.published is not None and d.published.day is not None and first <= d.published.iso() <= last
+    )
+    ids = {d.id for d in documents}
+    return Corpus(
+        documents=documents,
+        analyses=tuple(a for a in corpus.analyses if a.document_id in ids),
+        results=CorpusResults(event_links=tuple(link for link in corpus.results.event_links if link.document_id in ids)),
+    )
+
+
+# LSH band keys are stored as signed 64-bit integers (BIGINT on both databases).
+KEY_MASK = (1 << 63) - 1

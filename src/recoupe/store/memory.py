@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ class MemoryStore:
         self._stemmers = text_search.Stemmers.load()
         self._lock = threading.Lock()
         self._writes = 0
+        self._copy_keys: dict[int, dict[str, None]] = {}
         self._facets: tuple[int, list[listing.EventFacets]] | None = None
         self._lock_facets = threading.Lock()
 
@@ -187,6 +189,28 @@ class MemoryStore:
 
     def records(self, document_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> Corpus:
         return listing.slice_corpus(self.load(), document_ids, event_ids)
+
+    def window(self, start: dt.date, end: dt.date) -> Corpus:
+        return listing.window_corpus(self.load(), start, end)
+
+    def save_copy_keys(self, keys: Mapping[str, Iterable[int]]) -> None:
+        staged = {document_id: list(values) for document_id, values in keys.items()}
+        for document_id, values in staged.items():
+            if document_id not in self._documents:
+                raise StoreError(f"copy keys of unknown document {document_id!r}")
+            if any(not 0 <= v <= listing.KEY_MASK for v in values):
+                raise StoreError("copy keys are 63-bit non-negative integers")
+        for document_id, values in staged.items():
+            for value in values:
+                self._copy_keys.setdefault(value, {}).setdefault(document_id, None)
+        self._writes += 1
+
+    def copy_candidates(self, keys: Iterable[int]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for value in set(keys):
+            for document_id in self._copy_keys.get(value, ()):
+                found[document_id] = found.get(document_id, 0) + 1
+        return found
 
     def load(self) -> Corpus:
         return Corpus(

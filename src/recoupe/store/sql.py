@@ -10,8 +10,9 @@ its own full-text index (`SearchIndex`).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -307,6 +308,46 @@ class SqlStore:
     def records(self, document_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> Corpus:
         with self._engine.connect() as connection:
             return _records(connection, self._codec, list(dict.fromkeys(document_ids)), list(dict.fromkeys(event_ids)))
+
+    def window(self, start: dt.date, end: dt.date) -> Corpus:
+        d = documents_table.c
+        # A stated day is 10 characters ("2025-03-14"); a month or a year alone is shorter.
+        query = (
+            sa.select(d.payload)
+            .where(d.published >= start.isoformat(), d.published <= end.isoformat(), sa.func.length(d.published) == 10)
+            .order_by(d.seq)
+        )
+        with self._engine.connect() as connection:
+            documents = tuple(_loads(self._codec, Document, p) for p in connection.scalars(query))
+            ids = [doc.id for doc in documents]
+            analyses = tuple(_analyses_of(connection, self._codec, ids))
+            links = _payloads_where(connection, self._codec, event_links_table, EventLink, event_links_table.c.document_id, ids)
+        return Corpus(documents=documents, analyses=analyses, results=CorpusResults(event_links=tuple(links)))
+
+    def save_copy_keys(self, keys: Mapping[str, Iterable[int]]) -> None:
+        rows = [{"key": int(v), "document_id": i} for i, values in keys.items() for v in dict.fromkeys(values)]
+        if any(not 0 <= row["key"] <= listing.KEY_MASK for row in rows):
+            raise StoreError("copy keys are 63-bit non-negative integers")
+        try:
+            with self._writing() as connection:
+                unknown = set(keys) - _existing(connection, list(keys))
+                if unknown:
+                    raise StoreError(f"copy keys of unknown document {sorted(unknown)[0]!r}")
+                for i in range(0, len(rows), 1000):
+                    connection.execute(copy_keys_table.insert(), rows[i : i + 1000])
+        except SQLAlchemyError as exc:
+            raise StoreError(f"copy keys not saved (rolled back): {exc}") from exc
+
+    def copy_candidates(self, keys: Iterable[int]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        values = sorted(set(int(k) for k in keys))
+        c = copy_keys_table.c
+        with self._engine.connect() as connection:
+            for i in range(0, len(values), CHUNK):
+                query = sa.select(c.document_id, sa.func.count()).where(c.key.in_(values[i : i + CHUNK])).group_by(c.document_id)
+                for document_id, count in connection.execute(query):
+                    found[document_id] = found.get(document_id, 0) + count
+        return found
 
     def load(self) -> Corpus:
         with self._engine.connect() as connection:

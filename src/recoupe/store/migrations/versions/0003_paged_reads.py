@@ -13,7 +13,8 @@ Create Date: 2026-12-03
   by (`store.listing.EventFacets`); the store fills it from the stored results
   when it is behind them (`SqlStore` on open), so this revision leaves it empty.
 - `copy_keys`: a document's LSH band keys, for copy candidates by lookup.
-- `copies.original` indexed: a page reads the copies of one document.
+- `copies.original` and `documents.published` indexed: a page reads the copies of
+  one document, the events stage the documents of a time window.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def upgrade() -> None:
     op.add_column("claims", sa.Column("span_end", sa.Integer, nullable=False, server_default="0"))
     op.add_column("claims", sa.Column("speaker", sa.Text))
     op.create_index("ix_copies_original", "copies", ["original"])
+    op.create_index("ix_documents_published", "documents", ["published"])
     op.create_table(
         "updates",
         sa.Column("seq", sa.Integer, primary_key=True),
@@ -95,6 +97,7 @@ def downgrade() -> None:
     for name in ("copy_keys", "event_index", "dispatch_documents", "dispatches", "updates"):
         op.drop_table(name)
     op.drop_index("ix_copies_original", "copies")
+    op.drop_index("ix_documents_published", "documents")
     for column in ("speaker", "span_end", "span_start"):
         op.drop_column("claims", column)
     op.drop_column("documents", "url")
