@@ -17,6 +17,7 @@ text search configuration of the stemmer's name and `unaccent`.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -39,6 +40,8 @@ SKELETON_SPELLINGS = (("tch", "ch"), ("sch", "ch"), ("sh", "ch"), ("zh", "j"), (
 # than MIN_SKELETON_SIZE collide too ("Chechnya" and "Chine" both give "cn").
 MIN_SKELETON_LETTERS = 5
 MIN_SKELETON_SIZE = 3
+# Words whose stem forms and skeleton are remembered (a language's running vocabulary).
+FORMS_REMEMBERED = 200_000
 # Words of context kept before and after the first match in a snippet.
 SNIPPET_BEFORE, SNIPPET_AFTER = 8, 16
 
@@ -65,6 +68,7 @@ class Stemmers:
     def __init__(self, names: Mapping[str, str]) -> None:
         self.names = dict(names)
         self._stemmers = {code: Stemmer.Stemmer(name) for code, name in self.names.items()}
+        self._forms: dict[tuple[str, str | None], frozenset[str]] = {}
 
     @classmethod
     def load(cls) -> Stemmers:
@@ -77,7 +81,17 @@ class Stemmers:
     def forms(self, word: str, language: str | None) -> frozenset[str]:
         """The stem forms of one word: its stem with accents folded, the stem of its folded spelling.
 
-        A language without a stemmer keeps the folded word."""
+        A language without a stemmer keeps the folded word. Remembered per word: indexing a
+        document meets the same few thousand words again and again."""
+        key = (word, language)
+        found = self._forms.get(key)
+        if found is None:
+            if len(self._forms) >= FORMS_REMEMBERED:
+                self._forms.clear()
+            found = self._forms[key] = self._compute_forms(word, language)
+        return found
+
+    def _compute_forms(self, word: str, language: str | None) -> frozenset[str]:
         lowered = unicodedata.normalize("NFC", word).casefold()
         stemmer = self._stemmers.get(language or "")
         if stemmer is None:
@@ -157,6 +171,7 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", first + _VOWELS.sub("", latin[1:]))
 
 
+@functools.lru_cache(maxsize=FORMS_REMEMBERED)
 def variant(word: str) -> str | None:
     """The skeleton a folded word is searched by, or None when it is too short to be safe."""
     if len(word) < MIN_SKELETON_LETTERS:
