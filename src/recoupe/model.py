@@ -614,3 +614,6 @@ class StoreCounts:
     events: int = 0
     copies: int = 0
     dispatches: int = 0
+    claims: int = 0  # claim ids of the stored analyses (one per id and document)
+    contradictions: int = 0
+    derived_from: int = 0  # documents the saved results were derived from (`CorpusResults.documents`)

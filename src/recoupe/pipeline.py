@@ -154,8 +154,8 @@ def run(
                 report.copies += len(links)
             analysed += len(batch)
             notify("analyse", len(batch), analysed)
-        stored = sum(1 for _ in store.documents())
-        if store.results().documents != stored:
+        stored = store.counts().documents
+        if store.counts().derived_from != stored:
             _derive_and_save(store, tools, settings, notify, stored, executor)
         return _count_results(report, store, stored)
 
@@ -182,11 +182,11 @@ def _derive_and_save(store: Store, tools: Tools, settings: Settings, notify: Pro
 
 
 def _count_results(report: RunReport, store: Store, stored: int) -> RunReport:
-    results = store.results()
+    counts = store.counts()  # counted by the database: no record is read
     report.documents = stored
-    report.events = len(results.events)
-    report.claims = sum(len(a.claims) for a in store.analyses())
-    report.contradictions = len(results.contradictions)
+    report.events = counts.events
+    report.claims = counts.claims
+    report.contradictions = counts.contradictions
     return report
 
 

@@ -185,6 +185,8 @@ def test_pages_list_events_pages_cover_the_list_once(store):
 def test_pages_counts_and_document_ids(store):
     counts = store.counts()
     assert (counts.documents, counts.events, counts.copies, counts.dispatches) == (5, 3, 2, 1)
+    claims = sum(len({c.id for c in a.claims}) for a in store.load().analyses)
+    assert claims > 0 and (counts.claims, counts.contradictions, counts.derived_from) == (claims, 1, 5)
     assert store.document_ids(1, 2) == ["doc-b", "doc-c"]
     assert store.document_ids(4, 10) == ["doc-lone"] and store.document_ids(9, 10) == []
 

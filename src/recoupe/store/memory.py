@@ -169,7 +169,12 @@ class MemoryStore:
         return _Tokens(folded, stems, [text_search.variant(w) for w in folded])
 
     def counts(self) -> StoreCounts:
-        return StoreCounts(len(self._documents), len(self._results.events), len(self._copies), len(self._results.dispatches))
+        results = self._results
+        claims = sum(len({c.id for c in a.claims}) for a in self._analyses.values())
+        return StoreCounts(
+            len(self._documents), len(results.events), len(self._copies), len(results.dispatches),
+            claims, len(results.contradictions), results.documents,
+        )
 
     def list_events(self, query: EventQuery) -> EventListing:
         with self._lock_facets:

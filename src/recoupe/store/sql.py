@@ -275,7 +275,11 @@ class SqlStore:
     def counts(self) -> StoreCounts:
         with self._engine.connect() as connection:
             count = lambda table: connection.scalar(sa.select(sa.func.count()).select_from(table)) or 0  # noqa: E731
-            return StoreCounts(count(documents_table), count(events_table), count(copies_table), count(dispatches_table))
+            derived = connection.scalar(sa.select(results_other_table.c.payload).where(results_other_table.c.name == "documents"))
+            return StoreCounts(
+                count(documents_table), count(events_table), count(copies_table), count(dispatches_table),
+                count(claims_table), count(contradictions_table), int(json.loads(derived)) if derived else 0,
+            )
 
     def list_events(self, query: EventQuery) -> EventListing:
         t = event_index_table
