@@ -46,7 +46,6 @@ import statistics
 import sys
 import time
 import zlib
-from collections.abc import Iterator
 from typing import Any
 
 from recoupe.codec import Codec
