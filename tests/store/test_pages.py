@@ -163,6 +163,10 @@ def test_pages_list_events_filters_as_the_report_does(store, corpus, filters):
     assert _ids(listing) == expected and listing.total == len(expected)
 
 
+def test_pages_list_events_ignores_a_nul_in_a_filter(store):
+    assert _ids(store.list_events(EventQuery(place="Khar\x00kiv", text="\x00"))) == ["ev-soumy"]
+
+
 def test_pages_list_events_orders_and_counts(store):
     latest = store.list_events(EventQuery())
     assert _ids(latest) == ["ev-meeting", "ev-soumy", "ev-brief"]  # the brief after the lead events

@@ -170,8 +170,8 @@ def _joined(values: Iterable[str]) -> str:
 
 
 def needle(text: str) -> str:
-    """A filter's text as the facets hold it."""
-    return fold(text).replace(SEPARATOR, " ")
+    """A filter's text as the facets hold it (no NUL: PostgreSQL text cannot hold one)."""
+    return fold(text).replace(SEPARATOR, " ").replace("\x00", "")
 
 
 def matches(facets: EventFacets, query: EventQuery) -> bool:
