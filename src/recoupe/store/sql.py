@@ -551,7 +551,7 @@ def _records(connection: Connection, codec: Codec, document_ids: list[str], even
     propositions = _payloads_where(connection, codec, props_t, Proposition, props_t.c.event_id, events_ids)
     contradictions = _payloads_where(connection, codec, contradictions_table, Contradiction, contradictions_table.c.event_id, events_ids)
     updates = _payloads_where(connection, codec, updates_table, Update, updates_table.c.event_id, events_ids)
-    copies = _copies_touching(connection, core_ids)
+    copies = _copies_touching(connection, codec, core_ids)
     dispatch_seqs = sorted(_column_where(connection, dispatch_documents_table.c.dispatch_seq, dispatch_documents_table.c.document_id, core_ids))
     dispatches: list[Dispatch] = []
     for i in range(0, len(dispatch_seqs), CHUNK):
@@ -586,13 +586,13 @@ def _records(connection: Connection, codec: Codec, document_ids: list[str], even
     )
 
 
-def _copies_touching(connection: Connection, document_ids: Sequence[str]) -> tuple[CopyLink, ...]:
+def _copies_touching(connection: Connection, codec: Codec, document_ids: Sequence[str]) -> tuple[CopyLink, ...]:
     """Copy links with either end among these documents, in storage order."""
     found: dict[int, CopyLink] = {}
     for chunk in _chunks(document_ids):
         query = sa.select(copies_table).where(copies_table.c.copy.in_(chunk) | copies_table.c.original.in_(chunk))
         for r in connection.execute(query):
-            found[r.seq] = CopyLink(r.copy, r.original, CopyKind(r.kind), r.similarity)
+            found[r.seq] = CopyLink(r.copy, r.original, CopyKind(r.kind), r.similarity, _evidence(codec, r.evidence))
     return tuple(found[seq] for seq in sorted(found))
 
 
