@@ -1,7 +1,7 @@
 """Paged reads: what pages and cross-document stages ask for, answered by indexes.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-03
 
 - `documents.url` (the source filter reads it without decoding the payload).
@@ -24,8 +24,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
