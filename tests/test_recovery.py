@@ -198,3 +198,48 @@ def test_path_spellings_name_one_document(tools, articles, clean, tmp_path, monk
     assert report.stored == 0 and report.skipped == len(ARTICLES)
     assert [d.id for d in corpus.documents] == [d.id for d in clean.documents]
     assert corpus.results == clean.results and corpus.copies == clean.copies
+
+
+def test_a_store_made_when_ids_hashed_the_path_opens_with_one_document_per_text(tools, articles, clean, tmp_path, monkeypatch):
+    """Migration 0004 on a real run: two spellings of the input stored under the old ids (12 documents
+    for 6 texts), then a run on the migrated store stores nothing and derives what one clean run does."""
+    import hashlib
+
+    from alembic import command
+    from alembic.config import Config
+
+    import recoupe.clean
+    from recoupe.store.sql import MIGRATIONS
+    from recoupe.store.sqlite import create_engine, writing
+
+    db = tmp_path / "old.sqlite"
+    with monkeypatch.context() as old:
+        old.setattr(recoupe.clean, "document_id", lambda raw: hashlib.sha256(f"{raw.source}\0{raw.text}".encode()).hexdigest()[:16])
+        old.chdir(articles.parent)
+        for spelling in ("in", "./in/"):
+            _run(tools, [spelling], db)
+    engine = create_engine(db)
+    with writing(engine) as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    engine.dispose()
+    store = open_store(str(db))
+    try:
+        assert len(list(store.documents())) == len(ARTICLES)  # one document per text once opened
+    finally:
+        store.close()
+    report, corpus = _run(tools, [articles], db)
+    assert report.stored == 0 and report.skipped == len(ARTICLES) and report.failures == []
+    assert [d.id for d in corpus.documents] == [d.id for d in clean.documents]
+
+    def events(c):
+        members: dict[str, set[str]] = {}
+        for link in c.results.event_links:
+            members.setdefault(link.event_id, set()).add(link.document_id)
+        return sorted(sorted(m) for m in members.values())
+
+    assert events(corpus) == events(clean)
+    assert {(l.copy, l.original) for l in corpus.copies} == {(l.copy, l.original) for l in clean.copies}
+    assert len(corpus.results.contradictions) == len(clean.results.contradictions)
