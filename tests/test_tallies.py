@@ -250,3 +250,17 @@ def test_tallies_bodies_found_are_no_toll():
     found = text("a", "Selon la commission, les corps de deux victimes ont été retrouvés", [("deux victimes", 2, "victime", FigureCategory.DEAD, Qualifier.EXACT)])
     toll = text("b", "Au moins trois personnes sont mortes selon les enquêteurs", [("Au moins trois personnes", 3, "personne", FigureCategory.DEAD, Qualifier.AT_LEAST)])
     assert compare(found, toll)[0] == []
+
+
+def test_claimed_spans_overlap_as_a_scan_of_every_claim_says():
+    import random
+
+    from recoupe.model import Span
+    from recoupe.tallies import _Claimed
+
+    rng = random.Random(13)
+    for _ in range(200):
+        claims = [Span("d", s, s + rng.randrange(1, 60)) for s in (rng.randrange(0, 500) for _ in range(rng.randrange(0, 12)))]
+        claimed = _Claimed(claims)
+        sentence = Span("d", (start := rng.randrange(0, 500)), start + rng.randrange(1, 80))
+        assert claimed.overlaps(sentence) == any(c.start < sentence.end and sentence.start < c.end for c in claims)

@@ -51,3 +51,17 @@ def test_units_reference_day_needs_the_day():
 
 def test_units_stems_join_accents_and_plurals():
     assert jaccard(stem_set("les explosions à Kherson"), stem_set("Explosion a Kherson")) == 1.0
+
+
+def test_within_ranges_answers_as_a_scan_of_every_range():
+    import random
+
+    from recoupe.units import within_ranges
+
+    rng = random.Random(13)
+    for _ in range(200):
+        cuts = sorted(rng.sample(range(1, 400), 20))
+        ranges = [(a, b) for a, b in zip(cuts[::2], cuts[1::2])]  # sorted, never overlapping, gaps between
+        start = rng.randrange(0, 400)
+        end = start + rng.randrange(1, 30)
+        assert within_ranges(start, end, ranges) == any(a <= start and end <= b for a, b in ranges)

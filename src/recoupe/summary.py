@@ -54,6 +54,7 @@ from recoupe.model import (
 )
 from recoupe.settings import EventSettings
 from recoupe.timeline import MAX_CHARS, MIN_CHARS, infer_publication_days, timeline
+from recoupe.units import within_ranges
 
 # Only the first sentences of a part report the event; later ones give context.
 _LEAD_SENTENCES = 6
@@ -152,7 +153,7 @@ def _part(link: EventLink, units: Mapping[tuple[str, int | None], Unit], context
     else:
         ranges = ((link.span.start, link.span.end),) if link.span else tuple((s.start, s.end) for s in document.segments)
     if unit is not None and unit.whole:
-        ranges = tuple((p.start, p.end) for p in paragraphs(document) if any(a <= p.start and p.end <= b for a, b in ranges))
+        ranges = tuple((p.start, p.end) for p in paragraphs(document) if within_ranges(p.start, p.end, ranges))
     day = reference_day(document) or days.get(document.id)
     analysis = context.analyses.get(document.id, Analysis(document.id))
     return EventPart(document, analysis, ranges, link.role, day)

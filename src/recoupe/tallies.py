@@ -43,6 +43,7 @@ from recoupe.model import (
     FigureCategory,
     PartialDate,
     PlaceKind,
+    Segment,
     SegmentKind,
     Qualifier,
     Span,
@@ -207,11 +208,11 @@ def reporter_statements(texts: Sequence[EventText]) -> list[Statement]:
     out: list[Statement] = []
     for text in texts:
         document, analysis = text.document, text.analysis
-        claimed = [c.span for c in analysis.claims if c.speaker is not None]
+        claimed = _Claimed([c.span for c in analysis.claims if c.speaker is not None])
         for sentence in analysis.sentences:
             if not text.contains(sentence) or not _in_segments(document, sentence) or _in_title(document, sentence):
                 continue  # a headline restates its body
-            if any(c.start < sentence.end and sentence.start < c.end for c in claimed):
+            if claimed.overlaps(sentence):
                 continue
             out.append(Statement(sentence, document.text[sentence.start : sentence.end], published=text.day,
                                  time=_entry_time(document, sentence)))
@@ -484,16 +485,43 @@ def _sentence(span: Span, sentences: Sequence[Span], starts: Sequence[int]) -> S
     return span
 
 
+class _Claimed:
+    """Spans of attributed claims (they may overlap), asked whether any overlaps a sentence by bisection:
+    sorted by start, with the furthest end reached so far (a long article has thousands of each)."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        ordered = sorted(spans, key=lambda s: s.start)
+        self.starts = [s.start for s in ordered]
+        self.reach: list[int] = []
+        for span in ordered:
+            self.reach.append(max(span.end, self.reach[-1]) if self.reach else span.end)
+
+    def overlaps(self, span: Span) -> bool:
+        before = bisect.bisect_left(self.starts, span.end)  # claims starting before the span ends
+        return before > 0 and self.reach[before - 1] > span.start
+
+
+def _segment_at(document: Document, position: int) -> Segment | None:
+    """The segment holding a character: segments are sorted and never overlap, so bisection finds it."""
+    index = bisect.bisect_right(document.segments, position, key=lambda s: s.start) - 1
+    if index >= 0 and position < document.segments[index].end:
+        return document.segments[index]
+    return None
+
+
 def _in_segments(document: Document, span: Span) -> bool:
-    return any(s.start <= span.start and span.end <= s.end for s in document.segments)
+    segment = _segment_at(document, span.start)
+    return segment is not None and span.end <= segment.end
 
 
 def _in_title(document: Document, span: Span) -> bool:
-    return any(s.kind is SegmentKind.TITLE and s.start <= span.start < s.end for s in document.segments)
+    segment = _segment_at(document, span.start)
+    return segment is not None and segment.kind is SegmentKind.TITLE
 
 
 def _entry_time(document: Document, span: Span) -> str | None:
-    return next((s.time for s in document.segments if s.start <= span.start < s.end and s.time), None)
+    segment = _segment_at(document, span.start)
+    return segment.time if segment is not None and segment.time else None
 
 
 def _days(analysis: Analysis, stretch: Span, figure: Span, text: str, book: TallyBook) -> frozenset[dt.date]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -285,8 +286,17 @@ def lead_zone_end(parts: Sequence[_Paragraph]) -> int:
     return end
 
 
-def _within(span: Span, ranges: list[tuple[int, int]]) -> bool:
-    return any(a <= span.start and span.end <= b for a, b in ranges)
+def _within(span: Span, ranges: Sequence[tuple[int, int]]) -> bool:
+    return within_ranges(span.start, span.end, ranges)
+
+
+def within_ranges(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    """[start, end) lies inside one of `ranges`, sorted and never overlapping (paragraphs, segments).
+
+    By bisection: only the last range starting at or before `start` can hold it. A long article
+    has thousands of paragraphs and every mention, date and sentence asks (a scan is quadratic)."""
+    index = bisect_right(ranges, (start, math.inf)) - 1
+    return index >= 0 and end <= ranges[index][1]
 
 
 def _as_range(value: dt.date | DateRange) -> tuple[dt.date, dt.date]:
@@ -327,7 +337,7 @@ class EventPart:
     day: dt.date | None = None  # publication day, stated or inferred
 
     def contains(self, span: Span) -> bool:
-        return any(a <= span.start and span.end <= b for a, b in self.ranges)
+        return within_ranges(span.start, span.end, self.ranges)
 
 
 def part_sentences(part: EventPart) -> list[Span]:
