@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -150,6 +150,10 @@ class FigureRules:
     blocked_before: re.Pattern[str]
     not_counted: frozenset[str]  # what follows a number that is no count (figures.yaml)
     months: frozenset[str]  # month names (relative_dates.yaml): "12 mars" counts nothing
+    # The category table by first word (form or lemma): (rank, words, entry), rank = place in longest-first order.
+    phrases: Mapping[str, tuple[tuple[int, tuple[str, ...], str], ...]] = field(default_factory=dict)
+    # Outcome categories and verbs together: what happened to counted people (`_what_happened`).
+    happened: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> FigureRules:
@@ -170,7 +174,21 @@ class FigureRules:
             blocked_before=re.compile(rf"(?<!\w)(?:{word_alternation(table.not_after)})\s*$", re.IGNORECASE),
             not_counted=frozenset(w.lower() for w in table.not_counted),
             months=frozenset(m.lower() for m in resources.relative_dates.months),
+            phrases=_phrase_index(table.categories),
+            happened={
+                **{word: c for word, c in table.categories.items() if FigureCategory(c) in _OUTCOMES},
+                **table.verbs,
+            },
         )
+
+
+def _phrase_index(categories: Mapping[str, str]) -> dict[str, tuple[tuple[int, tuple[str, ...], str], ...]]:
+    """The category entries by their first word, each with its rank among all entries, longest first."""
+    index: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+    for rank, entry in enumerate(sorted(categories, key=lambda e: len(e.split()), reverse=True)):
+        words = tuple(entry.lower().split())
+        index.setdefault(words[0] if words else "", []).append((rank, words, entry))
+    return {first: tuple(entries) for first, entries in index.items()}
 
 
 def find_figures(doc: Doc, document: Document, rules: FigureRules) -> list[Figure]:
@@ -252,31 +270,32 @@ def _attach(count: _Count, doc: Doc, starts: list[int], document: Document, rule
 def _counted(noun: Token, rules: FigureRules) -> tuple[str | None, FigureCategory, Token]:
     """What `noun` counts: (lemma or unit, category, last token of the phrase); lemma None for no count."""
     table = rules.table
-    if noun.text.lower() in rules.not_counted | rules.months or noun.lemma_.lower() in rules.not_counted:
+    if noun.text.lower() in rules.not_counted or noun.text.lower() in rules.months or noun.lemma_.lower() in rules.not_counted:
         return None, FigureCategory.OTHER, noun
     unit = lookup(table.units, noun.text)
     if unit is None and noun.pos_ == "NOUN":
         unit = lookup(table.units, noun.lemma_)
     if unit is not None:
         return str(unit), FigureCategory.DISTANCE, noun
-    phrase, category, last = _category_phrase(noun, table.categories)
+    phrase, category, last = _category_phrase(noun, rules)
     if phrase is not None:
         return phrase, category, last
     if noun.pos_ != "NOUN":
         return None, FigureCategory.OTHER, noun
-    outcomes = {word: c for word, c in table.categories.items() if FigureCategory(c) in _OUTCOMES}
-    event = _what_happened(noun, {**outcomes, **table.verbs}, table.object_verbs)
+    event = _what_happened(noun, rules.happened, table.object_verbs)
     return noun.lemma_.lower(), event or FigureCategory.OTHER, noun
 
 
-def _category_phrase(noun: Token, categories: Mapping[str, str]) -> tuple[str | None, FigureCategory, Token]:
-    """The longest entry of the category table that the words from `noun` on spell, by lemma or form."""
+def _category_phrase(noun: Token, rules: FigureRules) -> tuple[str | None, FigureCategory, Token]:
+    """The longest entry of the category table that the words from `noun` on spell, by lemma or form
+    (of entries as long, the first of the table); only entries starting with `noun`'s form or lemma are tried."""
     doc = noun.doc
-    for entry in sorted(categories, key=lambda e: len(e.split()), reverse=True):
-        words = entry.lower().split()
+    firsts = dict.fromkeys((noun.text.lower(), noun.lemma_.lower(), ""))
+    candidates = sorted(entry for first in firsts for entry in rules.phrases.get(first, ()))
+    for _, words, entry in candidates:
         tokens = doc[noun.i : noun.i + len(words)]
         if len(tokens) == len(words) and all(w in (t.text.lower(), t.lemma_.lower()) for w, t in zip(words, tokens)):
-            return entry, FigureCategory(categories[entry]), tokens[-1]
+            return entry, FigureCategory(rules.table.categories[entry]), tokens[-1]
     return None, FigureCategory.OTHER, noun
 
 

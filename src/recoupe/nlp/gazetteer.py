@@ -21,7 +21,7 @@ import pickle
 import re
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
 
@@ -114,6 +114,9 @@ class Gazetteer:
     countries: Mapping[str, Country]  # name key -> country
     capitals: frozenset[int]  # rows of national capitals
     regions: Mapping[str, Region]  # name key -> area not named after its capital
+    # (country, admin1 code) -> the name key of each of its rows, in row order; filled on first use
+    # (near-miss spellings look through an area's names: keying them for every document cost more than parsing it).
+    _area_keys: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, *languages: LanguageResources, cache_dir: Path | None = None) -> Gazetteer:
@@ -156,6 +159,14 @@ class Gazetteer:
     def area_rows(self, country: str, admin1: str) -> tuple[int, ...]:
         """Rows of the localities of one first-level area."""
         return self.by_admin1.get((country, admin1), ())
+
+    def area_keys(self, country: str, admin1: str) -> tuple[str, ...]:
+        """The name key of each locality of one first-level area, in the order of `area_rows`; keyed once."""
+        found = self._area_keys.get((country, admin1))
+        if found is None:
+            found = tuple(self.keys.key(self.names[row]) for row in self.area_rows(country, admin1))
+            self._area_keys[(country, admin1)] = found
+        return found
 
     def admin1_name(self, country: str | None, code: str | None) -> str | None:
         """The name of a first-level area from its GeoNames code; None when unknown or ambiguous."""

@@ -316,8 +316,8 @@ def _near_miss(
 ) -> tuple[int | None, float]:
     """A town of the document's areas whose name is one interior letter from `key`, and its score less TYPO_PENALTY.
 
-    Looked for only when the exact spelling found nothing in those areas. `area_keys` memoises
-    the name keys of each area's towns for one document.
+    Looked for only when the exact spelling found nothing in those areas. `area_keys` holds, for one
+    document, the name keys of each area's towns (`Gazetteer.area_keys`: keyed once per process).
     """
     areas = support.regions | {(gazetteer.country[r], gazetteer.admin1[r]) for k, r in support.anchors if k != key}
     areas = {a for a in areas if a[0] is not None}
@@ -326,7 +326,7 @@ def _near_miss(
     if exact is not None and (gazetteer.country[exact], gazetteer.admin1[exact]) in areas:
         return None, -math.inf
     for area in areas - area_keys.keys():
-        area_keys[area] = tuple(gazetteer.keys.key(gazetteer.names[row]) for row in gazetteer.area_rows(*area))
+        area_keys[area] = gazetteer.area_keys(*area)  # keyed once per process, not once per document
     misspelt = {other for area in areas for other in area_keys[area] if other != key and one_interior_edit(key, other)}
     best, best_score = None, -math.inf
     for other in misspelt:
