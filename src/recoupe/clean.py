@@ -12,8 +12,8 @@ import datetime as dt
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from recoupe.ingest import looks_like_title
 from recoupe.lang import LanguageResources
@@ -21,6 +21,8 @@ from recoupe.model import Document, PartialDate, RawDocument, Segment, SegmentKi
 from recoupe.settings import CleanSettings
 
 DETECTED_LANGUAGES = ("fr", "en", "de", "it", "es", "ru", "uk")
+# The opening of an article tells its language as well as the whole of it, for a fraction of the cost.
+LANGUAGE_SAMPLE_CHARS = 2000
 # Truncated repeats sit next to their original (caption, headline): comparing with
 # the last few kept lines keeps the check linear on long pages.
 _RECENT_LINES = 10
@@ -94,6 +96,16 @@ def detect_language(detector, text: str) -> str | None:
     """The ISO 639-1 code of `text`, or None when the detector cannot tell."""
     found = detector.detect_language_of(text)
     return found.iso_code_639_1.name.lower() if found else None
+
+
+def clean_in_language(
+    raw: RawDocument, noise: Mapping[str, NoiseRules], default: str, detector, settings: CleanSettings
+) -> Document:
+    """Clean with the noise rules of the document's language: the one its container declares, else
+    the one its opening is detected in; a language without rules of its own takes `default`'s."""
+    code = raw.language or detect_language(detector, raw.text[:LANGUAGE_SAMPLE_CHARS])
+    rules = noise.get(code or "", noise[default])
+    return clean(replace(raw, language=raw.language or code), rules, detector, settings)
 
 
 def clean(raw: RawDocument, rules: NoiseRules, detector, settings: CleanSettings) -> Document:
@@ -202,6 +214,7 @@ def _strip_noise(lines: list[_Line], rules: NoiseRules, declared_title: str | No
     seen: set[str] = set()
     recent: list[str] = []  # the last kept lines, where truncated repeats are found
     title_key: str | None = None
+    title_matcher: difflib.SequenceMatcher | None = None  # the title's index built once, not once per line
     before_title = True
     ended = False
     body_kept = False
@@ -216,16 +229,17 @@ def _strip_noise(lines: list[_Line], rules: NoiseRules, declared_title: str | No
             pass
         elif before_title and _is_navigation(line, lines, index, rules):
             pass
-        elif _is_repeat(_key(line.text), seen, recent, title_key, settings):
+        elif _is_repeat(key := _key(line.text), seen, recent, title_key, settings, title_matcher):
             pass
         else:
             if before_title:
                 before_title = False
                 if _is_title(line.text, declared_title):
                     line.kind = SegmentKind.TITLE
-                    title_key = _key(line.text)
-            seen.add(_key(line.text))
-            recent = [*recent[-_RECENT_LINES + 1 :], _key(line.text)]
+                    title_key = key
+                    title_matcher = difflib.SequenceMatcher(None, "", title_key, autojunk=False)
+            seen.add(key)
+            recent = [*recent[-_RECENT_LINES + 1 :], key]
             signed = line.kind is SegmentKind.BODY and any(p.search(line.text) for p in rules.closing_signatures)
             # An agency's signature on the first body line, with more text below, is
             # a photo caption's credit above the article (dev2 050), not its end.
@@ -250,15 +264,20 @@ def _is_navigation(line: _Line, lines: list[_Line], index: int, rules: NoiseRule
     return len(words) <= _NAV_MAX_WORDS and not line.text.endswith(_TERMINAL) and index + 1 < len(lines)
 
 
-def _is_repeat(key: str, seen: set[str], recent: list[str], title_key: str | None, settings: CleanSettings) -> bool:
+def _is_repeat(
+    key: str, seen: set[str], recent: list[str], title_key: str | None, settings: CleanSettings,
+    title_matcher: difflib.SequenceMatcher | None = None,
+) -> bool:
     """Equal to an earlier line, a truncated copy of the title or a recent line, or near-equal to the
-    title; a line without letters or digits ("," left by a split byline) is never article."""
+    title; a line without letters or digits ("," left by a split byline) is never article.
+    `title_matcher`: a SequenceMatcher whose second sequence is `title_key` (its index is built once)."""
     if not key or key in seen:
         return True
     if len(key) >= settings.repeat_prefix_chars and any(earlier.startswith(key) for earlier in (title_key or "", *recent)):
         return True
     if title_key and len(key) <= _MAX_RATIO_CHARS:
-        matcher = difflib.SequenceMatcher(None, key, title_key, autojunk=False)
+        matcher = title_matcher or difflib.SequenceMatcher(None, "", title_key, autojunk=False)
+        matcher.set_seq1(key)
         threshold = settings.repeat_ratio
         # cheap upper bounds first: most lines are nowhere near the title
         return matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 from itertools import islice
 
-from recoupe.clean import NoiseRules, clean, detect_language
+from recoupe.clean import NoiseRules, clean_in_language
 from recoupe.claims import compare_claims
 from recoupe.tallies import compare_figures, event_texts, reporter_statements
 from recoupe.copies import CopyDetector, calendar_anchors, find_dispatches, wire_agencies
@@ -59,9 +59,6 @@ def _silent(stage: str, done: int, total: int | None = None) -> None:
 
 # Cross-document steps, one progress unit each.
 DERIVE_STEPS = 3
-
-# The opening of an article tells its language as well as the whole of it, for a fraction of the cost.
-LANGUAGE_SAMPLE_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,10 +231,8 @@ def _clean_new(
     documents: dict[str, Document] = {}
     for raw in chunk:
         try:
-            # Noise rules are per language: detect before cleaning when the container declares none.
-            code = raw.language or detect_language(tools.detector, raw.text[:LANGUAGE_SAMPLE_CHARS])
-            rules = tools.noise.get(code or "", tools.noise[settings.language])
-            document = clean(replace(raw, language=raw.language or code), rules, tools.detector, settings.clean)
+            # Noise rules are per language: detected before cleaning when the container declares none.
+            document = clean_in_language(raw, tools.noise, settings.language, tools.detector, settings.clean)
         except Exception as error:  # noqa: BLE001 - one document fails alone
             log.debug("cleaning %s failed", raw.source, exc_info=True)
             report.failures.append(InputFailure(raw.source, f"cleaning failed ({_describe(error)})"))
