@@ -25,6 +25,7 @@ from recoupe.lang import LanguageResources
 from recoupe.lang.records import Numbers, RelativeDates
 from recoupe.model import DateRange, Document, PartialDate, Span, TimeExpression
 from recoupe.nlp.figures import lookup, number_regex, parse_number, word_alternation
+from recoupe.nlp.positions import doc_text
 
 Value = dt.date | DateRange
 
@@ -104,7 +105,7 @@ def find_times(doc: Doc, document: Document, rules: DateRules, *, reference: dt.
         language=rules.language,
         doc=doc,
     )
-    text = doc.text  # built from the tokens at each access
+    text = doc_text(doc)
     found: list[tuple[int, int, Value]] = []
     for pattern in rules.patterns:
         for match in pattern.regex.finditer(text):

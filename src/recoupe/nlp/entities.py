@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 
 from recoupe.lang import LanguageResources
 from recoupe.model import Document, EntityType, Mention, Span
+from recoupe.nlp.positions import doc_text
 from recoupe.nlp.translit import NameKeys
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ def _named_groups(doc: Doc, rules: Rules) -> list[_Candidate]:
     if rules.group_pattern is None:
         return []
     found = []
-    for match in rules.group_pattern.finditer(doc.text):
+    for match in rules.group_pattern.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None and len(span):
             found.append(_Candidate(span.start, span.end, EntityType.ORGANISATION))
@@ -290,7 +291,7 @@ def _is_furniture(c: _Candidate, doc: Doc, rules: Rules) -> bool:
     lowered = span.text.lower()
     if lowered in rules.not_entities or lowered in rules.demonyms:
         return True
-    if any(lowered == t or lowered.startswith(t + " ") for t in rules.titles) and span[-1].text.islower():
+    if _starts_with_title(lowered, rules.titles) and span[-1].text.islower():
         return True  # "Le Premier ministre russe": a role, not a name
     first = doc[c.start]
     if first.lower_ in rules.area_words or first.lower_ in rules.organisation_heads:
@@ -298,6 +299,11 @@ def _is_furniture(c: _Candidate, doc: Doc, rules: Rules) -> bool:
     others_lower = all(not t.text[:1].isupper() for t in span[1:])
     common = first.pos_ in {"VERB", "AUX", "NOUN", "ADJ", "ADV", "PRON", "ADP", "CCONJ", "SCONJ"}
     return common and others_lower and _opens_line(first, doc)
+
+
+def _starts_with_title(lowered: str, titles: frozenset[str]) -> bool:
+    """`lowered` is a title, or a title and more words after a space: looked up at each space, not scanned."""
+    return lowered in titles or any(lowered[:i] in titles for i, char in enumerate(lowered) if char == " ")
 
 
 def _opens_line(token: Token, doc: Doc) -> bool:
@@ -327,10 +333,12 @@ def _missed_surnames(
     if not full_names:
         return []
     covered = {i for c in candidates for i in range(c.start, c.end)}
+    keys: dict[str, str] = {}  # a capitalised word recurs: keyed once
     return [
         _Candidate(t.i, t.i + 1, EntityType.PERSON)
         for t in doc
-        if t.i not in covered and t.text[:1].isupper() and t.is_alpha and rules.keys.key(t.text) in full_names
+        if t.i not in covered and t.text[:1].isupper() and t.is_alpha
+        and (keys.get(t.text) or keys.setdefault(t.text, rules.keys.key(t.text))) in full_names
     ]
 
 

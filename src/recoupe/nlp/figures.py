@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 from recoupe.lang import LanguageResources
 from recoupe.lang.records import Figures, Numbers
 from recoupe.model import Document, Figure, FigureCategory, Qualifier, Span
+from recoupe.nlp.positions import doc_text
 
 # A bare four-digit number in this range is read as a year unless something makes it a count.
 _YEARS = (1900, 2100)
@@ -196,7 +197,7 @@ def find_figures(doc: Doc, document: Document, rules: FigureRules) -> list[Figur
     if not rules.table.categories or not rules.numbers.words:
         return []
     starts = [token.idx for token in doc]
-    text = doc.text  # built from the tokens at each access
+    text = doc_text(doc)
     excluded = [m.span() for p in rules.table.excluded for m in p.finditer(text)]
     figures = []
     for count in _counts(text, rules):

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from recoupe.lang import LanguageResources
 from recoupe.lang.records import Conditional
 from recoupe.model import Document, Hedge, HedgeKind, Span
+from recoupe.nlp.positions import doc_text
 from recoupe.nlp.quotes import find_quotes
 
 # Overlapping cues keep the most telling: "pas vérifiables de source indépendante" is an
@@ -35,7 +36,7 @@ _VERBAL = frozenset({"VERB", "AUX"})
 def find_hedges(doc: Doc, document: Document, resources: LanguageResources) -> list[Hedge]:
     """Every hedging cue with the sentence it hedges, in text order."""
     table = resources.hedges
-    text = doc.text  # built from the tokens at each access
+    text = doc_text(doc)
     quotes = find_quotes(text, dict(resources.quote_marks.pairs))
     cues = list(_conditional_cues(doc, table.conditional, quotes))
     for kind, patterns in ((HedgeKind.ATTRIBUTION, table.attribution), (HedgeKind.UNVERIFIED, table.unverified), (HedgeKind.LEXICAL, table.lexical)):

@@ -4,7 +4,7 @@ Finding who says what asks, for every claim, which quote a character stands in,
 which token starts at it, which mentions lie inside a phrase and which hedges
 touch a content. Each answer is a bisection over offsets sorted once (O(log n)),
 so a document's claims cost time linear in its length. `doc.text` is read once
-too: spaCy rebuilds it from the tokens at each access.
+too (`doc_text`): spaCy rebuilds it from the tokens at each access.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class DocIndex:
         cues = tuple(sorted(hedges, key=lambda h: h.span.start))
         return cls(
             doc=doc,
-            text=doc.text,
+            text=doc_text(doc),
             quotes=tuple(sorted(quotes)),
             mentions=ordered,
             mention_starts=tuple(m.span.start for m in ordered),
@@ -87,6 +87,18 @@ class DocIndex:
             h for h in self.hedges_touching(line_start, line_end)
             if h.kind is kind and h.sentence.start < end and start < h.sentence.end
         ]
+
+
+_TEXT = ("recoupe", "text")
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per document and kept in `doc.user_data`: spaCy joins every
+    token's text again at each access, and each extractor reads it."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
 
 
 def quote_around(quotes: Sequence[tuple[int, int]], char: int) -> tuple[int, int] | None:

@@ -15,6 +15,7 @@ speaks, `clauses.py` holds the parse helpers both use.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -39,7 +40,7 @@ from recoupe.nlp.clauses import (
     trim,
     trim_tokens,
 )
-from recoupe.nlp.positions import DocIndex
+from recoupe.nlp.positions import DocIndex, doc_text
 from recoupe.nlp.quote_lexicon import QuoteLexicon
 from recoupe.nlp.speakers import Attribution, Said, grammatical_gender, resolve_speaker
 
@@ -58,7 +59,7 @@ def find_claims(
     """Attributed claims of one document, in text order; unattributed quotes are left out.
 
     `lexicon` is the language's `QuoteLexicon`, built once per language."""
-    text = doc.text
+    text = doc_text(doc)
     index = DocIndex.build(doc, find_quotes(text, lexicon.quote_pairs), mentions, hedges)
     direct = direct_quotes(index, lexicon)
     # A verb after a quote that reports a clause of its own ("“...” Peskov added that ...") says both.
@@ -85,7 +86,8 @@ def find_quotes(text: str, pairs: dict[str, str]) -> list[tuple[int, int]]:
     symmetric = {m for m, close in pairs.items() if m == close}
     found: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for i, char in enumerate(text):
+    for match in _marks_pattern("".join(sorted({*pairs, *pairs.values()}))).finditer(text):
+        i, char = match.start(), match.group()  # every other character leaves the stack alone
         if char == "\n":
             stack.clear()
         elif char in symmetric and stack and stack[-1][0] == char:
@@ -95,6 +97,12 @@ def find_quotes(text: str, pairs: dict[str, str]) -> list[tuple[int, int]]:
         elif char in pairs:
             stack.append((char, i))
     return sorted(found)
+
+
+@functools.lru_cache(maxsize=16)
+def _marks_pattern(marks: str) -> re.Pattern[str]:
+    """Line ends and the given quote marks, one character each."""
+    return re.compile("[\n" + "".join(re.escape(mark) for mark in marks) + "]")
 
 
 def _close(stack: list[tuple[str, int]], found: list[tuple[int, int]], end: int) -> None:
