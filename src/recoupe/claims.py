@@ -22,8 +22,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from unidecode import unidecode
 
+from recoupe.folding import latin
 from recoupe.lang import LanguageResources
 from recoupe.model import (
     Claim,
@@ -80,7 +80,7 @@ class FrameBook:
             stopwords=frozenset(data.stopwords),
             nested=data.nested_attribution,
             negations=data.negations,
-            frame_words=frozenset(w[:STEM_LENGTH] for w in re.findall(r"\w+", unidecode(" ".join(data.frame_words)))),
+            frame_words=frozenset(w[:STEM_LENGTH] for w in re.findall(r"\w+", latin(" ".join(data.frame_words)))),
         )
 
     @property
@@ -213,7 +213,7 @@ def _frame_polarities(text: str, book: FrameBook, *, reporter: bool) -> dict[str
 
 
 def _keywords(text: str, book: FrameBook) -> frozenset[str]:
-    words = re.findall(r"\w+", unidecode(text))
+    words = re.findall(r"\w+", latin(text))
     return frozenset(w[:STEM_LENGTH] for w in words if len(w) >= MIN_KEYWORD_LENGTH and w not in book.stopwords)
 
 

@@ -21,8 +21,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from unidecode import unidecode
 
+from recoupe.folding import latin
 from recoupe.lang import LanguageResources
 from recoupe.model import Analysis, DateRange, Document, EntityType, EventRole, SegmentKind, Span
 from recoupe.settings import EventSettings
@@ -70,7 +70,7 @@ class Unit:
 
 
 def normalise_words(text: str) -> str:
-    return unidecode(text).lower()
+    return latin(text)
 
 
 def stems(text: str) -> list[str]:

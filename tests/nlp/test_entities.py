@@ -6,7 +6,7 @@ import spacy
 from recoupe.lang import load_language, supported_languages
 from recoupe.model import Document, EntityType, Segment, SegmentKind, SourceFormat
 from recoupe.nlp.entities import REGION_PREFIX, Rules, find_mentions, name_key
-from recoupe.nlp.translit import NameKeys
+from recoupe.folding import NameFolder
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +16,7 @@ def blank():
 
 @pytest.fixture(scope="module")
 def keys(fr):
-    return NameKeys.from_data(fr.transliteration)
+    return NameFolder(fr.transliteration)
 
 
 def document(text: str) -> Document:

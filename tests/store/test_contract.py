@@ -184,6 +184,61 @@ def test_store_search_ignores_case_accents_and_transliteration(store, corpus, qu
     assert {(h.kind.value, h.document_id, h.claim_id) for h in hits} == expected
 
 
+PRIGOZHIN = ("Prigojine", "Prigozhin", "Prigoschin", "Prigożyn")
+
+
+def _spellings_saved(store) -> None:
+    texts = [f"Le chef de Wagner, Evguéni {s}, a parlé." for s in PRIGOZHIN] + ["Le général Pirogov a parlé."]
+    store.save_batch(DocumentBatch(tuple(body_document(t, id=f"doc-{i}") for i, t in enumerate(texts))))
+
+
+@pytest.mark.parametrize("query", PRIGOZHIN)
+def test_store_search_finds_a_name_in_every_romanisation(store, query):
+    _spellings_saved(store)
+    hits = store.search(query)
+    assert {h.document_id for h in hits} == {"doc-0", "doc-1", "doc-2", "doc-3"}
+    assert hits[0].document_id == f"doc-{PRIGOZHIN.index(query)}"  # the exact spelling first
+
+
+def _sql_store_with_stale_keys(store_url: str) -> None:
+    """A store whose indexed skeletons were computed by another folding: written as an older version would have."""
+    import sqlalchemy as sa
+
+    store = open_store(store_url)
+    _spellings_saved(store)
+    with store._writing() as connection:
+        connection.execute(sa.text("UPDATE search SET variants = " + ("'stale'" if store_url.startswith("sqlite") else "to_tsvector('simple', 'stale')")))
+        connection.execute(sa.text("UPDATE store_meta SET value = 'an-older-folding'"))
+    assert {h.document_id for h in store.search("Prigozhin")} == {"doc-1"}
+    store.close()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_store_rebuilds_indexed_skeletons_when_the_folding_changed(request, tmp_path, database):
+    url = request.getfixturevalue("postgres_url") if database == "postgresql" else f"sqlite:///{tmp_path / 'recoupe.db'}"
+    _sql_store_with_stale_keys(url)
+    reopened = open_store(url)
+    assert {h.document_id for h in reopened.search("Prigozhin")} == {"doc-0", "doc-1", "doc-2", "doc-3"}
+    reopened.close()
+
+
+def test_store_keeps_its_skeletons_while_the_folding_is_the_same(tmp_path):
+    import sqlalchemy as sa
+
+    from recoupe.store.search import folding_version
+
+    url = f"sqlite:///{tmp_path / 'recoupe.db'}"
+    _sql_store_with_stale_keys(url)
+    store = open_store(url)
+    with store._writing() as connection:  # stale keys, but stamped with today's version: no rebuild at opening
+        connection.execute(sa.text("UPDATE search SET variants = 'stale'"))
+        connection.execute(sa.text("UPDATE store_meta SET value = :v"), {"v": folding_version()})
+    store.close()
+    reopened = open_store(url)
+    assert {h.document_id for h in reopened.search("Prigozhin")} == {"doc-1"}
+    reopened.close()
+
+
 def test_store_search_ranks_exact_spellings_before_variants(store, corpus):
     _save_all(store, corpus)
     hits = store.search("Tëtkino")
@@ -258,12 +313,12 @@ def test_sqlite_migrates_a_fresh_file_and_keeps_data_on_reopen(tmp_path, corpus)
     path = tmp_path / "sub" / "recoupe.db"
     store = open_store(str(path))
     assert isinstance(store, SqliteStore)
-    assert store.revision() == "0005"
-    assert {"documents", "analyses", "claims", "copies", "events", "event_links", "search", "alembic_version"} <= _sqlite_tables(path)
+    assert store.revision() == "0006"
+    assert {"documents", "analyses", "claims", "copies", "events", "event_links", "search", "store_meta", "alembic_version"} <= _sqlite_tables(path)
     _save_all(store, corpus)
     store.close()
     reopened = open_store(f"sqlite:///{path}")
-    assert reopened.revision() == "0005"
+    assert reopened.revision() == "0006"
     assert reopened.load() == corpus
     reopened.close()
 
@@ -291,7 +346,7 @@ def test_sqlite_upgrade_to_stemmed_search_reindexes_what_is_stored(tmp_path, cor
         assert "stems" not in columns
         assert connection.execute("SELECT count(*) FROM search").fetchone() == (8,)  # 4 documents, 4 claims
     reopened = open_store(str(path))
-    assert reopened.revision() == "0005"
+    assert reopened.revision() == "0006"
     assert {(h.document_id, h.claim_id) for h in reopened.search("évacuées")} == {("doc-a", None), ("doc-b", None), ("doc-a", "claim-a3")}
     reopened.close()
 
@@ -317,7 +372,7 @@ def test_sqlite_upgrade_to_copy_evidence_keeps_old_links_and_fills_their_evidenc
     with sqlite3.connect(path) as connection:
         assert "evidence" not in {row[1] for row in connection.execute("PRAGMA table_info(copies)")}
     reopened = open_store(str(path))
-    assert reopened.revision() == "0005"
+    assert reopened.revision() == "0006"
     (link,) = corpus.copies
     assert link.evidence
     # Stored before evidence was kept: read back with none, then the next run's link fills it.
@@ -438,11 +493,11 @@ def test_postgres_migrates_a_fresh_database_and_keeps_data_on_reopen(postgres_ur
 
     store = open_store(postgres_url)
     assert isinstance(store, PostgresStore)
-    assert store.revision() == "0005"
+    assert store.revision() == "0006"
     _save_all(store, corpus)
     store.close()
     reopened = open_store(postgres_url.replace("postgresql://", "postgres://", 1))
-    assert reopened.revision() == "0005"
+    assert reopened.revision() == "0006"
     assert reopened.load() == corpus
     reopened.close()
 

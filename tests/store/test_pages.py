@@ -225,7 +225,7 @@ def test_sqlite_upgrade_to_paged_reads_fills_the_new_tables(tmp_path, corpus):
         names = {row[0] for row in connection.execute("SELECT name FROM results_other")}
         assert {"updates", "dispatches"} <= names
     reopened = open_store(str(path))
-    assert reopened.revision() == "0005"
+    assert reopened.revision() == "0006"
     assert reopened.load() == before
     assert reopened.list_events(EventQuery()) == listed
     assert reopened.records(event_ids=["ev-soumy"]) == slice_corpus(before, (), ["ev-soumy"])

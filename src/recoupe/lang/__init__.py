@@ -120,6 +120,13 @@ def load_field(code: str, name: str) -> Any:
     return next(f for f in fields(LanguageResources) if f.name == name).default
 
 
+def load_shared_field(name: str) -> Any:
+    """One resource of `lang/shared/` (agencies, transliteration, quote marks), validated as at load."""
+    if name not in SHARED_FIELDS:
+        raise ConfigError(f"{name!r} is not a shared resource; shared ones: {sorted(SHARED_FIELDS)}")
+    return load_field("fr", name)
+
+
 def _read_list(path: Path) -> tuple[str, ...]:
     lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
     return tuple(line for line in lines if line)

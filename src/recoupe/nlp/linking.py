@@ -1,7 +1,7 @@
 """Mentions across documents → entities.
 
 Mentions already share `Mention.key` across spellings and languages
-(`nlp/translit.py`), and a surname alone already carries its document's full
+(`recoupe/folding.py`), and a surname alone already carries its document's full
 name. Linking adds what only the corpus shows: a surname whose full name is in
 another document, a misspelling beside the right spelling in one document
 ("Gaïvoron" next to "Graïvoron"), and a truncated organisation name ("Légion

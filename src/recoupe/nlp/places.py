@@ -22,7 +22,7 @@ from recoupe.lang.records import PlaceContext
 from recoupe.model import Document, EntityType, Mention, Place, PlaceKind
 from recoupe.nlp.gazetteer import Area, Country, Gazetteer, Region
 from recoupe.nlp.linking import MIN_TYPO_KEY_LENGTH, one_interior_edit
-from recoupe.nlp.translit import NameKeys
+from recoupe.folding import NameFolder
 
 __all__ = ["Gazetteer", "distance_km", "find_places"]
 
@@ -167,7 +167,7 @@ def _repair_typos(
 
 
 def _parse(
-    mention: Mention, region_words: set[str], locality_words: set[str], keys: NameKeys
+    mention: Mention, region_words: set[str], locality_words: set[str], keys: NameFolder
 ) -> tuple[Mention, PlaceKind, str]:
     """Split "région russe de Koursk" into its kind and the key of "Koursk"."""
     words = mention.text.split()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from recoupe.report.names import fold
+from recoupe.folding import fold
 from recoupe.report.views import CorpusIndex, EventRow, event_claims
 
 
@@ -62,5 +62,5 @@ def _matches(ix: CorpusIndex, row: EventRow, filters: EventFilters) -> bool:
 
 
 def _any_contains(values: list[str], needle: str) -> bool:
-    wanted = fold(needle)
+    wanted = fold(needle).strip()
     return any(wanted in fold(value) for value in values if value)

@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
-from unidecode import unidecode
-
 from recoupe.model import Document, Place, PlaceKind
 
 
@@ -83,7 +81,3 @@ def _is_bare_name(mention: str) -> bool:
     words = [w for w in re.split(r"[\s\-\u2010\u2011]+", mention.strip()) if w]
     return bool(words) and all(w[0].isupper() for w in words)
 
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form for matching user input."""
-    return unidecode(text).casefold().strip()

@@ -32,7 +32,8 @@ from recoupe.model import (
     Statement,
     Update,
 )
-from recoupe.report.names import fold, place_labels
+from recoupe.folding import fold
+from recoupe.report.names import place_labels
 from recoupe.store import views as store_views
 
 

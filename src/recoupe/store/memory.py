@@ -29,11 +29,11 @@ from recoupe.store.views import event_claims, event_documents
 
 @dataclass(frozen=True, slots=True)
 class _Tokens:
-    """A unit's folded words, their stem forms and skeletons (None for words too short), computed once on save."""
+    """A unit's folded words, their stem forms and the skeletons of its long words, computed once on save."""
 
     words: list[str]
     stems: frozenset[str]
-    variants: list[str | None]
+    variants: list[str]
 
 
 class MemoryStore:
@@ -166,7 +166,7 @@ class MemoryStore:
     def _tokens(self, unit: text_search.Searchable) -> _Tokens:
         folded = text_search.words(unit.text)
         stems = frozenset(self._stemmers.stems(unit.text, unit.language))
-        return _Tokens(folded, stems, [text_search.variant(w) for w in folded])
+        return _Tokens(folded, stems, unit.variants)
 
     def counts(self) -> StoreCounts:
         results = self._results

@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from recoupe.errors import StoreError
 from recoupe.model import HitKind, SearchHit
 from recoupe.store import search as text_search
-from recoupe.store.sql import SqlStore, open_schema
+from recoupe.store.sql import SqlStore, open_schema, rebuild_rows, refresh_search_keys
 
 # Key of the advisory lock every writer of a Recoupe database takes.
 WRITE_LOCK = zlib.crc32(b"recoupe-store-writer")
@@ -67,14 +67,16 @@ class PostgresStore(SqlStore):
         shown = target.render_as_string(hide_password=True)
         try:
             engine = sa.create_engine(target, pool_pre_ping=True)
+            stemmers = text_search.Stemmers.load()
+            index = TsvectorIndex(stemmers)
             with writing(engine) as connection:
                 open_schema(connection)
+                refresh_search_keys(connection, index)
         except StoreError:
             raise
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the store {shown!r}: {exc}") from exc
-        stemmers = text_search.Stemmers.load()
-        store = cls(engine, TsvectorIndex(stemmers), stemmers)
+        store = cls(engine, index, stemmers)
         store._shown = shown
         return store
 
@@ -128,6 +130,11 @@ class TsvectorIndex:
 
     def drop_claims(self, connection: Connection, document_id: str) -> None:
         connection.execute(sa.text("DELETE FROM search WHERE document_id = :id AND claim_id IS NOT NULL"), {"id": document_id})
+
+    def rebuild_variants(self, connection: Connection) -> None:
+        update = sa.text("UPDATE search SET variants = to_tsvector('simple', CAST(:variants AS text)) WHERE seq = :key")
+        for batch in rebuild_rows(connection, "seq"):
+            connection.execute(update, batch)
 
     def find(self, connection: Connection, query: text_search.Query, match: text_search.Match, limit: int) -> list[SearchHit]:
         found = self._statement(query, match)

@@ -7,7 +7,11 @@ A query is matched in three tiers, best first:
   finds "évacuées"), the stemmer named in `lang/<code>/search.yaml`;
 - variant: consonant skeletons, which absorb the spellings that romanisations
   of Russian and Ukrainian names disagree on: "Tiotkino", "Tëtkino",
-  "Tyotkino" give "tkn"; French "Prigojine" and English "Prigozhin" give "prgjn".
+  "Tyotkino" give "tkn"; French "Prigojine", English "Prigozhin", German
+  "Prigoschin" and Polish "Prigożyn" give "prgxn". They are the skeletons of
+  the one name-folding engine (`recoupe.folding`) that entity linking and copies
+  use, computed from the words as written (a Polish "ż" is not a "z"); a store
+  rebuilds its indexed skeletons when `folding.FOLDING_VERSION` changes.
 A word's stem forms are its stem with accents folded and the stem of its folded
 spelling ("évacuées" -> "evacu", "evacue"): a query typed with or without
 accents then meets the text. PostgreSQL computes the same two forms with its
@@ -25,16 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import Stemmer
-from unidecode import unidecode
 
+from recoupe.folding import fold, name_folder
 from recoupe.model import Claim, Document, HitKind, SearchHit
 
 # Letters and digits, as FTS5's unicode61 tokenizer cuts words (underscore separates).
 _WORD = re.compile(r"[^\W_]+")
-_VOWELS = re.compile(r"[aeiouyh]")
-# Romanisations of Cyrillic disagree on these letters (French, English, German
-# usage): ж j/zh, ш ch/sh, ч tch/ch, щ chtch/shch. Applied in order.
-SKELETON_SPELLINGS = (("tch", "ch"), ("sch", "ch"), ("sh", "ch"), ("zh", "j"), ("dj", "j"), ("ph", "f"), ("w", "v"))
 # Skeletons of short words collide everywhere ("le", "la", "les" -> "l"); names
 # that transliterations disagree on are longer than this. Skeletons shorter
 # than MIN_SKELETON_SIZE collide too ("Chechnya" and "Chine" both give "cn").
@@ -114,11 +114,12 @@ class Query:
     @property
     def exact_words(self) -> tuple[str, ...]:
         """Words without a skeleton: the variant search still matches them exactly."""
-        return tuple(w for w in self.words if variant(w) is None)
+        return tuple(w for w, term in zip(self.words, self.terms or self.words) if variant(term) is None)
 
     @property
     def skeletons(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(v for w in self.words if (v := variant(w)) is not None))
+        """The skeletons of the words as typed (accents kept: "ż" is not "z")."""
+        return tuple(dict.fromkeys(v for term in self.terms or self.words if (v := variant(term)) is not None))
 
     def stems(self, language: str | None) -> tuple[frozenset[str], ...]:
         """Per query word, the stem forms a unit in `language` must hold one of."""
@@ -136,18 +137,12 @@ class Query:
             if folded in words:
                 return True
             if match is Match.VARIANT:
-                return variant(folded) in skeletons
+                return variant(word) in skeletons
             if wanted and self.stemmers is not None:
                 return bool(self.stemmers.forms(word, language) & wanted)
             return False
 
         return matches
-
-
-def fold(text: str) -> str:
-    """Lower-case, accents removed: the form exact search compares."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def words(text: str) -> list[str]:
@@ -160,20 +155,13 @@ def raw_words(text: str) -> list[str]:
 
 
 def skeleton(word: str) -> str:
-    """First letter (any vowel as "a"), then consonants without h, doubled letters
-    collapsed, after unifying spellings: "Tëtkino" -> "tkn", "Outkine" -> "atkn"."""
-    latin = unidecode(word).lower()
-    for spelling, common in SKELETON_SPELLINGS:
-        latin = latin.replace(spelling, common)
-    if not latin:
-        return ""
-    first = "a" if latin[0] in "aeiouy" else latin[0]
-    return re.sub(r"(.)\1+", r"\1", first + _VOWELS.sub("", latin[1:]))
+    """The word's consonant skeleton from the one name-folding engine: "Tëtkino" -> "tkn", "Outkine" -> "atkn"."""
+    return name_folder().skeleton(word)
 
 
 @functools.lru_cache(maxsize=FORMS_REMEMBERED)
 def variant(word: str) -> str | None:
-    """The skeleton a folded word is searched by, or None when it is too short to be safe."""
+    """The skeleton a word (as written, any case) is searched by, or None when it is too short to be safe."""
     if len(word) < MIN_SKELETON_LETTERS:
         return None
     found = skeleton(word)
@@ -182,7 +170,12 @@ def variant(word: str) -> str | None:
 
 def skeleton_words(text: str) -> list[str]:
     """The skeletons of the text's long words, as indexed for the variant search."""
-    return [v for w in words(text) if (v := variant(w)) is not None]
+    return [v for w in raw_words(text) if (v := variant(w)) is not None]
+
+
+def folding_version() -> str:
+    """What the indexed skeletons were computed with: a store whose index holds another rebuilds them."""
+    return name_folder().version
 
 
 def parse_query(query: str, stemmers: Stemmers | None = None) -> Query:

@@ -70,6 +70,7 @@ from recoupe.store.tables import (
     propositions_table,
     results_other_table,
     updates_table,
+    store_meta_table,
 )
 from recoupe.store.views import event_claims, event_documents
 
@@ -129,11 +130,49 @@ class SearchIndex(Protocol):
 
     def add(self, connection: Connection, units: Sequence[text_search.Searchable]) -> None: ...
 
+    def rebuild_variants(self, connection: Connection) -> None:
+        """Compute every unit's skeletons again from its title and body (the folding changed)."""
+
     def drop_claims(self, connection: Connection, document_id: str) -> None:
         """Remove the claim units of one document (its analysis is being replaced)."""
 
     def find(self, connection: Connection, query: text_search.Query, match: text_search.Match, limit: int) -> list[SearchHit]:
         """Units matching every word of the query in this tier, best first."""
+
+
+# Units whose skeletons are rebuilt per statement when the folding changed.
+REBUILD_ROWS = 500
+SEARCH_FOLDING = "search_folding"
+
+
+def refresh_search_keys(connection: Connection, index: SearchIndex) -> bool:
+    """Rebuild the index's skeletons when they were computed by another name folding
+    (`folding.FOLDING_VERSION` differs from the one stored); True when it did."""
+    current = text_search.folding_version()
+    stored = connection.scalar(sa.select(store_meta_table.c.value).where(store_meta_table.c.name == SEARCH_FOLDING))
+    if stored == current:
+        return False
+    index.rebuild_variants(connection)
+    connection.execute(
+        sa.text(
+            "INSERT INTO store_meta (name, value) VALUES (:name, :value) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+        ),
+        {"name": SEARCH_FOLDING, "value": current},
+    )
+    return True
+
+
+def rebuild_rows(connection: Connection, key: str) -> Iterator[list[dict[str, Any]]]:
+    """The search table's units in batches of REBUILD_ROWS, by `key` (rowid, seq), each with its new skeletons."""
+    select = sa.text(f"SELECT {key}, title, body FROM search WHERE {key} > :after ORDER BY {key} LIMIT :limit")
+    after = -1
+    while True:
+        rows = connection.execute(select, {"after": after, "limit": REBUILD_ROWS}).all()
+        if not rows:
+            return
+        yield [{"key": k, "variants": " ".join(text_search.skeleton_words(f"{t}\n{b}"))} for k, t, b in rows]
+        after = rows[-1][0]
 
 
 class SqlStore:

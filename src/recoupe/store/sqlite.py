@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from recoupe.errors import StoreError
 from recoupe.model import HitKind, SearchHit
 from recoupe.store import search as text_search
-from recoupe.store.sql import SearchIndex, SqlStore, open_schema
+from recoupe.store.sql import SearchIndex, SqlStore, open_schema, rebuild_rows, refresh_search_keys
 
 # Execution option marking a connection that writes (see `_on_begin`).
 WRITE_OPTION = "recoupe_write"
@@ -89,14 +89,16 @@ class SqliteStore(SqlStore):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(path)
+            stemmers = text_search.Stemmers.load()
+            index = Fts5Index(stemmers)
             with writing(engine) as connection:
                 open_schema(connection)
+                refresh_search_keys(connection, index)
         except StoreError:
             raise
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open the store {str(path)!r}: {exc}") from exc
-        stemmers = text_search.Stemmers.load()
-        return cls(engine, Fts5Index(stemmers), stemmers, path)
+        return cls(engine, index, stemmers, path)
 
     def _writing(self) -> Iterator[Connection]:
         return writing(self._engine)
@@ -172,6 +174,10 @@ class Fts5Index:
 
     def drop_claims(self, connection: Connection, document_id: str) -> None:
         connection.execute(sa.text("DELETE FROM search WHERE document_id = :id AND claim_id IS NOT NULL"), {"id": document_id})
+
+    def rebuild_variants(self, connection: Connection) -> None:
+        for batch in rebuild_rows(connection, "rowid"):
+            connection.execute(sa.text("UPDATE search SET variants = :variants WHERE rowid = :key"), batch)
 
     def find(self, connection: Connection, query: text_search.Query, match: text_search.Match, limit: int) -> list[SearchHit]:
         expression = match_expression(query, match, self._stemmers.languages)

@@ -74,6 +74,8 @@ search_table = sa.Table(
     sa.Column("language", sa.Text), sa.Column("title", sa.Text), sa.Column("body", sa.Text),
     sa.Column("stems", sa.Text), sa.Column("variants", sa.Text),
 )
+# Facts about the store itself: "search_folding", the name-folding version of the indexed skeletons.
+store_meta_table = sa.Table("store_meta", metadata, sa.Column("name", sa.Text, primary_key=True), sa.Column("value", sa.Text))
 # save_results replaces these as a whole: (CorpusResults field, table, record class).
 RESULT_TABLES: tuple[tuple[str, sa.Table, type], ...] = (
     ("entities", entities_table, Entity),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recoupe.model import Event, EventLink, EventRole, HitKind, SearchHit
-from recoupe.report.names import fold
+from recoupe.folding import fold
 from recoupe.report.views import CorpusIndex
 
 
