@@ -21,23 +21,26 @@ from recoupe.store import open_store
 EXPORT_FORMATS = ("json", "csv", "geojson")
 
 
-def load_tools(settings: Settings, languages: tuple[str, ...] = ("fr", "en")) -> Tools:
-    """Load every model and resource once: language data, spaCy pipelines, gazetteer, language detector."""
+def load_tools(settings: Settings, languages: tuple[str, ...] | None = None) -> Tools:
+    """Load every model and resource once: language data, spaCy pipelines, gazetteer, language detector.
+
+    `languages`: every folder of `lang/` by default (a blank-pipeline language costs
+    a tokenizer); the detector tells only these apart."""
     from recoupe.clean import build_language_detector
-    from recoupe.lang import load_language
+    from recoupe.lang import load_language, supported_languages
     from recoupe.nlp import load_pipelines
     from recoupe.nlp.analyse import Toolkit
     from recoupe.nlp.places import Gazetteer
 
     validate(settings)
-    resources = {code: load_language(code) for code in languages}
+    resources = {code: load_language(code) for code in languages or supported_languages()}
     toolkit = Toolkit(
         languages=resources,
         pipelines=load_pipelines(resources),
         gazetteer=Gazetteer.load(*resources.values()),  # every language's country names and areas
         default_language=settings.language,
     )
-    return Tools(toolkit=toolkit, detector=build_language_detector(languages))
+    return Tools(toolkit=toolkit, detector=build_language_detector(tuple(resources)))
 
 
 def export_text(corpus: Corpus, format: str) -> str:

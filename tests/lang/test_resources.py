@@ -20,11 +20,20 @@ YAML_FILES = sorted(
 )
 
 
-def test_resources_every_language_has_the_same_files():
+def test_resources_full_languages_have_the_same_files_and_others_a_part_of_them():
+    # French and English have a model and every rule; a blank-pipeline language is a folder of
+    # the files it needs (dates, numbers, figures...): a missing file is an empty record.
     files = {code: sorted(p.name for p in (LANG_DIR / code).iterdir()) for code in supported_languages()}
-    reference = files["fr"]
+    assert files["en"] == files["fr"]
     for code, names in files.items():
-        assert names == reference, f"lang/{code} differs from lang/fr"
+        assert set(names) <= set(files["fr"]), f"lang/{code} has files lang/fr does not"
+        assert {"meta.yaml", "relative_dates.yaml", "numbers.yaml"} <= set(names), code
+
+
+def test_resources_blank_languages_need_no_model():
+    for code in set(supported_languages()) - {"fr", "en"}:
+        meta = load_language(code).meta
+        assert meta.model is None and meta.blank == code
 
 
 def test_resources_shared_files_live_once():
@@ -132,7 +141,8 @@ def _files_with_patterns() -> list[tuple[str, str, tuple]]:
                 folder = "shared" if f.name in SHARED_FIELDS else code
                 if (folder, f.name) not in {(c, n) for c, n, _ in out}:
                     out.append((folder, f.name, paths[0]))
-    out.append(("fr", "relative_dates", ("patterns", 0, "regex")))  # checked as a source, expanded later
+    # Date patterns are checked as sources (their stage expands placeholders before compiling).
+    out += [(code, "relative_dates", ("patterns", 0, "regex")) for code in supported_languages() if load_language(code).relative_dates.patterns]
     return out
 
 
@@ -179,3 +189,28 @@ def test_resources_one_field_loads_as_the_whole_language_has_it(code):
     for field in fields(LanguageResources):
         if field.name != "code":
             assert load_field(code, field.name) == getattr(whole, field.name), field.name
+
+
+LANGUAGE_FILES = sorted(
+    (code, p.name) for code in supported_languages() for p in (LANG_DIR / code).iterdir() if p.suffix in {".yaml", ".txt"}
+)
+
+
+@pytest.mark.parametrize(("code", "name"), LANGUAGE_FILES)
+def test_resources_a_misspelt_file_fails_at_load_naming_it(lang_copy, code, name):
+    # A file's name is its key: a typo in it would silently empty the rule it holds.
+    path = lang_copy / code / name
+    misspelt = path.with_name(path.stem + "s" + path.suffix)
+    path.rename(misspelt)
+    with pytest.raises(ConfigError, match=rf"lang/{code}/{re.escape(misspelt.name)}: no LanguageResources field named"):
+        load_language(code)
+
+
+@pytest.mark.parametrize(("code", "name"), [(c, n) for c, n in LANGUAGE_FILES if n.endswith(".txt")])
+def test_resources_a_word_list_holding_a_mapping_fails_at_load(lang_copy, code, name):
+    # A .txt file is a word list: one of its lines written as a YAML key is a wrong type, caught as such.
+    path = lang_copy / code / name
+    path.rename(path.with_suffix(".yaml"))
+    path.with_suffix(".yaml").write_text("first: [not, a, word]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"lang/{code}/{re.escape(path.stem)}.yaml: expected a list"):
+        load_language(code)

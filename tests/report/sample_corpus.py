@@ -204,3 +204,54 @@ def load_sibling(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of a page: text outside tags, scripts and styles, plus titles and labels."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self._hidden = 0
+
+        def handle_starttag(self, tag, attrs):
+            self._hidden += tag in ("script", "style")
+            self.parts += [v for k, v in attrs if k in ("title", "aria-label", "placeholder", "alt") and v]
+
+        def handle_endtag(self, tag):
+            self._hidden -= tag in ("script", "style")
+
+        def handle_data(self, data):
+            if not self._hidden:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def foreign_phrases(language: str) -> set[str]:
+    """Interface phrases of the other languages that this one does not share: none may show on its pages.
+
+    Each message is cut at its {placeholders}; pieces of two words and 10 characters or more are
+    kept (short ones, "Type", "de", are words any text holds). ACLED's type names are English."""
+    import re
+
+    import yaml
+
+    from recoupe.lang import LANG_DIR
+    from recoupe.report.html import load_messages, supported_languages
+
+    def phrases(code: str) -> set[str]:
+        messages = load_messages(code)
+        values = [v for v in messages.values() if isinstance(v, str)] + list(messages["event_types"].values())
+        if code == "en":
+            types = yaml.safe_load((LANG_DIR / "en" / "event_types.yaml").read_text(encoding="utf-8"))
+            values += [name for kind, subtypes in types.items() for name in (kind, *subtypes)]
+        pieces = (p.strip(" .,;:") for v in values for p in re.split(r"\{\w+\}", v))
+        return {p for p in pieces if len(p) >= 10 and " " in p or "/" in p}
+
+    own = phrases(language)
+    return {p for code in supported_languages() if code != language for p in phrases(code)} - own

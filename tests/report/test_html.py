@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from report.sample_corpus import build_sample_corpus
+from report.sample_corpus import build_sample_corpus, foreign_phrases, visible_text
 
 from recoupe.errors import UnsupportedLanguageError
 from recoupe.model import Corpus, EventLink, EventRole, Proposition, Span
@@ -153,6 +153,36 @@ def test_report_in_english(tmp_path, basemap):
     index = write_report(build_sample_corpus(), tmp_path, language="en", basemap=basemap)
     assert '<html lang="en">' in index.read_text(encoding="utf-8")
     assert "2 independent sources" in (tmp_path / "event-ev-soumy.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_report_pages_speak_only_the_readers_language(tmp_path, basemap, language):
+    write_report(build_sample_corpus(), tmp_path, language=language, basemap=basemap)
+    foreign = foreign_phrases(language)
+    assert {"Aucune contradiction relevée", "Air/drone strike"} & foreign  # the check has something to find
+    for page in sorted(tmp_path.glob("*.html")):
+        text = visible_text(page.read_text(encoding="utf-8"))
+        assert not {p for p in foreign if p in text}, page.name
+    event = visible_text((tmp_path / "event-ev-soumy.html").read_text(encoding="utf-8"))
+    shown = {"en": "Explosions/Remote violence — Air/drone strike", "fr": "Explosions et violences à distance — Frappe aérienne ou de drone"}
+    assert shown[language] in event
+
+
+def test_messages_name_every_event_type_in_every_language():
+    import yaml
+
+    from recoupe.lang import LANG_DIR, supported_languages as data_languages
+
+    names: set[str] = set()  # ACLED's names, as every language's event_types.yaml gives them
+    for code in data_languages():
+        path = LANG_DIR / code / "event_types.yaml"
+        if path.exists():
+            types = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            names |= {n for kind, subs in types.items() for n in (kind, *subs)}
+    assert names
+    for code in set(supported_languages()) - {"en"}:  # English shows ACLED's names as they are
+        missing = names - set(load_messages(code)["event_types"])
+        assert not missing, (code, sorted(missing))
 
 
 def test_report_unknown_language_lists_supported(tmp_path):

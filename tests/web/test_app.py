@@ -349,3 +349,15 @@ def test_app_documents_page_is_paged(app_factory, store, monkeypatch):
     first, last = client.get("/documents").text, client.get("/documents?offset=2").text
     assert 'href="/documents/doc-a"' in first and 'href="/documents/doc-d"' not in first and 'rel="next"' in first
     assert 'href="/documents/doc-d"' in last and "4 documents" in last
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_app_pages_speak_only_the_readers_language(client, language):
+    from report.sample_corpus import foreign_phrases, visible_text
+
+    foreign = foreign_phrases(language)
+    for path in ("/", "/events/ev-soumy", "/documents", "/documents/doc-a", "/search?q=Soumy", "/search?q=zzzz", "/nowhere"):
+        text = visible_text(client.get(path, params={"lang": language}).text)
+        assert not {p for p in foreign if p in text}, path
+    shown = {"en": "Air/drone strike", "fr": "Frappe aérienne ou de drone"}
+    assert shown[language] in visible_text(client.get("/", params={"lang": language}).text)

@@ -11,7 +11,7 @@ file and the key. A second language adds a folder, not code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -75,7 +75,8 @@ class LanguageResources:
 
 
 def supported_languages() -> list[str]:
-    return sorted(p.name for p in LANG_DIR.iterdir() if p.is_dir() and (p / "meta.yaml").exists())
+    """Every folder of data under lang/ but shared/ (one without meta.yaml fails at load, saying so)."""
+    return sorted(p.name for p in LANG_DIR.iterdir() if p.is_dir() and p != SHARED_DIR and any(p.glob("*.yaml")))
 
 
 def load_language(code: str) -> LanguageResources:
@@ -117,7 +118,8 @@ def load_field(code: str, name: str) -> Any:
             where = f"lang/{folder.name}/{path.name}"
             data = list(_read_list(path)) if suffix == ".txt" else _read_yaml(path, where)
             return build(hints[name], data, where)
-    return next(f for f in fields(LanguageResources) if f.name == name).default
+    spec = next(f for f in fields(LanguageResources) if f.name == name)
+    return spec.default_factory() if spec.default is MISSING else spec.default
 
 
 def load_shared_field(name: str) -> Any:

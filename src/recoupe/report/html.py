@@ -19,7 +19,7 @@ import yaml
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from recoupe.errors import UnsupportedLanguageError
-from recoupe.model import Contradiction, Corpus, Document, PartialDate, Span
+from recoupe.model import Contradiction, Corpus, Document, Event, PartialDate, Span
 from recoupe.report import wording
 from recoupe.report.basemap import Basemap, country_names, draw_map, load_basemap
 from recoupe.report.highlight import source_blocks
@@ -133,8 +133,15 @@ def make_environment(language: str, extra: Iterable[BaseLoader] = ()) -> Environ
     def contradiction_reason(contradiction: Contradiction, documents: Mapping[str, Document]) -> str:
         return wording.reason(contradiction, messages, documents)
 
+    def event_type(event: Event) -> str:
+        """ "Type — sub-type", ACLED's names in the page's language."""
+        names = messages["event_types"]
+        shown = [names.get(name, name) for name in (event.type, event.subtype) if name]
+        return " — ".join(shown)
+
     env.globals.update(
         reason=contradiction_reason,
+        event_type=event_type,
         subject_name=lambda subject: wording.subject_name(subject, messages),
         t=t,
         tn=tn,
