@@ -33,7 +33,9 @@ def load_tools(settings: Settings, languages: tuple[str, ...] | None = None) -> 
     from recoupe.nlp.places import Gazetteer
 
     validate(settings)
-    resources = {code: load_language(code) for code in languages or supported_languages()}
+    # The default language first: merged data (places, agencies) takes its entries first.
+    codes = languages or sorted(supported_languages(), key=lambda code: code != settings.language)
+    resources = {code: load_language(code) for code in codes}
     toolkit = Toolkit(
         languages=resources,
         pipelines=load_pipelines(resources),

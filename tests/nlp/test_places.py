@@ -170,3 +170,15 @@ def test_places_one_gazetteer_knows_every_languages_names(tmp_path):
     english_regions = {both.keys.key(n) for r in english.place_context.regions for n in r.names}
     assert english_regions <= set(both.regions)
     assert set(french_only.regions) <= set(both.regions)
+
+
+def test_places_a_language_added_as_data_knows_country_names_from_cldr():
+    # lang/es lists no country names: CLDR (Babel) names them in every loaded language.
+    from recoupe.lang import load_language
+
+    french_only = Gazetteer.load(load_language("fr"))
+    with_spanish = Gazetteer.load(load_language("fr"), load_language("es"), load_language("it"))
+    for name, code in (("Francia", "FR"), ("Alemania", "DE"), ("Germania", "DE")):
+        key = with_spanish.keys.key(name)
+        assert key not in french_only.countries
+        assert with_spanish.countries[key].code == code

@@ -139,7 +139,7 @@ class Gazetteer:
             _write_cache(path, columns)
         info = json.loads((DATA_DIR / "countries.json").read_text(encoding="utf-8"))
         capitals = _capitals(info, columns)
-        countries = _countries(keys, context, info, capitals, columns)
+        countries = _countries(keys, context, info, capitals, columns, [language.code for language in languages])
         regions = _regions(keys, context)
         by_admin1: dict[tuple[str, str], list[int]] = defaultdict(list)
         for row, (country, admin1) in enumerate(zip(columns["country"], columns["admin1"])):
@@ -294,15 +294,19 @@ def _city_keys(city: Mapping, keys: NameFolder, word_keys: dict[str, str]) -> se
 
 
 def _countries(
-    keys: NameFolder, context: PlaceContext, info: Mapping, capitals: Mapping[str, int], columns: Mapping
+    keys: NameFolder, context: PlaceContext, info: Mapping, capitals: Mapping[str, int], columns: Mapping,
+    languages: Sequence[str] = (),
 ) -> dict[str, Country]:
-    """Country name keys (CLDR names in French, English, German, plus data) -> Country."""
+    """Country name keys (CLDR names in French, English, German and every loaded language, plus data) -> Country.
+
+    CLDR (through Babel) names the countries in any language: a language added as a
+    folder of data knows "Francia" and "Frankreich" without listing them."""
     from babel import Locale
 
     names: dict[str, set[str]] = {}
     for code, record in info.items():
         names.setdefault(code, set()).add(record["name"])
-    for locale in ("fr", "en", "de"):
+    for locale in dict.fromkeys(("fr", "en", "de", *languages)):
         for code, name in Locale.parse(locale).territories.items():
             if code in info:
                 names[code].add(name)
