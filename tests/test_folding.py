@@ -8,7 +8,6 @@ import sqlite3
 import pytest
 import spacy
 
-from recoupe import copies
 from recoupe.folding import NameFolder, fold, folding_version, latin, name_folder
 from recoupe.lang import load_language
 from recoupe.nlp.entities import Rules, find_mentions
@@ -76,12 +75,6 @@ def test_folding_linking_keys_prigozhin_alike(rules, code):
         (mention,) = find_mentions(doc, body_document(text), rules[code])
         keys.add(mention.key)
     assert len(keys) == 1, keys
-
-
-def test_folding_copies_anchor_prigozhin_alike():
-    anchors = {tuple(copies.anchors(f"Hier, le chef {s} a parlé à Moscou.")) for s in PRIGOZHIN}
-    assert len(anchors) == 1, anchors
-    assert copies.fold_name("Prigożyn") == name_folder().skeleton("Prigozhin")
 
 
 def test_folding_search_variants_prigozhin_alike():

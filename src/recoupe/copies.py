@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
+from unidecode import unidecode
 
 from recoupe.alignment import (
     anchor_alignment,
@@ -54,20 +55,22 @@ from recoupe.alignment import (
     shared_runs,
 )
 from recoupe.copy_model import CopyModel, PairFeatures, load_copy_model
-from recoupe.folding import name_folder
 from recoupe.lang import LanguageResources
 from recoupe.model import AlignedPassage, CopyKind, CopyLink, Dispatch, Document, PartialDate, Span
 from recoupe.settings import CopySettings
 
 _WORD = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
-_NAME = re.compile(r"(?<![\w\-])[A-ZÀ-ÖØ-ÞЁА-Я][\w\-]*")
+_NAME = re.compile(r"(?<![\w\-])[A-ZÀ-ÖØ-Þ][\w\-]*")
 _CALENDAR_WORD = re.compile(r"[^\W\d_]{3,}\.?")
 _SENTENCE_END = re.compile(r"(?<=[.!?»\"”])\s+|\n+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«\"“”(\[—–•*]|\n)\s*$")
 # An item headline inside a page: a line of 6+ words alone between blank lines,
 # capitalised, not shouted, with no closing punctuation.
 _HEADLINE = re.compile(r"(?<=\n\n)[ \t]*(?=[A-ZÀ-Þ][a-zà-ÿ])(?:[^\s.!?:;]+[ \t]+){5,}[^\s.!?:;]*[^\s.!?:;,\"»”…)][ \t]*(?=\n\n)")
+# Transliteration folds applied to an unaccented, lower-cased name before its vowels
+# go: Prigozhin/Prigojine -> prgjn, Zaporizhzhia/Zaporijia -> zprj, Putin/Poutine -> ptn.
+_FOLDS = (("zh", "j"), ("kh", "h"), ("sch", "ch"), ("sh", "ch"), ("ph", "f"), ("w", "v"), ("ck", "k"), ("q", "k"), ("gu", "g"))
 # UTF-8 read as Latin-1 or cp1250 and left so: "Ã©", "Ă©", "Â°".
 _MOJIBAKE = re.compile("[ÂÃÄÅĂ][\u00a0-\u00bf]")
 # Markup a careless scrape left unrendered: "**" (markdown bold; dev 013), HTML
@@ -83,6 +86,8 @@ _DATELINE_PARAGRAPHS = 3
 _COMPOUND_DAY = 9
 # What ends a written sentence (a title or a caption line has none of it).
 _CLOSING = frozenset(".!?…»\"”)]")
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLE = re.compile(r"(.)\1+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,9 +494,11 @@ def normalise_number(written: str) -> str:
 
 
 def fold_name(name: str) -> str:
-    """A transliteration-blind key: the name's consonant skeleton (`folding.NameFolder.skeleton`),
-    as entity linking and search fold it: "Poutine" and "Putin" -> "ptn", "Prigojine" and "Prigożyn" -> "prgxn"."""
-    return name_folder().skeleton(name)
+    """A transliteration-blind key: unaccented, folded, consonants only ("Poutine" -> "ptn")."""
+    key = re.sub(r"[^a-z]", "", unidecode(name).lower())
+    for written, folded in _FOLDS:
+        key = key.replace(written, folded)
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", key))
 
 
 def pair_features(new: Profile, old: Profile, settings: CopySettings, df: Counter[int], others: int) -> PairFeatures:

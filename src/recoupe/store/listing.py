@@ -14,6 +14,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from recoupe.folding import fold
 from recoupe.model import (
     Corpus,
     CorpusResults,
@@ -25,7 +26,7 @@ from recoupe.model import (
     EventSummary,
     Place,
 )
-from recoupe.report.names import fold, place_labels
+from recoupe.report.names import place_labels
 
 # Joins the values of one facet: a filter matches inside one value, never across two.
 SEPARATOR = "\x1f"
