@@ -197,3 +197,42 @@ def test_claims_unattributed_claims_are_left_out():
 def test_claims_independent_sources_follow_copy_chains():
     links = [CopyLink("c2", "c1", CopyKind.NEAR, 0.9), CopyLink("c1", "o", CopyKind.EXACT, 1.0)]
     assert independent_sources(links) == {"c2": "o", "c1": "o"}
+
+
+@pytest.mark.parametrize(
+    ("accusing", "speaker", "answer", "code"),
+    [
+        ("Le collectif Terre Libre est responsable de cet incendie", "le collectif Terre Libre", "nous démentons toute implication", "fr"),
+        ("Le Hamas a imputé la frappe à Israël", "l'armée israélienne", "le Jihad islamique est responsable du tir de roquette raté", "fr"),
+        ("the blast was caused by an Israeli air strike", "the Israeli military", "Islamic Jihad is responsible for the failed launch", "en"),
+        ("la frappe de Tsahal a tué 200 personnes", "l'armée israélienne", "l'armée dément toute responsabilité", "fr"),
+    ],
+)
+def test_claims_blamed_speaker_who_disowns_or_names_another_contradicts(accusing, speaker, answer, code):
+    languages = {code: load_language(code)}
+    accusation, reply = claim("a", accusing, "Marc Delaunay"), claim("b", answer, speaker)
+    _, contradictions = compare_claims({"E": [accusation, reply]}, [], languages)
+    assert [(c.kind, c.subject, c.a.text, c.b.text) for c in contradictions] == [(ContradictionKind.DENIAL, "blame", accusing, answer)]
+
+
+@pytest.mark.parametrize(
+    ("accusing", "speaker", "answer"),
+    [
+        ("Le collectif Terre Libre est responsable de cet incendie", "le collectif Terre Libre", "nous avons agi à visage découvert"),  # no denial
+        ("Le Jihad islamique est responsable du tir", "groupe islamiste palestinien", "une frappe de l'armée israélienne"),  # another group
+        ("deux hypothèses : une frappe israélienne ou une roquette", "l'armée israélienne", "le Jihad islamique est responsable"),  # hypothesis
+        ("Le collectif Terre Libre est responsable de cet incendie", "le préfet", "nous démentons toute implication"),  # not the accused
+    ],
+)
+def test_claims_blame_lookalikes_do_not_contradict(accusing, speaker, answer):
+    accusation, reply = claim("a", accusing, "Marc Delaunay"), claim("b", answer, speaker)
+    assert compare_claims({"E": [accusation, reply]}, [], {"fr": FR})[1] == []
+
+
+def test_claims_reporter_relaying_blame_asserts_nothing():
+    relayed = reporter("a", "Le Hamas a imputé la frappe à Israël, tandis que l'armée accuse le Jihad islamique.")
+    own = reporter("c", "L'hôpital a été touché par une frappe israélienne.")
+    reply = claim("b", "le Jihad islamique est responsable du tir de roquette raté", "l'armée israélienne")
+    assert compare_claims({"E": [reply]}, [], {"fr": FR}, reported={"E": [relayed]})[1] == []
+    found = compare_claims({"E": [reply]}, [], {"fr": FR}, reported={"E": [own]})[1]
+    assert [(c.subject, c.a.text) for c in found] == [("blame", own.text)]

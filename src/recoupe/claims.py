@@ -7,7 +7,12 @@ fighting, someone missing, ships blocked), each asserted or denied. Claims
 sharing a frame, or enough keywords, form a proposition; a copy never counts as
 an independent source. Two statements contradict when one asserts what the
 other denies (a denial), or when their frames cannot both hold (a status:
-control claimed vs attack repelled). Figures are compared in `tallies.py`.
+control claimed vs attack repelled). Blame is read apart: who a statement says
+did the act (`blame` patterns, agents compared on stems and aliases: "frappe
+israélienne", "imputé à Israël", "Tsahal"); a speaker so named who disowns the act
+or names someone else in an independent source contradicts it (a denial of
+blame). Statements weighing hypotheses and reporters' sentences relaying who
+blames whom blame no one. Figures are compared in `tallies.py`.
 
 No reason is written here: a contradiction carries its kind and frame, and the
 report and the web UI word it in the reader's language.
@@ -20,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from itertools import combinations
 
 
@@ -40,6 +46,9 @@ from recoupe.settings import ClaimSettings
 # French and English spellings of a name ("Tiotkino", "Tyotkino" stay apart).
 STEM_LENGTH = 6
 MIN_KEYWORD_LENGTH = 4
+# Agents are compared on their first letters: "israélienne", "Israël" and "Israeli" meet; "Tsahal" through
+# `agent_aliases`.
+AGENT_STEM_LENGTH = 4
 # How far before a frame's words a negation may sit in its clause ("aucun navire n'est bloqué"), in characters;
 # it may also sit inside them ("la ville n'a pas été évacuée").
 NEGATION_WINDOW = 60
@@ -64,6 +73,12 @@ class FrameBook:
     nested: tuple[re.Pattern[str], ...]  # "selon lesquelles ...": someone else's claim inside this one
     negations: tuple[re.Pattern[str], ...]  # matched on the clause before a frame's words
     frame_words: frozenset[str]  # keyword stems of the frames' own words, never a shared subject
+    blame: tuple[re.Pattern[str], ...] = ()  # group `agent`: who a statement says did it
+    disown: tuple[re.Pattern[str], ...] = ()  # a speaker denying it did it
+    uncertain: tuple[re.Pattern[str], ...] = ()  # "deux hypothèses": no one is blamed
+    relayed: tuple[re.Pattern[str], ...] = ()  # "a imputé", "blamed": a reporter's sentence relaying blame
+    agent_stopwords: frozenset[str] = frozenset()
+    agent_aliases: Mapping[str, str] = dataclass_field(default_factory=dict)  # "tsahal" -> "israël"
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> FrameBook:
@@ -81,6 +96,12 @@ class FrameBook:
             nested=data.nested_attribution,
             negations=data.negations,
             frame_words=frozenset(w[:STEM_LENGTH] for w in re.findall(r"\w+", latin(" ".join(data.frame_words)))),
+            blame=data.blame,
+            disown=data.disown,
+            uncertain=data.uncertain,
+            relayed=data.relayed,
+            agent_stopwords=frozenset(_stems(" ".join(data.agent_stopwords))),
+            agent_aliases={normalise(k): normalise(v) for k, v in data.agent_aliases.items()},
         )
 
     @property
@@ -96,6 +117,9 @@ class Reading:
     source: str  # the independent document: the original of a copy
     frames: Mapping[str, Polarity]  # each frame it reads, asserted or denied
     keywords: frozenset[str]
+    blamed: tuple[frozenset[str], ...] = ()  # who it says did it, each agent as stems ("frappe israélienne": isra)
+    disowns: bool = False  # its speaker denies having done it
+    speaker_stems: frozenset[str] = frozenset()
 
 
 _STRAIGHT_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
@@ -170,17 +194,49 @@ def read_claim(claim: Claim, originals: Mapping[str, str], book: FrameBook) -> R
         polarities = {f: Polarity.DENY for f in polarities}
     statement = Statement.of_claim(claim)
     document = claim.span.document_id
-    return Reading(statement, originals.get(document, document), polarities, _keywords(text, book))
+    blamed, disowns = _blame(own_text, book)
+    blamed = () if claim.hedged else blamed  # "X serait responsable" blames no one; a hedged denial still denies
+    return Reading(statement, originals.get(document, document), polarities, _keywords(text, book), blamed,
+                   disowns, _agent(claim.speaker.name if claim.speaker else "", book))
 
 
 def read_statement(statement: Statement, originals: Mapping[str, str], book: FrameBook) -> Reading | None:
     """A reporter's own sentence read for the frames it may carry; None when it carries none."""
     text = normalise(statement.text)
     polarities = _frame_polarities(text, book, reporter=True)
-    if not polarities:
+    # The outlet's own voice blames ("touchée par une frappe israélienne"); a sentence relaying who
+    # blames whom ("le Hamas a imputé la frappe à Israël, tandis que l'armée ...") asserts nothing.
+    blamed = () if any(p.search(text) for p in book.relayed) else _blame(text, book)[0]
+    if not polarities and not blamed:
         return None
     document = statement.span.document_id
-    return Reading(statement, originals.get(document, document), polarities, _keywords(text, book))
+    return Reading(statement, originals.get(document, document), polarities, _keywords(text, book), blamed)
+
+
+def _blame(text: str, book: FrameBook) -> tuple[tuple[frozenset[str], ...], bool]:
+    """Who the text says did it (each agent's name as stems), and whether it disowns an act; nothing
+    when it weighs hypotheses ("deux hypothèses sont vérifiées") or negates the attribution."""
+    if any(p.search(text) for p in book.uncertain):
+        return (), False
+    blamed: list[frozenset[str]] = []
+    for pattern in book.blame:
+        for match in pattern.finditer(text):
+            before = re.split(r"[,.;:!?\"]", text[max(0, match.start() - NEGATION_WINDOW) : match.start()])[-1]
+            agent = _agent(match.group("agent"), book)
+            if agent and agent not in blamed and not any(n.search(before) for n in book.negations):
+                blamed.append(agent)
+    return tuple(blamed), any(p.search(text) for p in book.disown)
+
+
+def _agent(name: str, book: FrameBook) -> frozenset[str]:
+    """A name as compared stems, its aliases read ("Tsahal" is Israel), words naming no side left out."""
+    words = [book.agent_aliases.get(w, w) for w in re.findall(r"[\w-]+", normalise(name))]
+    return frozenset(_stems(" ".join(words))) - book.agent_stopwords
+
+
+def _stems(text: str) -> set[str]:
+    """Crude stems of a name, across languages and adjectives: "israélienne", "Israël", "Israeli" -> "isra"."""
+    return {w[:AGENT_STEM_LENGTH] for w in re.findall(r"\w+", latin(text).lower()) if len(w) >= MIN_KEYWORD_LENGTH}
 
 
 def _unrelayed(statements: Sequence[Reading], claims: Sequence[Reading]) -> list[Reading]:
@@ -188,7 +244,8 @@ def _unrelayed(statements: Sequence[Reading], claims: Sequence[Reading]) -> list
     dément toute disparition" above the prefecture's quote): the claim speaks for them."""
     said = {(r.statement.span.document_id, f, p) for r in claims for f, p in r.frames.items()}
     return [
-        r for r in statements if not all((r.statement.span.document_id, f, p) in said for f, p in r.frames.items())
+        r for r in statements
+        if r.blamed or not all((r.statement.span.document_id, f, p) in said for f, p in r.frames.items())
     ]
 
 
@@ -276,7 +333,7 @@ def find_contradictions(event_id: str, readings: Sequence[Reading], book: FrameB
     for a, b in combinations(ordered, 2):
         if not _independent(a, b):
             continue
-        clash = _clash(a, b, book)
+        clash = _clash(a, b, book) or _blame_clash(a, b)
         if clash is None:
             continue
         kind, subject, first, second = clash
@@ -310,6 +367,22 @@ def _clash(a: Reading, b: Reading, book: FrameBook) -> tuple[ContradictionKind, 
         for frame_b in asserted_b:
             if (frame_a, frame_b) in book.conflicts:
                 return ContradictionKind.STATUS, f"{frame_a}:{frame_b}", a, b
+    return None
+
+
+def _blame_clash(a: Reading, b: Reading) -> tuple[ContradictionKind, str, Reading, Reading] | None:
+    """One statement says X did it; X, speaking in the other, denies it or names someone else
+    ("le Hamas a imputé la frappe à Israël" / "l'armée israélienne a attribué la frappe au Jihad islamique").
+    The speaker is X when every word of X's name is in the speaker's ("l'armée israélienne" is Israel;
+    "groupe islamiste palestinien" is not the Islamic Jihad)."""
+    for x, y in ((a, b), (b, a)):
+        speaker = y.speaker_stems
+        accused = next((agent for agent in x.blamed if speaker and agent <= speaker), None)
+        if accused is None or any(agent <= x.speaker_stems for agent in x.blamed if x.speaker_stems):
+            continue
+        others = [agent for agent in y.blamed if not agent & accused and not agent <= speaker]
+        if y.disowns or others:
+            return ContradictionKind.DENIAL, "blame", x, y
     return None
 
 

@@ -268,6 +268,14 @@ class ContradictionFrames:
     stopwords: Words = ()
     negations: Patterns = pattern(())  # matched on the clause up to a reporter frame's words
     frame_words: Words = ()  # the frames' own words: sharing them is no shared subject
+    # Who did it: patterns naming the author of the event's act (group `agent`: "une frappe israélienne",
+    # "imputé la frappe à Israël"), and patterns by which a speaker disowns it ("dément toute implication").
+    blame: Patterns = pattern(())
+    disown: Patterns = pattern(())
+    uncertain: Patterns = pattern(())  # a statement weighing hypotheses blames no one
+    relayed: Patterns = pattern(())  # in a reporter's sentence: someone else's blame is relayed, not asserted
+    agent_stopwords: Words = ()  # words of an agent's name that tell no side apart ("armée", "forces")
+    agent_aliases: Mapping[str, str] = field(default_factory=dict)  # another name of a side ("tsahal": israël)
 
 
 @dataclass(frozen=True, slots=True)
