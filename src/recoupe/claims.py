@@ -320,9 +320,9 @@ def find_contradictions(event_id: str, readings: Sequence[Reading], book: FrameB
     the first pair of statements in text order stands for the others.
     """
     # The original of a copy speaks for it, and a credited statement for an unattributed one: they come first.
-    # A statement reading no frame clashes with nothing: leaving it out first keeps the pairs few.
+    # A statement reading no frame and blaming no one clashes with nothing: leaving it out first keeps the pairs few.
     ordered = sorted(
-        (r for r in readings if r.frames),
+        (r for r in readings if r.frames or r.blamed or r.disowns),
         key=lambda r: (
             r.statement.span.document_id != r.source, not r.statement.speaker, r.statement.span.document_id,
             r.statement.span.start,
