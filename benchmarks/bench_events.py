@@ -9,7 +9,8 @@ candidates come from capped postings, so a unit never meets the whole store.
 
     python benchmarks/bench_events.py                 # 100,000 units in batches of 1,000
     python benchmarks/bench_events.py --units 20000
-    python benchmarks/bench_events.py --quality       # seeds and dev scores through the real stages
+
+Quality is `recoupe eval` (seeds; dev and dev2 across corpora, in arrival orders too).
 """
 
 from __future__ import annotations
@@ -115,31 +116,11 @@ def bench(total: int, batch: int, seed: int) -> None:
             if len(gold) == 10 * batch:
                 first = elapsed  # postings fill during the first batches; flat from here
             if len(gold) % (batch * 10) == 0 or len(gold) == batch:
-                print(f"{len(gold):>8} {len(clusterer.profiles):>8} {wall * 1000:>8.0f} {elapsed * 1000:>8.0f} {elapsed / batch * 1e6:>12.0f}")
+                print(f"{len(gold):>8} {len({l.event_id for l in links}):>8} {wall * 1000:>8.0f} {elapsed * 1000:>8.0f} {elapsed / batch * 1e6:>12.0f}")
             pending = []
     precision, recall = bcubed(predicted, {k: str(v) for k, v in gold.items() if k in predicted})
     growth = f"last/10th batch CPU time: {elapsed / first:.2f}; " if first else ""
     print(f"{growth}synthetic B-cubed P {precision:.3f} R {recall:.3f}")
-
-
-def quality() -> None:
-    """Seeds and dev through ingest, clean, analyse and one clustering batch (needs the spaCy model)."""
-    import json
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "evaluate"))
-    from test_events import load_tools, run_events  # the quality gate's own harness
-
-    from recoupe.evaluate.events import score_events
-
-    toolkit = load_tools()
-    documents, links, _, inferred = run_events(CORPUS / "seeds", toolkit)
-    gold = json.loads((CORPUS / "seeds" / "gold.json").read_text(encoding="utf-8"))
-    print("# seeds", *score_events(documents, links, gold, inferred=inferred).lines(), sep="\n")
-    labels = json.loads((CORPUS / "dev" / "labels.json").read_text(encoding="utf-8"))
-    for title, metadata in (("as ingested", None), ("with labels' published", {r["file"]: r["published"] for r in labels if r.get("published")})):
-        documents, links, _, _ = run_events(CORPUS / "dev", toolkit, metadata)
-        print(f"# dev, {title}", *score_events(documents, links, labels).lines(), sep="\n")
 
 
 if __name__ == "__main__":
@@ -147,9 +128,5 @@ if __name__ == "__main__":
     parser.add_argument("--units", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--quality", action="store_true")
     arguments = parser.parse_args()
-    if arguments.quality:
-        quality()
-    else:
-        bench(arguments.units, arguments.batch, arguments.seed)
+    bench(arguments.units, arguments.batch, arguments.seed)

@@ -35,6 +35,14 @@ def dev_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def dev2_dir() -> Path:
+    path = CORPUS / "dev2"
+    if not path.is_dir():
+        pytest.skip("../shared/corpus/dev2 is not available")
+    return path
+
+
+@pytest.fixture(scope="session")
 def dev_labels(dev_dir: Path) -> list[dict]:
     return json.loads((dev_dir / "labels.json").read_text(encoding="utf-8"))
 

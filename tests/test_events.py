@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from recoupe.events import EventClusterer, UnitBuilder, cluster_corpus, stems
+from recoupe.events import EventClusterer, UnitBuilder, Window, average_linkage, cluster_corpus, stems, unit_id
 from recoupe.lang import load_language
 from recoupe.model import (
     Analysis,
@@ -233,18 +233,84 @@ def test_events_restore_rebuilds_the_state_from_stored_links(resources):
 
 
 def test_events_postings_stay_bounded_and_dated_units_search_their_weeks(resources):
-    """Posting lists keep only max_postings events; a dated report still finds an old event
-    through the postings of its own weeks, where newer events do not crowd it out."""
+    """Posting lists keep only max_postings units; a dated report still finds an old event
+    through the postings of its own weeks, where newer reports do not crowd it out."""
     clusterer = EventClusterer(EventSettings(max_postings=2), resources)
     first = {}
     for month in ("2023-01-10", "2023-03-10", "2023-05-10"):
         document = make_document(month, RAID, month)
-        first[month] = clusterer.add([document], [make_analysis(document, RAID_NAMES)])[0].event_id
-    assert first["2023-01-10"] not in clusterer._recent["e:legion"]  # crowded out of the recent postings
+        links = clusterer.add([document], [make_analysis(document, RAID_NAMES)])
+        first[month] = next(l.event_id for l in links if l.document_id == month)
+    assert unit_id("2023-01-10", 0) not in clusterer._recent["e:legion"]  # crowded out of the recent postings
     late = make_document("late", RAID, "2023-01-11")
-    [link] = clusterer.add([late], [make_analysis(late, RAID_NAMES)])
+    links = clusterer.add([late], [make_analysis(late, RAID_NAMES)])
     assert max(len(p) for p in [*clusterer._recent.values(), *clusterer._weekly.values()]) <= 2
-    assert link.event_id == first["2023-01-10"]
+    assert next(l.event_id for l in links if l.document_id == "late") == first["2023-01-10"]
+
+
+STORIES = [
+    ("raid-1", RAID, RAID_NAMES, "2023-05-22"),
+    ("raid-2", [p.replace("ont attaqué", "ont pris") for p in RAID], RAID_NAMES, "2023-05-23"),
+    ("raid-3", RAID[1:] + RAID[:1], RAID_NAMES, None),
+    ("quake-1", QUAKE, QUAKE_NAMES, "2023-09-09"),
+    ("quake-2", [p.replace("frappé", "secoué") for p in QUAKE], QUAKE_NAMES, "2023-09-10"),
+    ("raid-2024", RAID, RAID_NAMES, "2024-03-12"),
+]
+
+
+def _partition(links) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for link in links:
+        if link.role is EventRole.MAIN:
+            groups.setdefault(link.event_id, set()).add(link.document_id)
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2, 3, 4, 5), (5, 4, 3, 2, 1, 0), (2, 4, 0, 5, 1, 3)])
+def test_events_one_at_a_time_in_any_order_groups_as_one_batch(resources, order):
+    pairs = []
+    for name, paragraphs, names, published in STORIES:
+        document = make_document(name, paragraphs, published)
+        pairs.append((document, make_analysis(document, names)))
+    _, together = cluster(resources, pairs)
+    clusterer = EventClusterer(EventSettings(), resources)
+    for index in order:
+        links = clusterer.add([pairs[index][0]], [pairs[index][1]])
+    assert _partition(links) == _partition(together)
+    assert {"raid-1", "raid-2"} <= next(g for g in _partition(links) if "raid-1" in g)
+    assert not any({"raid-1", "raid-2024"} <= g for g in _partition(links))
+
+
+def test_events_a_later_batch_moves_an_undated_report_to_the_event_it_matches(resources):
+    """An undated report first stands alone; when the reports of its event arrive, it joins them."""
+    undated = make_document("undated", RAID[1:] + RAID[:1], None)
+    clusterer = EventClusterer(EventSettings(), resources)
+    clusterer.add([undated], [make_analysis(undated, RAID_NAMES)])
+    dated = [make_document(n, RAID, d) for n, d in (("a", "2023-05-22"), ("b", "2023-05-23"))]
+    links = clusterer.add(dated, [make_analysis(d, RAID_NAMES) for d in dated])
+    assert frozenset({"undated", "a", "b"}) in _partition(links)
+
+
+@pytest.mark.parametrize(
+    ("windows", "groups"),
+    [
+        ((None, None, None), [[0, 1, 2]]),
+        (("2023-05-01", "2023-05-05", "2023-05-09"), [[0, 1, 2]]),  # within 10 days
+        (("2023-05-01", "2023-05-09", "2023-05-20"), [[0, 1], [2]]),  # the third would stretch it to 19 days
+    ],
+)
+def test_events_average_linkage_keeps_events_within_their_span(windows, groups):
+    def window(day):
+        return None if day is None else Window(dt.date.fromisoformat(day), dt.date.fromisoformat(day), exact=True)
+
+    probability = {(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.7}
+    assert average_linkage(3, probability, [window(w) for w in windows], 0.5, 10) == groups
+
+
+def test_events_average_linkage_merges_groups_by_their_mean_probability():
+    probability = {(0, 1): 0.9, (2, 3): 0.9, (0, 2): 0.6, (1, 3): 0.1}  # mean between the pairs' groups: 0.175
+    assert average_linkage(4, probability, [None] * 4, 0.5, 10) == [[0, 1], [2, 3]]
+    assert average_linkage(4, probability, [None] * 4, 0.15, 10) == [[0, 1, 2, 3]]
 
 
 @pytest.mark.parametrize(

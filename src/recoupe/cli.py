@@ -209,21 +209,62 @@ def export(
 
 @app.command("eval")
 def evaluate(
-    path: Annotated[Path, typer.Argument(metavar="CORPUS", help="A corpus folder with gold.json (seeds) or labels.json (dev).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="CORPUS...", help="Corpus folders with gold.json (seeds) or labels.json (dev, dev2)."),
+    ],
 ) -> None:
-    """Run the pipeline on a gold corpus in memory and print the scores."""
+    """Run the pipeline on gold corpora in memory and print the scores.
+
+    One corpus: every stage's scores. Several labelled corpora: the cross-corpus
+    table, each corpus scored with the event model fitted on the others, from
+    the text alone, with crawl URL and outlet, and in random arrival orders."""
     with _handled():
         settings = _settings()
-        if not path.is_dir():
-            raise ConfigError(f"{_printable(str(path))}: no such corpus folder")
+        for path in paths:
+            if not path.is_dir():
+                raise ConfigError(f"{_printable(str(path))}: no such corpus folder")
         from recoupe.api import load_tools
-        from recoupe.evaluate.run import evaluate_corpus
 
         with console.status("Loading language models…"):
             tools = load_tools(settings)
-        scores = evaluate_corpus(path, tools=tools, settings=settings)
-    for line in scores.lines():
+        if len(paths) == 1:
+            from recoupe.evaluate.run import evaluate_corpus
+
+            lines = evaluate_corpus(paths[0], tools=tools, settings=settings).lines()
+        else:
+            from recoupe.evaluate.protocol import evaluate_across
+
+            lines = evaluate_across(paths, tools=tools, settings=settings).lines()
+    for line in lines:
         typer.echo(line)
+
+
+fit_app = typer.Typer(no_args_is_help=True, help="Refit the models shipped in recoupe/models from labelled corpora.")
+app.add_typer(fit_app, name="fit")
+
+
+@fit_app.command("events")
+def fit_events(
+    paths: Annotated[list[Path], typer.Argument(help="Labelled corpus folders (labels.json beside articles/).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for the model files; recoupe/models by default.")] = None,
+) -> None:
+    """Fit the same-event pair model on all the corpora (what `recoupe run` uses) and on each alone (for `recoupe eval`)."""
+    with _handled():
+        settings = _settings()
+        for path in paths:
+            if not path.is_dir():
+                raise ConfigError(f"{_printable(str(path))}: no such corpus folder")
+        from recoupe.api import load_tools
+        from recoupe.evaluate.fit import fit_all
+
+        with console.status("Loading language models…"):
+            tools = load_tools(settings)
+        for path, model in fit_all(paths, tools=tools, settings=settings, out=out):
+            console.print(
+                f"wrote {_printable(str(path))}: {model.pairs} pairs, fitted on {', '.join(model.fitted_on)}, "
+                f"threshold {model.threshold}"
+            )
 
 
 @app.command()

@@ -1,18 +1,22 @@
-"""Documents → events, incrementally and across languages.
+"""Documents → events, incrementally, across languages, whatever order they arrive in.
 
 Documents are first cut into units (`recoupe.units`): a normal article is one
 unit, a live blog one per entry and per lead paragraph group, and a paragraph
 made only of old dates a BACKGROUND unit that links to the event it recalls
 without joining it.
 
-`EventClusterer` keeps per event a compact profile (centroid, norm, day span)
-and inverted indexes from features to events, by week: a dated unit is compared
-only with events of its weeks sharing its strongest features, so the cost of
-adding a unit does not grow with the store. Time is the decisive
-signal: the same actors and places a few months apart are different events.
+Whether two units report one event is decided by a model learned from labelled
+pairs (`recoupe.event_pairs`); units become events by average linkage over
+those pair probabilities, under one constraint analysts expect: an event covers
+a bounded span of days (`max_span_days`), so two raids ten months apart never
+merge, whatever their words.
 
-Reference: Allan et al., "Topic Detection and Tracking pilot study" (1998) for
-single-pass clustering against centroids with an incremental idf.
+`EventClusterer.add` re-decides, for each batch, the events its units touch
+and the units they are close to in time and words: a unit can move, and events
+can merge or split, so the grouping does not depend on the order or the size of
+the batches. Candidates come from inverted indexes by week, capped per posting,
+so the cost of a batch does not grow with the store. A unit whose days are not
+known is judged on its words, and decided again when its event is next touched.
 """
 
 from __future__ import annotations
@@ -20,11 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import heapq
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
+from recoupe.event_pairs import PairModel, Rarity, UnitEvidence, load_pair_model, pair_evidence
 from recoupe.lang import LanguageResources
 from recoupe.model import Analysis, Document, EventLink, EventRole
 from recoupe.settings import EventSettings
@@ -33,6 +37,7 @@ from recoupe.settings import EventSettings
 # tests import these names from here.
 from recoupe.units import (
     LEAD_CHARS,
+    DateCertainty,
     EventPart,
     Unit,
     UnitBuilder,
@@ -49,284 +54,252 @@ from recoupe.units import (
 )
 
 __all__ = [  # the names other modules import from here, this module's own first
-    "SHORTLIST", "EventClusterer", "Profile", "cluster_corpus", "unit_id",
+    "EventClusterer", "average_linkage", "cluster_corpus", "unit_id", "sure_window",
     "LEAD_CHARS", "EventPart", "Unit", "UnitBuilder", "Window", "jaccard", "month_window", "normalise_words",
     "paragraphs", "part_sentences", "reference_day", "sorted_spans", "stem_set", "stems",
 ]
-
-# Events scored in full per unit, among those sharing its strongest features:
-# the right event ranks first by partial cosine in all dev and seed units.
-SHORTLIST = 16
-
-
-@dataclass(slots=True)
-class Profile:
-    """One event as the clusterer sees it: centroid of its units and the days they cover."""
-
-    centroid: dict[str, float] = field(default_factory=dict)
-    norm2: float = 0.0
-    start: dt.date | None = None  # exact days only
-    end: dt.date | None = None
-    loose: Window | None = None  # month-level knowledge when no day is known
-    size: int = 0
 
 
 def unit_id(document_id: str, start: int) -> str:
     return "ev-" + hashlib.sha1(f"{document_id}:{start}".encode()).hexdigest()[:16]
 
 
+def _key(unit: Unit) -> str:
+    return unit_id(unit.document_id, unit.start)
+
+
+def sure_window(unit: Unit) -> Window | None:
+    """The unit's days when they bound its event: stated to the day by the page or its text."""
+    window = unit.window
+    if window is None or not window.exact or unit.certainty < DateCertainty.TEXT:
+        return None
+    return window
+
+
 class EventClusterer:
-    """Single-pass clustering of units into events, kept between batches.
+    """Units grouped into events, kept between batches.
 
-    State: document frequencies (idf), one `Profile` per event, and inverted
-    indexes from features to events, by week for dated units. `add` links new
-    documents; `restore` rebuilds the state from stored documents, analyses
-    and links without deciding anything again.
-    """
+    State: every unit seen, the event of each, document frequencies (rarity),
+    and inverted indexes from features to units, by week for dated units.
+    `add` links new documents and re-decides what they touch; `restore`
+    rebuilds the state from stored links without deciding anything."""
 
-    def __init__(self, settings: EventSettings, resources: Mapping[str, LanguageResources]) -> None:
+    def __init__(
+        self, settings: EventSettings, resources: Mapping[str, LanguageResources], model: PairModel | None = None
+    ) -> None:
         self.settings = settings
         self.resources = resources
+        self.model = model if model is not None else load_pair_model(settings.model)
         self._builder = UnitBuilder.from_resources(settings, resources)
         self._df: Counter[str] = Counter()
         self._units_seen = 0
-        self._profiles: dict[str, Profile] = {}
-        # Inverted indexes; each posting keeps its max_postings most recently fed events,
-        # in order (a dict used as an ordered set: moving an event to the end is O(1)).
-        self._weekly: dict[tuple[str, int], dict[str, None]] = {}  # (feature, week) -> events dated that week
-        self._timeless: dict[str, dict[str, None]] = {}  # feature -> events no unit has dated yet
-        self._recent: dict[str, dict[str, None]] = {}  # feature -> any events, for undated units
-
-    @property
-    def profiles(self) -> Mapping[str, Profile]:
-        return self._profiles
+        self._units: dict[str, Unit] = {}
+        self._event_of: dict[str, str] = {}  # reporting unit -> event
+        self._members: dict[str, set[str]] = {}  # event -> reporting units
+        self._recalls: dict[str, str] = {}  # background unit -> event it recalls
+        self._documents: set[str] = set()
+        # Candidate pairs, found once when the later unit of the pair arrives: what is judged.
+        self._neighbours: dict[str, set[str]] = {}
+        # Inverted indexes; each posting keeps its max_postings most recent units, in order.
+        self._weekly: dict[tuple[str, int], dict[str, None]] = {}  # (feature, week) -> units dated that week
+        self._undated: dict[str, dict[str, None]] = {}  # feature -> units with no days
+        self._recent: dict[str, dict[str, None]] = {}  # feature -> any units, for undated queries
 
     def units(self, documents: Sequence[Document], analyses: Sequence[Analysis]) -> list[Unit]:
         by_id = {a.document_id: a for a in analyses}
         return [u for d in documents for u in self._builder.units(d, by_id.get(d.id, Analysis(d.id)))]
 
+    @property
+    def rarity(self) -> Rarity:
+        return Rarity(self._df, self._units_seen, self.settings.idf_prior_units)
+
+    def links(self) -> list[EventLink]:
+        """Every unit's link as decided now: reporting units, then recalled events."""
+        out = [EventLink(event, self._units[k].document_id, self._units[k].role, self._units[k].span) for k, event in self._event_of.items()]
+        out += [EventLink(event, self._units[k].document_id, EventRole.BACKGROUND, self._units[k].span) for k, event in self._recalls.items()]
+        return out
+
     def add(self, documents: Sequence[Document], analyses: Sequence[Analysis]) -> list[EventLink]:
-        """Link the units of new documents to events, creating events as needed.
+        """Link the units of new documents, re-deciding the events they touch; every link, old and new."""
+        fresh = [d for d in documents if d.id not in self._documents]
+        return self.add_units(self.units(fresh, analyses))
 
-        Units join the best event above `join_threshold` or start one; events
-        started by this batch then merge into an event they match above
-        `merge_threshold` (reports of one event in two languages meet here);
-        paragraphs recalling older events link to them last."""
-        units = sorted(self.units(documents, analyses), key=_arrival_order)
-        self._count(units)
-        parts_of: dict[str, list[Unit]] = {}
-        for unit in units:
-            if unit.role is not EventRole.BACKGROUND:
-                parts_of.setdefault(unit.document_id, []).append(unit)
-        frames: dict[str, Window | None] = {}
-        links, created = [], []
-        for unit in units:
-            if unit.role is EventRole.BACKGROUND:
-                continue
-            parts = parts_of[unit.document_id]
-            if unit.window is None and len(parts) > 1 and all(u.window is None for u in parts):
-                if unit.document_id not in frames:
-                    frames[unit.document_id] = self._frame(parts)
-                unit = replace(unit, window=frames[unit.document_id])
-            vector = self._vector(unit)
-            event_id, score = self._best(unit, vector)
-            if event_id is None or score < self.settings.join_threshold:
-                event_id = unit_id(unit.document_id, unit.start)
-                self._profiles[event_id] = Profile()
-                created.append(event_id)
-            self._absorb(event_id, unit, vector)
-            links.append(EventLink(event_id, unit.document_id, unit.role, unit.span))
-        renamed = self._merge_new(created)
-        links = [replace(l, event_id=renamed.get(l.event_id, l.event_id)) for l in links]
-        for unit in units:
-            if unit.role is EventRole.BACKGROUND:
-                event_id, score = self._best(unit, self._vector(unit))
-                if event_id is not None and score >= self.settings.background_threshold:
-                    links.append(EventLink(event_id, unit.document_id, unit.role, unit.span))
-        return links
-
-    def _frame(self, parts: Sequence[Unit]) -> Window | None:
-        """Undated parts of one document (a live blog: one page, one day) take the days of
-        the dated event whose own names (idf-weighted) the whole document covers best."""
-        names = {name for unit in parts for name, _ in unit.features if name[0] in "ep"}
-        total = self._units_seen + self.settings.idf_prior_units
-        idf = lambda name: math.log(total / (1 + self._df[name]))  # noqa: E731
-        candidates = {e for name in names for e in self._recent.get(name, ()) if e in self._profiles}  # O(names x max_postings)
-        best, best_score = None, self.settings.frame_threshold
-        for event_id in sorted(candidates):
-            profile = self._profiles[event_id]
-            window = _profile_window(profile)
-            own = [n for n in profile.centroid if n[0] in "ep"]
-            if window is None or not own:
-                continue
-            score = sum(idf(n) for n in own if n in names) / sum(idf(n) for n in own)
-            if score > best_score:
-                best, best_score = window, score
-        return best
-
-    def _merge_new(self, created: Sequence[str]) -> dict[str, str]:
-        """Fold each event started by this batch into its best match above `merge_threshold`."""
-        renamed: dict[str, str] = {}
-        for event_id in created:
-            profile = self._profiles[event_id]
-            best, best_score = None, self.settings.merge_threshold
-            for other in self._shortlist(profile.centroid, _profile_window(profile), exclude=event_id):
-                target = self._profiles[other]
-                if not _profiles_compatible(profile, target, self.settings):
-                    continue
-                dot = sum(w * target.centroid.get(n, 0.0) for n, w in profile.centroid.items())
-                score = dot / math.sqrt(profile.norm2 * target.norm2) if profile.norm2 and target.norm2 else 0.0
-                if _days_agree(_exact_window(profile), _exact_window(target)):
-                    score += self.settings.same_days_bonus
-                if score >= best_score:
-                    best, best_score = other, score
-            if best is not None:
-                self._fold(event_id, best)
-                renamed[event_id] = best
-        for event_id in list(renamed):
-            target = renamed[event_id]
-            while target in renamed:
-                target = renamed[target]
-            renamed[event_id] = target
-        return renamed
-
-    def _fold(self, source_id: str, target_id: str) -> None:
-        source, target = self._profiles.pop(source_id), self._profiles[target_id]
-        target.size += source.size
-        if source.start is not None and source.end is not None:
-            target.start = min(target.start or source.start, source.start)
-            target.end = max(target.end or source.end, source.end)
-        if target.loose is None:
-            target.loose = source.loose
-        window = _profile_window(source)
-        for name, weight in source.centroid.items():
-            old = target.centroid.get(name, 0.0)
-            target.centroid[name] = old + weight
-            target.norm2 += (old + weight) ** 2 - old * old
-            self._post(name, target_id, window)
+    def add_units(self, units: Sequence[Unit]) -> list[EventLink]:
+        """`add` for units already cut from their documents."""
+        units = self._remember(units)
+        reporting = [_key(u) for u in units if u.role is not EventRole.BACKGROUND]
+        self._decide(self._region(reporting))
+        fresh = {u.document_id for u in units}
+        stale = [
+            k for k, u in self._units.items()
+            if u.role is EventRole.BACKGROUND and (u.document_id in fresh or self._recalls.get(k) not in self._members)
+        ]
+        self._link_background(stale)
+        return self.links()
 
     def restore(self, documents: Sequence[Document], analyses: Sequence[Analysis], links: Iterable[EventLink]) -> None:
-        """Rebuild profiles and index from what a store holds: same units, same links."""
-        units = self.units(documents, analyses)
-        self._count(units)
-        by_place = {(l.document_id, l.span.start if l.span else None): l for l in links}
+        """Rebuild units, rarity, indexes and events from what a store holds: nothing is decided."""
+        units = self._remember(self.units(documents, analyses))
+        by_place = {(l.document_id, l.span.start if l.span else None, l.role is EventRole.BACKGROUND): l.event_id for l in links}
         for unit in units:
-            link = by_place.get((unit.document_id, None if unit.whole else unit.start))
-            if link is None or unit.role is EventRole.BACKGROUND:
+            event = by_place.get((unit.document_id, None if unit.whole else unit.start, unit.role is EventRole.BACKGROUND))
+            if event is None:
                 continue
-            self._profiles.setdefault(link.event_id, Profile())
-            self._absorb(link.event_id, unit, self._vector(unit))
+            if unit.role is EventRole.BACKGROUND:
+                self._recalls[_key(unit)] = event
+            else:
+                self._event_of[_key(unit)] = event
+                self._members.setdefault(event, set()).add(_key(unit))
 
-    def _count(self, units: Sequence[Unit]) -> None:
+    def _remember(self, units: Sequence[Unit]) -> list[Unit]:
+        units = [u for u in units if _key(u) not in self._units]
+        self._documents.update(u.document_id for u in units)
         for unit in units:
+            self._units[_key(unit)] = unit
             if unit.role is not EventRole.BACKGROUND:
                 self._df.update(name for name, _ in unit.features)
                 self._units_seen += 1
+        rarity = self.rarity
+        reporting = [u for u in units if u.role is not EventRole.BACKGROUND]
+        for unit in reporting:
+            self._index(unit, rarity)
+        for unit in reporting:
+            key = _key(unit)
+            for other in self.candidates(unit, rarity):
+                self._neighbours.setdefault(key, set()).add(other)
+                self._neighbours.setdefault(other, set()).add(key)
+        return units
 
-    def _vector(self, unit: Unit) -> dict[str, float]:
-        total = self._units_seen + self.settings.idf_prior_units
-        vector = {name: weight * math.log(total / (1 + self._df[name])) for name, weight in unit.features}
-        vector = {name: w for name, w in vector.items() if w > 0}
-        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-        return {name: w / norm for name, w in vector.items()}
+    def _index(self, unit: Unit, rarity: Rarity) -> None:
+        key, window = _key(unit), unit.window
+        for name, _ in unit.features:
+            lists = [self._recent.setdefault(name, {})]
+            if window is None:
+                lists.append(self._undated.setdefault(name, {}))
+            else:
+                lists.extend(self._weekly.setdefault((name, week), {}) for week in _weeks(window, 0))
+            for postings in lists:
+                postings.pop(key, None)
+                postings[key] = None
+                if len(postings) > self.settings.max_postings:
+                    del postings[next(iter(postings))]
 
-    def _shortlist(self, vector: Mapping[str, float], window: Window | None, exclude: str = "") -> list[str]:
-        """Events sharing the vector's strongest features, best partial cosine first.
-
-        A dated query reads the postings of its own weeks (and of undated events),
-        an undated one the most recent events per feature: at most
-        query_features x weeks x max_postings look-ups, however large the store.
-        Only the first SHORTLIST are scored in full."""
-        strongest = heapq.nlargest(self.settings.query_features, vector, key=vector.__getitem__)
-        partial: dict[str, float] = {}
+    def candidates(self, unit: Unit, rarity: Rarity) -> set[str]:
+        """The `max_candidates` units sharing most of this unit's strongest features (idf-weighted),
+        in weeks its event can span: at most query_features x weeks x max_postings look-ups
+        and max_candidates units, however large the store."""
+        weights = {name: weight * rarity.idf(name) for name, weight in unit.features}
+        strongest = heapq.nlargest(self.settings.query_features, sorted(weights), key=weights.__getitem__)
+        shared: dict[str, float] = {}
+        own = _key(unit)
         for name in strongest:
-            weight = vector[name]
-            for event_id in self._postings(name, window):
-                profile = self._profiles.get(event_id)
-                if profile is not None:
-                    partial[event_id] = partial.get(event_id, 0.0) + weight * profile.centroid.get(name, 0.0)
-        partial.pop(exclude, None)
-        ranked = {e: v / math.sqrt(self._profiles[e].norm2 or 1.0) for e, v in partial.items()}
-        return heapq.nlargest(SHORTLIST, sorted(ranked), key=ranked.__getitem__)
+            found: set[str] = set()
+            if unit.window is None:
+                found.update(self._recent.get(name, ()))
+            else:
+                found.update(self._undated.get(name, ()))
+                for week in _weeks(unit.window, self.settings.max_span_days):
+                    found.update(self._weekly.get((name, week), ()))
+            for key in found:
+                shared[key] = shared.get(key, 0.0) + weights[name]
+        shared.pop(own, None)
+        best = heapq.nsmallest(self.settings.max_candidates, sorted(shared), key=lambda k: -shared[k])
+        return {k for k in best if k in self._units}
 
-    def _postings(self, name: str, window: Window | None) -> set[str]:
-        if window is None:
-            return set(self._recent.get(name, ()))
-        reach = max(self.settings.max_gap_days, self.settings.report_lag_days)
-        found = {e for e in self._timeless.get(name, ()) if e in self._profiles and _profile_window(self._profiles[e]) is None}
-        for week in _weeks(window, reach):
-            found.update(self._weekly.get((name, week), ()))
-        return found
+    def _region(self, keys: Sequence[str]) -> list[str]:
+        """The new units, the units close to them, and every member of the events those are in."""
+        region = set(keys)
+        for key in keys:
+            region |= self._neighbours.get(key, set())
+        for key in list(region):
+            event = self._event_of.get(key)
+            if event is not None:
+                region |= self._members[event]
+        return sorted(region)
 
-    def _best(self, unit: Unit, vector: dict[str, float]) -> tuple[str | None, float]:
-        best, best_score = None, 0.0
-        for event_id in self._shortlist(vector, unit.window):
-            profile = self._profiles[event_id]
-            if not self._compatible(unit, profile):
-                continue
-            dot = sum(w * profile.centroid.get(name, 0.0) for name, w in vector.items())
-            score = dot / math.sqrt(profile.norm2) if profile.norm2 else 0.0
-            if self._same_days(unit, profile):
-                score += self.settings.same_days_bonus
-            if score > best_score:
-                best, best_score = event_id, score
-        return best, best_score
+    def _decide(self, region: Sequence[str]) -> None:
+        """Group the region's units again from scratch, then name the groups after the events they continue.
 
-    def _compatible(self, unit: Unit, profile: Profile) -> bool:
-        """Time decides first: a unit dated away from an event's days is another event."""
-        window = unit.window
-        if window is None:
-            return True
-        if unit.role is EventRole.BACKGROUND:
-            span = _profile_window(profile)
-            return span is not None and span.start <= window.end and window.start <= span.end
-        if profile.start is not None and profile.end is not None:
-            gap = max((window.start - profile.end).days, (profile.start - window.end).days, 0)
-            if window.exact:
-                spread = (max(window.end, profile.end) - min(window.start, profile.start)).days
-                return gap <= self.settings.max_gap_days and spread <= self.settings.max_span_days
-            return gap <= self.settings.max_gap_days
-        if profile.loose is not None:
-            lag = dt.timedelta(days=self.settings.report_lag_days)
-            return profile.loose.start - lag <= window.end and window.start <= profile.loose.end + lag
-        return True
-
-    def _same_days(self, unit: Unit, profile: Profile) -> bool:
-        return _days_agree(unit.window, _exact_window(profile))
-
-    def _post(self, name: str, event_id: str, window: Window | None) -> None:
-        """Index the event under the feature: in the weeks of the window, or as timeless; and as recent."""
-        lists = [self._recent.setdefault(name, {})]
-        if window is None:
-            lists.append(self._timeless.setdefault(name, {}))
-        else:
-            lists.extend(self._weekly.setdefault((name, week), {}) for week in _weeks(window, 0))
-        for postings in lists:
-            postings.pop(event_id, None)
-            postings[event_id] = None
-            if len(postings) > self.settings.max_postings:
-                del postings[next(iter(postings))]
-
-    def _absorb(self, event_id: str, unit: Unit, vector: dict[str, float]) -> None:
-        profile = self._profiles[event_id]
-        for name, weight in vector.items():
-            old = profile.centroid.get(name, 0.0)
-            profile.centroid[name] = old + weight
-            profile.norm2 += (old + weight) ** 2 - old * old
-            self._post(name, event_id, unit.window)
-        profile.size += 1
-        window = unit.window
-        if window is None:
+        Undated parts of a document whose other parts joined a dated event take its days,
+        provisionally (a live blog is one page of one day), and the region is grouped again."""
+        if not region:
             return
-        if window.exact:
-            profile.start = min(profile.start or window.start, window.start)
-            profile.end = max(profile.end or window.end, window.end)
-        elif profile.loose is None:
-            profile.loose = window
-        else:
-            start, end = max(profile.loose.start, window.start), min(profile.loose.end, window.end)
-            if start <= end:
-                profile.loose = Window(start, end, exact=False)
+        rarity = self.rarity
+        units = {k: self._units[k] for k in region}
+        pairs = self.judged_pairs(region, rarity)
+        groups = self._link(region, units, pairs, rarity)
+        provisional = _provisional_days(region, units, groups)
+        if provisional:
+            units.update(provisional)
+            groups = self._link(region, units, pairs, rarity)
+        self._rename([[region[i] for i in group] for group in groups])
+
+    def _link(
+        self, region: Sequence[str], units: Mapping[str, Unit], pairs: Sequence[tuple[str, str]], rarity: Rarity
+    ) -> list[list[int]]:
+        evidence = {k: UnitEvidence.of(units[k], rarity) for k in region}
+        position = {k: i for i, k in enumerate(region)}
+        span = self.settings.max_span_days
+        probability = {
+            (position[x], position[y]): self.model.probability(pair_evidence(evidence[x], evidence[y], rarity))
+            for x, y in pairs
+            if not _too_far(units[x], units[y], span)
+        }
+        windows = [sure_window(units[k]) for k in region]
+        return average_linkage(len(region), probability, windows, self.model.threshold, span)
+
+    def judged_pairs(self, keys: Sequence[str], rarity: Rarity) -> list[tuple[str, str]]:
+        """The pairs of units decided on: candidate pairs within `keys`, never two units
+        whose sure days are further apart than an event lasts."""
+        inside = set(keys)
+        span = self.settings.max_span_days
+        pairs = {(min(k, o), max(k, o)) for k in keys for o in self._neighbours.get(k, ()) if o in inside}
+        return sorted(p for p in pairs if not _too_far(self._units[p[0]], self._units[p[1]], span))
+
+    def _rename(self, groups: list[list[str]]) -> None:
+        """Each group keeps the id of the old event it shares most units with, else takes its first unit's."""
+        previous = {k: self._event_of.pop(k, None) for group in groups for k in group}
+        for key, event in previous.items():
+            if event is not None:
+                self._members[event].discard(key)
+        overlaps = []
+        for index, group in enumerate(groups):
+            counts = Counter(previous[k] for k in group if previous[k] is not None)
+            overlaps += [(-n, event, index) for event, n in counts.items()]
+        taken: dict[int, str] = {}
+        for _, event, index in sorted(overlaps):
+            if index not in taken and event not in taken.values() and not self._members.get(event):
+                taken[index] = event
+        for index, group in enumerate(groups):
+            event = taken.get(index) or min(group)
+            self._members.setdefault(event, set()).update(group)
+            for key in group:
+                self._event_of[key] = event
+        for event in [e for e, members in self._members.items() if not members]:
+            del self._members[event]
+
+    def _link_background(self, keys: Sequence[str]) -> None:
+        """A paragraph recalling an event links to the event whose days it names and whose reports it matches best."""
+        rarity = self.rarity
+        for key in keys:
+            self._recalls.pop(key, None)
+            unit = self._units[key]
+            if unit.window is None:
+                continue
+            mine = UnitEvidence.of(unit, rarity)
+            scores: dict[str, list[float]] = {}
+            for other in self.candidates(unit, rarity):
+                event = self._event_of.get(other)
+                other_unit = self._units[other]
+                if event is None or other_unit.window is None or other_unit.document_id == unit.document_id:
+                    continue
+                if not _overlap(unit.window, other_unit.window):
+                    continue
+                p = self.model.probability(pair_evidence(mine, UnitEvidence.of(other_unit, rarity), rarity))
+                scores.setdefault(event, []).append(p)
+            best = max(sorted(scores), key=lambda e: sum(scores[e]) / len(scores[e]), default=None)
+            if best is not None and sum(scores[best]) / len(scores[best]) >= self.settings.background_threshold:
+                self._recalls[key] = best
 
 
 def _weeks(window: Window, reach: int) -> range:
@@ -334,54 +307,103 @@ def _weeks(window: Window, reach: int) -> range:
     return range((window.start.toordinal() - reach) // 7, (window.end.toordinal() + reach) // 7 + 1)
 
 
+
+def _provisional_days(region: Sequence[str], units: Mapping[str, Unit], groups: Sequence[Sequence[int]]) -> dict[str, Unit]:
+    """Undated units whose document's other units mostly joined a group with sure days, given those days."""
+    group_of = {region[i]: g for g, group in enumerate(groups) for i in group}
+    spans: dict[int, Window] = {}
+    for g, group in enumerate(groups):
+        sure = [w for i in group if (w := sure_window(units[region[i]])) is not None]
+        if sure:
+            spans[g] = Window(min(w.start for w in sure), max(w.end for w in sure), exact=True)
+    parts: dict[str, list[str]] = {}
+    for key in region:
+        parts.setdefault(units[key].document_id, []).append(key)
+    out = {}
+    for key in region:
+        unit = units[key]
+        if unit.window is not None:
+            continue
+        votes = Counter(group_of[k] for k in parts[unit.document_id] if k != key and group_of[k] in spans)
+        if votes:
+            group = min(votes, key=lambda g: (-votes[g], g))
+            out[key] = replace(unit, window=spans[group], certainty=DateCertainty.TEXT)
+    return out
+
+
+def _overlap(a: Window, b: Window) -> bool:
+    return a.start <= b.end and b.start <= a.end
+
+
+def _too_far(a: Unit, b: Unit, max_span_days: int) -> bool:
+    """Both dated for sure, and further apart than an event lasts."""
+    wa, wb = sure_window(a), sure_window(b)
+    return wa is not None and wb is not None and max((wa.start - wb.end).days, (wb.start - wa.end).days) > max_span_days
+
+
+def average_linkage(
+    size: int,
+    probability: Mapping[tuple[int, int], float],
+    windows: Sequence[Window | None],
+    threshold: float,
+    max_span_days: int,
+) -> list[list[int]]:
+    """Groups of items merged while the mean pair probability between two groups reaches
+    `threshold` (pairs not given count as 0) and their sure windows fit in `max_span_days`
+    (the group's event lasts at least from its latest window start to its earliest window end).
+
+    Deterministic given the items, whatever order they arrived in: the best pair first,
+    ties to the lowest indexes. Sparse: O(E log E) for E pairs given."""
+    sums: dict[int, dict[int, float]] = {i: {} for i in range(size)}
+    for (a, b), p in probability.items():
+        if p > 0 and a != b:
+            sums[a][b] = sums[b][a] = sums[a].get(b, 0.0) + p
+    count = [1] * size
+    members = [[i] for i in range(size)]
+    latest = [w.start if w else None for w in windows]
+    earliest = [w.end if w else None for w in windows]
+    version = [0] * size
+    heap = [(-p / 1.0, a, b, 0, 0) for a in range(size) for b, p in sums[a].items() if a < b]
+    heapq.heapify(heap)
+    while heap:
+        negative, i, j, vi, vj = heapq.heappop(heap)
+        if -negative < threshold:
+            break
+        if vi != version[i] or vj != version[j] or not members[i] or not members[j]:
+            continue
+        starts = [d for d in (latest[i], latest[j]) if d is not None]
+        ends = [d for d in (earliest[i], earliest[j]) if d is not None]
+        if starts and ends and (max(starts) - min(ends)).days > max_span_days:
+            continue  # spans only grow: this pair never fits again
+        for k, p in sums.pop(j).items():
+            del sums[k][j]
+            if k != i:
+                sums[i][k] = sums[k][i] = sums[i].get(k, 0.0) + p
+        sums[i].pop(j, None)
+        count[i] += count[j]
+        members[i] += members[j]
+        members[j] = []
+        latest[i] = max(starts) if starts else None
+        earliest[i] = min(ends) if ends else None
+        version[i] += 1
+        for k, total in sums[i].items():
+            a, b = min(i, k), max(i, k)
+            heapq.heappush(heap, (-total / (count[i] * count[k]), a, b, version[a], version[b]))
+    return sorted(sorted(group) for group in members if group)
+
+
 def cluster_corpus(
     clusterer: EventClusterer, documents: Sequence[Document], analyses: Sequence[Analysis], stored: Sequence[EventLink]
 ) -> list[EventLink]:
     """Every document's links: stored ones rebuild the clusterer's state, documents without
-    links are then added as one batch. Only the new documents are clustered."""
+    links are then added as one batch, which re-decides the events they touch."""
     linked = {l.document_id for l in stored}
     old = [d for d in documents if d.id in linked]
     new = [d for d in documents if d.id not in linked]
+    if not new:
+        return list(stored)
     by_id = {a.document_id: a for a in analyses}
     clusterer.restore(old, [by_id[d.id] for d in old if d.id in by_id], stored)
-    return list(stored) + clusterer.add(new, [by_id[d.id] for d in new if d.id in by_id])
+    return clusterer.add(new, [by_id[d.id] for d in new if d.id in by_id])
 
 
-def _exact_window(profile: Profile) -> Window | None:
-    if profile.start is None or profile.end is None:
-        return None
-    return Window(profile.start, profile.end, exact=True)
-
-
-def _days_agree(a: Window | None, b: Window | None) -> bool:
-    """Both stated to the day, and at most a day apart (a report the next morning)."""
-    if a is None or b is None or not (a.exact and b.exact):
-        return False
-    return max((a.start - b.end).days, (b.start - a.end).days) <= 1
-
-
-def _profiles_compatible(a: Profile, b: Profile, settings: EventSettings) -> bool:
-    wa, wb = _profile_window(a), _profile_window(b)
-    if wa is None or wb is None:
-        return True
-    gap = max((wa.start - wb.end).days, (wb.start - wa.end).days, 0)
-    if wa.exact and wb.exact:
-        spread = (max(wa.end, wb.end) - min(wa.start, wb.start)).days
-        return gap <= settings.max_gap_days and spread <= settings.max_span_days
-    return gap <= settings.report_lag_days
-
-
-def _profile_window(profile: Profile) -> Window | None:
-    if profile.start is not None and profile.end is not None:
-        return Window(profile.start, profile.end, exact=True)
-    return profile.loose
-
-
-def _arrival_order(unit: Unit) -> tuple[int, dt.date, int]:
-    """Dated units first, in date order, so undated ones meet events whose days are known;
-    recalled events last, once the batch's events exist."""
-    if unit.role is EventRole.BACKGROUND:
-        return (3, dt.date.max, 0)
-    if unit.window is None:
-        return (2, dt.date.max, 0)
-    return (0 if unit.window.exact else 1, unit.window.start, 0)

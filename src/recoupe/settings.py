@@ -107,39 +107,28 @@ class AnalysisSettings:
 
 @dataclass(frozen=True, slots=True)
 class EventSettings:
-    # Cosine (tf-idf over entity keys, place ids, word stems, event-type cues)
-    # a unit needs with an event's centroid to join it. Calibrated on dev
-    # labels.json through the real stages: B-cubed F1 is flat (0.944 with page
-    # dates) for 0.16-0.30, the merge step doing the cross-language work; the
-    # seeds separate exactly over that range.
-    join_threshold: float = 0.18
-    # Events started by one batch fold into an older or larger one when their
-    # centroids reach this (plus same_days_bonus): dev's English and French
-    # reports of one event score 0.11-0.13 by centroid, other same-day events
-    # < 0.06; dev F1 0.944 at 0.18, 0.927 at 0.22, 0.83-0.90 at 0.26.
-    merge_threshold: float = 0.18
-    # An undated live blog takes the days of the dated event whose names
-    # (idf-weighted) it covers at least this much: seed 004 covers 0.7 of the
-    # May 2023 raid's names and under 0.3 of the March 2024 incursions'.
-    frame_threshold: float = 0.4
-    # A paragraph recalling an older event links to it (BACKGROUND) above this;
-    # lower than join_threshold because the recalled date already filters.
-    background_threshold: float = 0.08
+    # The same-event pair model (recoupe/models/<file>): a logistic regression over
+    # language-neutral evidence and the linkage threshold fitted with it, both
+    # learned from labelled corpora by `recoupe fit events` (see recoupe.event_pairs).
+    # "" is no model: every report its own event (how corpora are read to fit one).
+    model: str = "event_pairs.json"
+    # A paragraph recalling an older event links to it (BACKGROUND) when its mean
+    # pair probability with that event's reports reaches this; its recalled
+    # days must overlap theirs, which already filters most look-alikes.
+    background_threshold: float = 0.3
     # Days between a unit's dated window and an event's span beyond which they
     # are different events whatever their words: follow-ups come within a day
     # or two (dev: Belga's day-after report); the hard negatives are months apart.
     max_gap_days: int = 3
-    # An event spans at most this many days; longer chains are new events.
+    # An event spans at most this many days: two reports whose sure days (stated
+    # to the day) are further apart never join, and no event grows past it.
+    # dev2's longest events (the riots W9, tallied over a week of nights) fit.
     max_span_days: int = 10
     # Dates in a report older than publication minus this are history, not its
     # event: a paragraph made only of them is a BACKGROUND unit.
     background_days: int = 21
     # Dates up to this many days before publication can be the reported event's.
     report_lag_days: int = 7
-    # Added to the cosine when the unit's stated days overlap the event's (a day
-    # apart at most): the seeds' reports of one raid share few rare words but the
-    # same days. 0.15 draws seed 004's off-topic entries into the raid.
-    same_days_bonus: float = 0.1
     # Smoothed idf = ln((units + prior) / (1 + df)): as if this many unrelated
     # units had been seen, so that a first small batch (the five seeds) still
     # weighs shared names; negligible once thousands of units are stored.
@@ -150,11 +139,14 @@ class EventSettings:
     entity_weight: float = 1.0
     # Title and lead words weigh this much more than body words.
     lead_weight: float = 2.0
-    # Candidate events come from the postings of the unit's strongest features
-    # only, in the unit's weeks when it is dated, each list capped to its most
-    # recent events: the cost per unit stays flat as the store grows.
+    # Candidate units come from the postings of the unit's strongest features
+    # only, in the weeks its event can span when it is dated, each list capped to
+    # its most recent units: the cost per batch stays flat as the store grows.
     query_features: int = 24
-    max_postings: int = 64
+    max_postings: int = 256
+    # Each unit is judged against this many candidates at most (those sharing most of
+    # its strongest features): dev2's largest event has 9 reports.
+    max_candidates: int = 32
     # Sentences in a summary and minimum MMR relevance/redundancy trade-off.
     summary_sentences: int = 4
     summary_diversity: float = 0.3
@@ -227,20 +219,17 @@ CONSTRAINTS: dict[str, tuple[float, float]] = {
     "copies.evidence_passages": (0, 10_000),
     "analysis.batch_size": (1, 10_000),
     "analysis.piece_chars": (1_000, 1_000_000),
-    "events.join_threshold": (0.0, 1.0),
     "events.background_threshold": (0.0, 1.0),
-    "events.merge_threshold": (0.0, 1.0),
-    "events.frame_threshold": (0.0, 1.0),
     "events.max_gap_days": (0, 365),
     "events.max_span_days": (1, 3650),
     "events.background_days": (1, 3650),
     "events.report_lag_days": (0, 365),
     "events.lead_weight": (1.0, 10.0),
     "events.entity_weight": (0.0, 10.0),
-    "events.same_days_bonus": (0.0, 1.0),
     "events.idf_prior_units": (0, 1_000_000),
     "events.query_features": (1, 1000),
     "events.max_postings": (1, 100_000),
+    "events.max_candidates": (1, 10_000),
     "events.summary_sentences": (1, 50),
     "events.summary_diversity": (0.0, 1.0),
     "events.same_sentence_jaccard": (0.0, 1.0),

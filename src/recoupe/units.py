@@ -14,12 +14,14 @@ one event: what `summary.py` and `timeline.py` read.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
 import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 from recoupe.folding import latin
@@ -52,9 +54,22 @@ class Window:
     exact: bool
 
 
+class DateCertainty(enum.IntEnum):
+    """How a unit's days are known, surest last: the pair model weighs days apart by it."""
+
+    NONE = 0
+    MONTH = 1  # only a month (a page header), or a hull of vague dates
+    TEXT = 2  # from dates the text states, the page giving no day of its own
+    STATED = 3  # the page's own publication day (metadata, URL, dateline)
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """What is clustered: a document, a live-blog entry, or a paragraph recalling the past."""
+    """What is clustered: a document, a live-blog entry, or a paragraph recalling the past.
+
+    Besides its weighted features, a unit keeps the evidence pairs of units are
+    judged on (`recoupe.event_pairs`): title-and-lead stems and names, place
+    coordinates, figures, its language and how sure its days are."""
 
     document_id: str
     role: EventRole
@@ -63,6 +78,12 @@ class Unit:
     features: tuple[tuple[str, float], ...]  # term weights before idf
     window: Window | None
     whole: bool = True  # the unit stands for the whole document: its link carries no span
+    lead: tuple[str, ...] = ()  # features of the title and lead ("w:", "e:", "p:" names)
+    coordinates: tuple[tuple[float, float], ...] = ()  # (lat, lon) of its places, lead first
+    figures: frozenset[tuple[str, float]] = frozenset()  # (category, value) of counts it gives
+    language: str = ""
+    certainty: DateCertainty = DateCertainty.NONE
+    day_mark: tuple[int, int] | None = None  # (month, day) of the first day its title or lead names, year or not
 
     @property
     def span(self) -> Span | None:
@@ -123,13 +144,31 @@ class UnitBuilder:
     cues: Mapping[str, Mapping[tuple[str, str], re.Pattern[str]]]  # language -> (type, sub-type) -> pattern
     stopwords: frozenset[str] = frozenset()  # stems of every language's function words
     default_language: str = "fr"
+    months: Mapping[str, int] = field(default_factory=dict)  # every language's month words -> 1..12
 
     @classmethod
     def from_resources(cls, settings: EventSettings, resources: Mapping[str, LanguageResources]) -> UnitBuilder:
         default = next(iter(resources), "fr")
         cues = {code: cue_patterns(r) for code, r in resources.items()}
         stop = frozenset(s for r in resources.values() for word in r.event_stopwords for s in stems(word))
-        return cls(settings, cues, stop, default)
+        months = {
+            normalise_words(word).rstrip("."): number
+            for r in resources.values()
+            for word, number in (r.relative_dates.get("months") or {}).items()
+        }
+        return cls(settings, cues, stop, default, months)
+
+    def day_mark(self, text: str) -> tuple[int, int] | None:
+        """(month, day) of the first "7 mars", "March 7", "1er juin" in a text, in any known language."""
+        if not self.months:
+            return None
+        pattern = _day_mark_pattern(tuple(sorted(self.months, key=len, reverse=True)))
+        for found in pattern.finditer(normalise_words(text)):
+            day = int(found.group("day") or found.group("day2"))
+            month = self.months[found.group("month") or found.group("month2")]
+            if 1 <= day <= 31:
+                return (month, day)
+        return None
 
     def units(self, document: Document, analysis: Analysis) -> list[Unit]:
         parts = paragraphs(document)
@@ -187,58 +226,81 @@ class UnitBuilder:
     ) -> Unit:
         start, end = parts[0].start, parts[-1].end
         weights: Counter[str] = Counter()
+        lead: Counter[str] = Counter()
         lead_end = lead_zone_end(parts)
         lead_weight = self.settings.lead_weight
+        texts = [(document.text[p.start : p.end], p.end <= lead_end) for p in parts]
         if role is EventRole.MAIN and document.title and not any(p.kind is SegmentKind.TITLE for p in parts):
-            self._add_text(weights, document.title, document.language, lead_weight)
-        for part in parts:
-            text = document.text[part.start : part.end]
-            self._add_text(weights, text, document.language, lead_weight if part.end <= lead_end else 1.0)
+            texts.insert(0, (document.title, True))
+        for text, in_lead in texts:
+            found = self._text_features(text, document.language)
+            for name, count in found.items():
+                weights[name] += count * (lead_weight if in_lead else 1.0)
+            if in_lead:
+                lead.update(found)
         inside = [(p.start, p.end) for p in parts]
         for mention in analysis.mentions:
             if _within(mention.span, inside):
-                boost = lead_weight if mention.span.end <= lead_end else 1.0
-                weights["e:" + mention.key] += boost
-        for place in analysis.places:
-            if place.geonameid is not None and _within(place.span, inside):
-                weights[f"p:{place.geonameid}"] += lead_weight if place.span.end <= lead_end else 1.0
+                in_lead = mention.span.end <= lead_end
+                weights["e:" + mention.key] += lead_weight if in_lead else 1.0
+                lead["e:" + mention.key] += in_lead
+        places = [p for p in analysis.places if _within(p.span, inside)]
+        for place in places:
+            if place.geonameid is not None:
+                in_lead = place.span.end <= lead_end
+                weights[f"p:{place.geonameid}"] += lead_weight if in_lead else 1.0
+                lead[f"p:{place.geonameid}"] += in_lead
         names = self.settings.entity_weight
         features = tuple(
             sorted((k, (1.0 + math.log(v)) * (names if k[0] in "ep" else 1.0)) for k, v in weights.items() if v >= 1.0)
         )
-        window = self._window(document, analysis, inside, lead_end, role)
-        return Unit(document.id, role, start, end, features, window, whole=whole)
+        window, certainty = self._window(document, analysis, inside, lead_end, role)
+        ordered = sorted(places, key=lambda p: (p.span.end > lead_end, p.span.start))
+        coordinates = tuple(dict.fromkeys((round(p.lat, 3), round(p.lon, 3)) for p in ordered))
+        figures = frozenset(
+            (f.category.value, f.value) for f in analysis.figures if f.value >= 2 and _within(f.span, inside)
+        )
+        mark = next((m for text, in_lead in texts if in_lead and (m := self.day_mark(text))), None)
+        return Unit(
+            document.id, role, start, end, features, window, whole=whole,
+            lead=tuple(sorted(k for k, v in lead.items() if v >= 1.0)), coordinates=coordinates, figures=figures,
+            language=document.language or self.default_language, certainty=certainty, day_mark=mark,
+        )
 
-    def _add_text(self, weights: Counter[str], text: str, language: str | None, weight: float) -> None:
-        for stem in stems(text):
-            if stem not in self.stopwords:
-                weights["w:" + stem] += weight
+    def _text_features(self, text: str, language: str | None) -> Counter[str]:
+        """Word stems ("w:") and event-type cues ("t:") of a text, each counted once per occurrence."""
+        out: Counter[str] = Counter("w:" + stem for stem in stems(text) if stem not in self.stopwords)
         patterns = self.cues.get(language or self.default_language) or self.cues.get(self.default_language, {})
         normal = normalise_words(text)
         for (event_type, subtype), pattern in patterns.items():
             if pattern.search(normal):
-                weights[f"t:{event_type}|{subtype}"] += weight
+                out[f"t:{event_type}|{subtype}"] += 1
+        return out
 
     def _window(
         self, document: Document, analysis: Analysis, inside: list[tuple[int, int]], lead_end: int, role: EventRole
-    ) -> Window | None:
+    ) -> tuple[Window | None, DateCertainty]:
         reference = reference_day(document)
         values = [_as_range(t.value) for t in analysis.times if _within(t.span, inside)]
         if role is EventRole.BACKGROUND:
-            return _hull(values)
+            hull = _hull(values)
+            return hull, DateCertainty.NONE if hull is None else DateCertainty.TEXT if hull.exact else DateCertainty.MONTH
+        lag = dt.timedelta(days=self.settings.report_lag_days)
         if reference is not None:
-            lag = dt.timedelta(days=self.settings.report_lag_days)
             recent = [(a, b) for a, b in values if reference - lag <= a and b <= reference + dt.timedelta(days=1)]
             precise = [(a, b) for a, b in recent if (b - a).days < _PRECISE_DAYS]
-            return Window(min([reference] + [a for a, _ in precise]), reference, exact=True)
-        lag = dt.timedelta(days=self.settings.report_lag_days)
+            return Window(min([reference] + [a for a, _ in precise]), reference, exact=True), DateCertainty.STATED
         early = [_as_range(t.value) for t in analysis.times if _within(t.span, inside) and t.span.end <= lead_end]
         precise = [(a, b) for a, b in early if (b - a).days < _PRECISE_DAYS]
         month = month_window(document)
         if month is not None:
             precise = [(a, b) for a, b in precise if month.start - lag <= a and b <= month.end]
-            return _hull(precise) or month
-        return _hull(precise)
+            hull = _hull(precise)
+            return (hull, DateCertainty.TEXT) if hull is not None and hull.exact else (hull or month, DateCertainty.MONTH)
+        hull = _hull(precise)
+        if hull is None:
+            return None, DateCertainty.NONE
+        return hull, DateCertainty.TEXT if hull.exact else DateCertainty.MONTH
 
     def _background_blocks(
         self, parts: list[_Paragraph], analysis: Analysis, reference: dt.date | None
@@ -267,6 +329,16 @@ class UnitBuilder:
                 blocks.append(block)
             index += 1
         return blocks
+
+
+@lru_cache(maxsize=8)
+def _day_mark_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
+    """Day then month ("7 mars", "1er juin", "7th march") or month then day ("march 7")."""
+    words = "|".join(re.escape(m) for m in months)
+    return re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<month>{words})\b"
+        rf"|\b(?P<month2>{words})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:h|:|\d))"
+    )
 
 
 def _entity_keys(analysis: Analysis, start: int, end: int) -> set[str]:

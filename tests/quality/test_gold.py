@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from recoupe.evaluate.protocol import Protocol, evaluate_across
 from recoupe.evaluate.run import Evaluation, evaluate_corpus
 
 FLOORS = json.loads((Path(__file__).parent / "floors.json").read_text(encoding="utf-8"))
@@ -93,3 +94,37 @@ def test_gold_dev2_english_claims_are_not_below_their_floors(tools, dev2_dir: Pa
     assert set(FLOORS["dev2"]) == set(CLAIMS_EN)
     low = {name: read(scores) for name, read in CLAIMS_EN.items() if read(scores) < FLOORS["dev2"][name] - FLOORS["epsilon"]}
     assert not low, f"{low} under {FLOORS['dev2']}\n" + "\n".join(scores.lines())
+
+
+# Cross-corpus figures: each corpus scored with the event model fitted on the other.
+ACROSS: dict[str, Callable[[Protocol, str], float]] = {
+    "events.text.f1": lambda p, c: p.row(c, "text alone").f1,
+    "events.crawl.f1": lambda p, c: p.row(c, "with URL and outlet").f1,
+    "events.arrival.f1": lambda p, c: min(p.row(c, r).f1 for r in ("1 at a time", "batches of 10")),
+    "events.arrival_drift_max": lambda p, c: max(p.row(c, r).drift for r in ("1 at a time", "batches of 10")),
+    "events.look_alikes_merged_max": lambda p, c: max(r.merged_look_alikes for r in p.rows if r.corpus == c),
+}
+
+
+@pytest.fixture(scope="module")
+def across(tools, dev_dir: Path, dev2_dir: Path) -> Protocol:
+    from recoupe.settings import Settings
+
+    return evaluate_across([dev_dir, dev2_dir], tools=tools, settings=Settings())
+
+
+def test_gold_every_cross_corpus_floor_names_a_known_figure():
+    for corpus, floors in FLOORS["across"].items():
+        assert set(floors) <= set(ACROSS), corpus
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("corpus", "figure"), [(c, f) for c in FLOORS["across"] for f in FLOORS["across"][c]])
+def test_gold_cross_corpus_figure_is_not_below_its_floor(across, corpus, figure):
+    value = ACROSS[figure](across, corpus)
+    floor = FLOORS["across"][corpus][figure]
+    detail = "\n".join(across.lines())
+    if figure.endswith("_max"):
+        assert value <= floor + FLOORS["epsilon"], f"{corpus} {figure} = {value} > {floor}\n{detail}"
+    else:
+        assert value >= floor - FLOORS["epsilon"], f"{corpus} {figure} = {value} < {floor}\n{detail}"

@@ -20,6 +20,29 @@ from recoupe.model import Document, EventLink, EventRole, InferredDate
 # mutiny / Prigozhin plane crash) are hard negatives of each other."
 DEV_HARD_NEGATIVES: tuple[tuple[str, str], ...] = (("D3", "D4"), ("D1", "D6"))
 
+# Look-alike families (same actors, places and words, different happenings), from
+# each corpus's README: dev2 lists pension-protest days W1-W4, the 49.3 / censure
+# votes / the 2020 49.3 (W5-W7; W1-W7 are one larger family), Nahel W8 / the riots
+# W9, the Paris 2024 sabotage and ceremonies W10-W12, storms W13/W14, al-Ahli /
+# the church strike W15/W16, Niger / Gabon W17/W18.
+LOOK_ALIKE_FAMILIES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "dev": (("D3", "D4"), ("D1", "D6")),
+    "dev2": (
+        ("W1", "W2", "W3", "W4", "W5", "W6", "W7"),
+        ("W8", "W9"),
+        ("W10", "W11", "W12"),
+        ("W13", "W14"),
+        ("W15", "W16"),
+        ("W17", "W18"),
+    ),
+}
+
+
+def look_alike_families(corpus: str) -> tuple[tuple[str, str], ...]:
+    """Every pair of events of one family, for a corpus named as its folder."""
+    families = LOOK_ALIKE_FAMILIES.get(corpus, ())
+    return tuple((a, b) for family in families for i, a in enumerate(family) for b in family[i + 1 :])
+
 
 @dataclass(frozen=True, slots=True)
 class Check:

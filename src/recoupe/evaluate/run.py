@@ -15,10 +15,10 @@ from typing import Protocol
 
 from recoupe.errors import GoldError
 from recoupe.ingest import read_contents, with_url
-from recoupe.model import Corpus, RawDocument
+from recoupe.model import Analysis, Corpus, Document, DocumentBatch, RawDocument
 from recoupe.pipeline import Tools, run
 from recoupe.settings import Settings
-from recoupe.store import open_store
+from recoupe.store import Store, open_store
 
 
 class Scores(Protocol):
@@ -43,21 +43,55 @@ class Evaluation:
         return dict(self.sections)[title]
 
 
-def process_corpus(path: Path, *, tools: Tools, settings: Settings) -> Corpus:
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """A corpus through `recoupe run`: the store at the end, and the documents and analyses
+    as first stored (before relative dates move to inferred days), which is what the
+    event stage clustered."""
+
+    corpus: Corpus
+    documents: tuple[Document, ...]
+    analyses: tuple[Analysis, ...]
+
+
+class _Recording:
+    """A store that keeps each batch as first saved, and passes everything on."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.saved: list[DocumentBatch] = []
+
+    def save_batch(self, batch: DocumentBatch) -> int:
+        self.saved.append(batch)
+        return self._store.save_batch(batch)
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+
+def read_corpus(path: Path, *, tools: Tools, settings: Settings, crawled: bool = True) -> Processed:
     """The pipeline's output on `path/articles`, from a throw-away in-memory store.
 
-    Where `labels.json` records each page's URL and outlet, they are attached as a
-    crawler would (the URL's date refines a month-only publication date); the
-    labels' own answers (`published`, `event`, `copy_of`) are never read here."""
+    With `crawled`, where `labels.json` records each page's URL and outlet, they are
+    attached as a crawler would (the URL's date refines a month-only publication
+    date); the labels' own answers (`published`, `event`, `copy_of`) are never read here."""
     articles = path / "articles"
     if not articles.is_dir():
         raise GoldError(f"{path}: no articles/ folder")
     sources: list[str | RawDocument] = [str(articles)]
-    if (path / "labels.json").exists():
-        sources = list(_crawled(articles, _read_json(path / "labels.json"), settings))
+    if crawled and (path / "labels.json").exists():
+        sources = list(_crawled(articles, read_json(path / "labels.json"), settings))
     with closing(open_store("memory://")) as store:
-        run(sources, tools=tools, store=store, settings=settings)
-        return store.load()
+        recording = _Recording(store)
+        run(sources, tools=tools, store=recording, settings=settings)  # type: ignore[arg-type]
+        documents = tuple(d for batch in recording.saved for d in batch.documents)
+        analyses = tuple(a for batch in recording.saved for a in batch.analyses)
+        return Processed(store.load(), documents, analyses)
+
+
+def process_corpus(path: Path, *, tools: Tools, settings: Settings, crawled: bool = True) -> Corpus:
+    """The pipeline's output on `path/articles` (see `read_corpus`)."""
+    return read_corpus(path, tools=tools, settings=settings, crawled=crawled).corpus
 
 
 def _crawled(articles: Path, labels: list, settings: Settings) -> Iterator[str | RawDocument]:
@@ -81,9 +115,9 @@ def score_corpus(path: Path, corpus: Corpus) -> Evaluation:
     """Score a processed corpus against whichever gold files the folder holds."""
     sections: list[tuple[str, Scores]] = []
     if (path / "gold.json").exists():
-        sections = _seed_sections(corpus, _read_json(path / "gold.json"))
+        sections = _seed_sections(corpus, read_json(path / "gold.json"))
     elif (path / "labels.json").exists():
-        sections = _dev_sections(corpus, _read_json(path / "labels.json"))
+        sections = _dev_sections(corpus, read_json(path / "labels.json"), path.name)
         if (labelled := claim_labels(path)) is not None:
             language = labelled.get("language", "")
             sections.append((f"claims ({language} labels)", _labelled_claims(corpus, labelled)))
@@ -91,7 +125,7 @@ def score_corpus(path: Path, corpus: Corpus) -> Evaluation:
                 subset = dict(labelled, claims=[c for c in labelled["claims"] if str(c.get("batch")) == batch])
                 sections.append((f"claims ({language} labels, batch {batch}: {about})", _labelled_claims(corpus, subset)))
     if (path / "contradictions.json").exists():
-        sections.append(_contradiction_section(corpus, _read_json(path / "contradictions.json")))
+        sections.append(_contradiction_section(corpus, read_json(path / "contradictions.json")))
     if not sections:
         raise GoldError(f"{path}: no gold.json, labels.json or contradictions.json")
     return Evaluation(str(path), tuple(sections))
@@ -123,17 +157,22 @@ def _seed_sections(corpus: Corpus, gold: dict) -> list[tuple[str, Scores]]:
     ]
 
 
-def _dev_sections(corpus: Corpus, labels: list) -> list[tuple[str, Scores]]:
+def _dev_sections(corpus: Corpus, labels: list, name: str) -> list[tuple[str, Scores]]:
     from recoupe.evaluate.claims import load_labels, score_hedges
     from recoupe.evaluate.copies import score_copy_groups
-    from recoupe.evaluate.events import score_events
+    from recoupe.evaluate.events import look_alike_families, score_events
 
     from recoupe.evaluate.reading import read_corpus
 
     documents = list(corpus.documents)
     sections: list[tuple[str, Scores]] = [
         ("copies", score_copy_groups(documents, list(corpus.copies), list(corpus.results.dispatches), labels)),
-        ("events", score_events(documents, list(corpus.results.event_links), labels)),
+        (
+            "events",
+            score_events(
+                documents, list(corpus.results.event_links), labels, hard_negatives=look_alike_families(name)
+            ),
+        ),
     ]
     hedges = score_hedges(documents, list(corpus.analyses), load_labels("dev_hedges.json"))
     if hedges.items:  # the labels name this corpus's documents and anchors
@@ -150,7 +189,7 @@ def claim_labels(path: Path) -> dict | None:
     file = CLAIM_LABELS / f"{path.name}.json"
     if not file.exists():
         return None
-    labels = _read_json(file)
+    labels = read_json(file)
     missing = sorted({c["doc"] for c in labels["claims"]} - {p.name for p in (path / "articles").iterdir()})
     if missing:
         raise GoldError(f"{file.name}: labels files {missing[:3]} that {path} does not hold")
@@ -163,7 +202,7 @@ def evaluate_claim_labels(path: Path, *, tools: Tools, settings: Settings) -> Sc
     if labels is None:
         raise GoldError(f"{path}: no claim labels in {CLAIM_LABELS.name}/")
     files = {c["doc"] for c in labels["claims"]}
-    records = _read_json(path / "labels.json") if (path / "labels.json").exists() else []
+    records = read_json(path / "labels.json") if (path / "labels.json").exists() else []
     sources = [s for s in _crawled(path / "articles", records, settings) if Path(s if isinstance(s, str) else s.source).name in files]
     with closing(open_store("memory://")) as store:
         run(sources, tools=tools, store=store, settings=settings)
@@ -180,7 +219,7 @@ def _labelled_claims(corpus: Corpus, labels: dict) -> Scores:
     return replace(scores, unmatched=tuple(u for u in scores.unmatched if any(u.startswith(d[:3]) for d in labelled)))
 
 
-def _read_json(path: Path):
+def read_json(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

@@ -1,0 +1,1 @@
+"""Fitted models shipped with Recoupe, as small versioned JSON files (refit: `recoupe fit events`)."""
