@@ -154,7 +154,7 @@ class UnitBuilder:
         months = {
             normalise_words(word).rstrip("."): number
             for r in resources.values()
-            for word, number in (r.relative_dates.get("months") or {}).items()
+            for word, number in r.relative_dates.months.items()
         }
         return cls(settings, cues, stop, default, months)
 
