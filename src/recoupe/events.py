@@ -322,8 +322,8 @@ def _provisional_days(region: Sequence[str], units: Mapping[str, Unit], groups: 
     out = {}
     for key in region:
         unit = units[key]
-        if unit.window is not None:
-            continue
+        if unit.window is not None or (unit.role is not EventRole.MAIN and len(groups[group_of[key]]) == 1):
+            continue  # an undated entry left alone may be off-topic: it does not take its page's days
         votes = Counter(group_of[k] for k in parts[unit.document_id] if k != key and group_of[k] in spans)
         if votes:
             group = min(votes, key=lambda g: (-votes[g], g))
