@@ -27,13 +27,13 @@ def test_config_file_sets_values_of_every_type(tmp_path):
     path = tmp_path / "recoupe.toml"
     path.write_text(
         'language = "en"\n[ingest]\nmax_bytes = 1_000\nexclude = ["*.draft.txt"]\nfollow_links = true\n'
-        "[events]\njoin_threshold = 0.2\nmax_gap_days = 2\n",
+        "[events]\nbackground_threshold = 0.2\nmax_gap_days = 2\n",
         encoding="utf-8",
     )
     settings = load_settings(path, environ={})
     assert settings.language == "en"
     assert settings.ingest == dataclasses.replace(Settings().ingest, max_bytes=1000, exclude=("*.draft.txt",), follow_links=True)
-    assert settings.events.join_threshold == 0.2 and settings.events.max_gap_days == 2
+    assert settings.events.background_threshold == 0.2 and settings.events.max_gap_days == 2
 
 
 def test_config_reads_recoupe_toml_in_the_working_folder(tmp_path, monkeypatch):
@@ -64,7 +64,7 @@ def test_config_ignores_the_command_line_and_test_variables():
         ("[ingest]\nmax_bytes = \"big\"\n", "ingest.max_bytes must be a whole number, got 'big'"),
         ("[ingest]\nfollow_links = 1\n", "ingest.follow_links must be true or false"),
         ("[ingest]\nexclude = \"*.txt\"\n", "ingest.exclude must be a list of strings"),
-        ("[events]\njoin_threshold = 2.0\n", "events.join_threshold must be in [0.0, 1.0], got 2.0 (set in"),
+        ("[events]\nbackground_threshold = 2.0\n", "events.background_threshold must be in [0.0, 1.0], got 2.0 (set in"),
         ("[ingest\n", "not valid TOML"),
     ],
 )

@@ -220,33 +220,49 @@ class EventClusterer:
     def _decide(self, region: Sequence[str]) -> None:
         """Group the region's units again from scratch, then name the groups after the events they continue.
 
-        Undated parts of a document whose other parts joined a dated event take its days,
-        provisionally (a live blog is one page of one day), and the region is grouped again."""
+        Undated parts of a page whose parts joined a dated event take its days, provisionally
+        (a live blog is one page of one day), and the region is grouped again. A part left
+        alone in the first grouping (maybe an off-topic entry) is only bounded by those days:
+        they keep it out of events of other days, and are no evidence that it joins this one."""
         if not region:
             return
         rarity = self.rarity
         units = {k: self._units[k] for k in region}
         pairs = self.judged_pairs(region, rarity)
-        groups = self._link(region, units, pairs, rarity)
-        provisional = _provisional_days(region, units, groups)
+        probability = self._probabilities(region, units, pairs, rarity)
+        bounds = [sure_window(units[k]) for k in region]
+        groups = self._group(probability, bounds)
+        provisional = _provisional_days([units[k] for k in region], groups, probability)
         if provisional:
-            units.update(provisional)
-            groups = self._link(region, units, pairs, rarity)
+            alone = {group[0] for group in groups if len(group) == 1}
+            for i, window in provisional.items():
+                bounds[i] = window
+                if i not in alone or units[region[i]].role is EventRole.MAIN:
+                    units[region[i]] = replace(units[region[i]], window=window, certainty=DateCertainty.TEXT)
+            span = self.settings.max_span_days
+            probability = {
+                (i, j): p
+                for (i, j), p in self._probabilities(region, units, pairs, rarity).items()
+                if not _apart(bounds[i], bounds[j], span)
+            }
+            groups = self._group(probability, bounds)
         self._rename([[region[i] for i in group] for group in groups])
 
-    def _link(
+    def _probabilities(
         self, region: Sequence[str], units: Mapping[str, Unit], pairs: Sequence[tuple[str, str]], rarity: Rarity
-    ) -> list[list[int]]:
+    ) -> dict[tuple[int, int], float]:
+        """Same-event probability of each judged pair, by positions in `region` (lower first)."""
         evidence = {k: UnitEvidence.of(units[k], rarity) for k in region}
         position = {k: i for i, k in enumerate(region)}
         span = self.settings.max_span_days
-        probability = {
+        return {
             (position[x], position[y]): self.model.probability(pair_evidence(evidence[x], evidence[y], rarity))
             for x, y in pairs
             if not _too_far(units[x], units[y], span)
         }
-        windows = [sure_window(units[k]) for k in region]
-        return average_linkage(len(region), probability, windows, self.model.threshold, span)
+
+    def _group(self, probability: Mapping[tuple[int, int], float], bounds: Sequence[Window | None]) -> list[list[int]]:
+        return average_linkage(len(bounds), probability, bounds, self.model.threshold, self.settings.max_span_days)
 
     def judged_pairs(self, keys: Sequence[str], rarity: Rarity) -> list[tuple[str, str]]:
         """The pairs of units decided on: candidate pairs within `keys`, never two units
@@ -257,7 +273,9 @@ class EventClusterer:
         return sorted(p for p in pairs if not _too_far(self._units[p[0]], self._units[p[1]], span))
 
     def _rename(self, groups: list[list[str]]) -> None:
-        """Each group keeps the id of the old event it shares most units with, else takes its first unit's."""
+        """Each group keeps the id of the old event it shares most units with, else takes its first
+        unit's, unless another event holds that id (its first unit's, before it moved): then a
+        fresh id derived from it."""
         previous = {k: self._event_of.pop(k, None) for group in groups for k in group}
         for key, event in previous.items():
             if event is not None:
@@ -270,8 +288,14 @@ class EventClusterer:
         for _, event, index in sorted(overlaps):
             if index not in taken and event not in taken.values() and not self._members.get(event):
                 taken[index] = event
+        used = set(taken.values()) | {e for e, members in self._members.items() if members}
         for index, group in enumerate(groups):
-            event = taken.get(index) or min(group)
+            event = taken.get(index)
+            if event is None:
+                event = min(group)
+                while event in used:
+                    event = "ev-" + hashlib.sha1(event.encode()).hexdigest()[:16]
+                used.add(event)
             self._members.setdefault(event, set()).update(group)
             for key in group:
                 self._event_of[key] = event
@@ -308,26 +332,38 @@ def _weeks(window: Window, reach: int) -> range:
 
 
 
-def _provisional_days(region: Sequence[str], units: Mapping[str, Unit], groups: Sequence[Sequence[int]]) -> dict[str, Unit]:
-    """Undated units whose document's other units mostly joined a group with sure days, given those days."""
-    group_of = {region[i]: g for g, group in enumerate(groups) for i in group}
+def _provisional_days(
+    units: Sequence[Unit], groups: Sequence[Sequence[int]], probability: Mapping[tuple[int, int], float]
+) -> dict[int, Window]:
+    """Days bounding the undated parts of a page: those of the one dated group the page matches best.
+
+    A page (a live blog) is of one day: its undated parts are all bounded by one group's
+    sure days, the group whose dated reports they match most (summed pair probabilities,
+    over the groups the page's parts joined), never one part by this group and another
+    by that one. A page of one part gets no days this way."""
+    group_of = {i: g for g, group in enumerate(groups) for i in group}
     spans: dict[int, Window] = {}
+    dated: dict[int, list[int]] = {}
     for g, group in enumerate(groups):
-        sure = [w for i in group if (w := sure_window(units[region[i]])) is not None]
+        sure = [(i, w) for i in group if (w := sure_window(units[i])) is not None]
         if sure:
-            spans[g] = Window(min(w.start for w in sure), max(w.end for w in sure), exact=True)
-    parts: dict[str, list[str]] = {}
-    for key in region:
-        parts.setdefault(units[key].document_id, []).append(key)
+            spans[g] = Window(min(w.start for _, w in sure), max(w.end for _, w in sure), exact=True)
+            dated[g] = [i for i, _ in sure]
+    pages: dict[str, list[int]] = {}
+    for i, unit in enumerate(units):
+        pages.setdefault(unit.document_id, []).append(i)
     out = {}
-    for key in region:
-        unit = units[key]
-        if unit.window is not None or (unit.role is not EventRole.MAIN and len(groups[group_of[key]]) == 1):
-            continue  # an undated entry left alone may be off-topic: it does not take its page's days
-        votes = Counter(group_of[k] for k in parts[unit.document_id] if k != key and group_of[k] in spans)
-        if votes:
-            group = min(votes, key=lambda g: (-votes[g], g))
-            out[key] = replace(unit, window=spans[group], certainty=DateCertainty.TEXT)
+    for parts in pages.values():
+        undated = [i for i in parts if units[i].window is None]
+        joined = {group_of[i] for i in parts} & spans.keys()
+        if len(parts) < 2 or not undated or not joined:
+            continue
+
+        def affinity(g: int) -> float:
+            return sum(probability.get((min(i, j), max(i, j)), 0.0) for i in undated for j in dated[g]) / len(dated[g])
+
+        best = max(sorted(joined), key=affinity)
+        out.update((i, spans[best]) for i in undated)
     return out
 
 
@@ -337,8 +373,11 @@ def _overlap(a: Window, b: Window) -> bool:
 
 def _too_far(a: Unit, b: Unit, max_span_days: int) -> bool:
     """Both dated for sure, and further apart than an event lasts."""
-    wa, wb = sure_window(a), sure_window(b)
-    return wa is not None and wb is not None and max((wa.start - wb.end).days, (wb.start - wa.end).days) > max_span_days
+    return _apart(sure_window(a), sure_window(b), max_span_days)
+
+
+def _apart(a: Window | None, b: Window | None, max_span_days: int) -> bool:
+    return a is not None and b is not None and max((a.start - b.end).days, (b.start - a.end).days) > max_span_days
 
 
 def average_linkage(
