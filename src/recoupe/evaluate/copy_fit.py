@@ -55,10 +55,10 @@ def read_labelled_corpus(path: Path, settings: Settings) -> LabelledCorpus:
     from dataclasses import replace
 
     from recoupe.clean import NoiseRules, build_language_detector, clean, detect_language
-    from recoupe.evaluate.run import _crawled, _read_json
+    from recoupe.evaluate.run import _crawled, read_json
     from recoupe.lang import load_language, supported_languages
 
-    labels = _read_json(path / "labels.json")
+    labels = read_json(path / "labels.json")
     detector = build_language_detector()
     languages = {code: load_language(code) for code in supported_languages()}
     documents = []
