@@ -221,9 +221,9 @@ class EventClusterer:
         """Group the region's units again from scratch, then name the groups after the events they continue.
 
         Undated parts of a page whose parts joined a dated event take its days, provisionally
-        (a live blog is one page of one day), and the region is grouped again. A part left
-        alone in the first grouping (maybe an off-topic entry) is only bounded by those days:
-        they keep it out of events of other days, and are no evidence that it joins this one."""
+        (a live blog is one page of one day), and the region is grouped again. Those days bound
+        the parts (they keep them out of events of other days) but weigh as evidence only as a
+        vague date would: the page, not the part, states them, and an off-topic entry has them too."""
         if not region:
             return
         rarity = self.rarity
@@ -234,11 +234,9 @@ class EventClusterer:
         groups = self._group(probability, bounds)
         provisional = _provisional_days([units[k] for k in region], groups, probability)
         if provisional:
-            alone = {group[0] for group in groups if len(group) == 1}
             for i, window in provisional.items():
                 bounds[i] = window
-                if i not in alone or units[region[i]].role is EventRole.MAIN:
-                    units[region[i]] = replace(units[region[i]], window=window, certainty=DateCertainty.TEXT)
+                units[region[i]] = replace(units[region[i]], window=window, certainty=DateCertainty.MONTH)
             span = self.settings.max_span_days
             probability = {
                 (i, j): p
