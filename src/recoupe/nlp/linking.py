@@ -76,12 +76,55 @@ def mention_entities(analyses: Iterable[Analysis]) -> dict[str, str]:
 
 def canonical_keys(keys: Mapping[str, _Key]) -> dict[str, str]:
     """Every key → the key of the entity it belongs to."""
+    index = _Index.of(keys)
     target = {key: key for key in keys}
     for key, info in keys.items():
-        merged = _full_name(key, info, keys) or _typo_of(key, info, keys) or _truncation_of(key, info, keys)
+        merged = _full_name(key, info, index) or _typo_of(key, info, index) or _truncation_of(key, info, index)
         if merged:
             target[key] = merged
     return {key: _follow(target, key) for key in target}
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Each key's type and count, computed once (a `_Key.type` is a Counter's most_common), and the keys
+    grouped by what each rule compares, in the order of `keys`: the rules read their group, not every key
+    (comparing every key with every other was most of a run's cross-document time)."""
+
+    types: Mapping[str, EntityType]
+    counts: Mapping[str, int]
+    documents: Mapping[str, set[str]]
+    by_last_word: Mapping[str, tuple[str, ...]]  # multi-word keys by their last word
+    by_ends: Mapping[tuple[str, str, int], tuple[str, ...]]  # keys by (first letter, last letter, length)
+    by_first_word: Mapping[str, tuple[str, ...]]  # multi-word keys by their first word
+    position: Mapping[str, int]  # place in `keys`
+
+    @classmethod
+    def of(cls, keys: Mapping[str, _Key]) -> _Index:
+        by_last: dict[str, list[str]] = defaultdict(list)
+        by_ends: dict[tuple[str, str, int], list[str]] = defaultdict(list)
+        by_first: dict[str, list[str]] = defaultdict(list)
+        for key in keys:
+            if " " in key:
+                by_last[key.rsplit(" ", 1)[1]].append(key)
+                by_first[key.split(" ", 1)[0]].append(key)
+            if key:
+                by_ends[(key[0], key[-1], len(key))].append(key)
+        return cls(
+            types={k: i.type for k, i in keys.items()},
+            counts={k: i.count for k, i in keys.items()},
+            documents={k: i.documents for k, i in keys.items()},
+            by_last_word={w: tuple(v) for w, v in by_last.items()},
+            by_ends={e: tuple(v) for e, v in by_ends.items()},
+            by_first_word={w: tuple(v) for w, v in by_first.items()},
+            position={k: i for i, k in enumerate(keys)},
+        )
+
+    def near_in_length(self, key: str) -> list[str]:
+        """Keys with `key`'s first and last letters and a length within one (all `one_interior_edit` can accept),
+        in the order of `keys`."""
+        found = [k for n in (len(key) - 1, len(key), len(key) + 1) for k in self.by_ends.get((key[0], key[-1], n), ())]
+        return sorted(found, key=self.position.__getitem__)
 
 
 def _collect(mentions: Iterable[Mention]) -> dict[str, _Key]:
@@ -94,39 +137,43 @@ def _collect(mentions: Iterable[Mention]) -> dict[str, _Key]:
     return dict(keys)
 
 
-def _full_name(key: str, info: _Key, keys: Mapping[str, _Key]) -> str | None:
+def _full_name(key: str, info: _Key, index: _Index) -> str | None:
     """A lone surname → the only multi-word person key of the corpus ending with it.
 
     An untyped word (OTHER: blank pipelines type nothing) counts as a surname too:
     "Peskov" in an English text joins "Dmitri Peskov" of a French one.
     """
-    if info.type not in (EntityType.PERSON, EntityType.OTHER) or " " in key:
+    if index.types[key] not in (EntityType.PERSON, EntityType.OTHER) or " " in key:
         return None
-    matches = [k for k, i in keys.items() if i.type is EntityType.PERSON and k.endswith(" " + key)]
+    matches = [k for k in index.by_last_word.get(key, ()) if index.types[k] is EntityType.PERSON]
     return matches[0] if len(matches) == 1 else None
 
 
-def _typo_of(key: str, info: _Key, keys: Mapping[str, _Key]) -> str | None:
+def _typo_of(key: str, info: _Key, index: _Index) -> str | None:
     """A rarer one-word key one interior letter away from a key of the same document."""
     if " " in key or len(key) < MIN_TYPO_KEY_LENGTH:
         return None
-    for other, other_info in keys.items():
+    kind, count = index.types[key], index.counts[key]
+    for other in index.near_in_length(key):
         if (
             other != key
-            and other_info.type is info.type
-            and other_info.count > info.count
-            and info.documents & other_info.documents
+            and index.types[other] is kind
+            and index.counts[other] > count
+            and info.documents & index.documents[other]
             and one_interior_edit(key, other)
         ):
             return other
     return None
 
 
-def _truncation_of(key: str, info: _Key, keys: Mapping[str, _Key]) -> str | None:
+def _truncation_of(key: str, info: _Key, index: _Index) -> str | None:
     """A multi-word organisation key that is the first words of exactly one longer one."""
-    if info.type is not EntityType.ORGANISATION or " " not in key:
+    if index.types[key] is not EntityType.ORGANISATION or " " not in key:
         return None
-    matches = [k for k, i in keys.items() if i.type is EntityType.ORGANISATION and k.startswith(key + " ")]
+    first = key.split(" ", 1)[0]
+    matches = [
+        k for k in index.by_first_word.get(first, ()) if index.types[k] is EntityType.ORGANISATION and k.startswith(key + " ")
+    ]
     return matches[0] if len(matches) == 1 else None
 
 
