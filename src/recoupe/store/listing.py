@@ -278,14 +278,7 @@ def slice_corpus(corpus: Corpus, document_ids: Iterable[str], event_ids: Iterabl
     updates = tuple(u for u in results.updates if u.event_id in events_ids)
     copies = tuple(c for c in corpus.copies if c.copy in core or c.original in core)
     dispatches = tuple(d for d in results.dispatches if core.intersection(d.documents))
-    named = set(core)
-    named |= {end for c in copies for end in (c.copy, c.original)}
-    named |= {i for d in dispatches for i in d.documents}
-    named |= {i for p in propositions for i in (*p.asserted_by, *p.denied_by)}
-    named |= {s.span.document_id for c in contradictions for s in (c.a, c.b)}
-    named |= {v.span.document_id for u in updates for v in u.values}
-    for event in events:
-        named |= {span.document_id for span in event_spans(event)}
+    named = documents_named(core, events, propositions, contradictions, updates, copies, dispatches)
     return Corpus(
         documents=tuple(d for d in corpus.documents if d.id in named),
         analyses=tuple(a for a in corpus.analyses if a.document_id in core),
@@ -300,6 +293,22 @@ def slice_corpus(corpus: Corpus, document_ids: Iterable[str], event_ids: Iterabl
             documents=results.documents,
         ),
     )
+
+
+def documents_named(
+    core: Iterable[str], events, propositions, contradictions, updates, copies, dispatches
+) -> set[str]:
+    """The documents a page's records point to: theirs, and the other ends of copies, dispatches,
+    propositions, contradictions, updates and event spans (one rule for every store)."""
+    named = set(core)
+    named |= {end for c in copies for end in (c.copy, c.original)}
+    named |= {i for d in dispatches for i in d.documents}
+    named |= {i for p in propositions for i in (*p.asserted_by, *p.denied_by)}
+    named |= {s.span.document_id for c in contradictions for s in (c.a, c.b)}
+    named |= {v.span.document_id for u in updates for v in u.values}
+    for event in events:
+        named |= {span.document_id for span in event_spans(event)}
+    return named
 
 
 def event_spans(event):

@@ -596,14 +596,7 @@ def _records(connection: Connection, codec: Codec, document_ids: list[str], even
     for i in range(0, len(dispatch_seqs), CHUNK):
         query = sa.select(dispatches_table.c.payload).where(dispatches_table.c.seq.in_(dispatch_seqs[i : i + CHUNK])).order_by(dispatches_table.c.seq)
         dispatches.extend(_loads(codec, Dispatch, payload) for payload in connection.scalars(query))
-    named = set(core)
-    named |= {end for c in copies for end in (c.copy, c.original)}
-    named |= {i for d in dispatches for i in d.documents}
-    named |= {i for p in propositions for i in (*p.asserted_by, *p.denied_by)}
-    named |= {s.span.document_id for c in contradictions for s in (c.a, c.b)}
-    named |= {v.span.document_id for u in updates for v in u.values}
-    for event in events:
-        named |= {span.document_id for span in listing.event_spans(event)}
+    named = listing.documents_named(core, events, propositions, contradictions, updates, copies, dispatches)
     documents = _payloads_where(connection, codec, documents_table, Document, documents_table.c.id, sorted(named))
     documents_count = 0
     stored = connection.scalar(sa.select(results_other_table.c.payload).where(results_other_table.c.name == "documents"))
