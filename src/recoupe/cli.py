@@ -221,13 +221,7 @@ def evaluate(
     the text alone, with crawl URL and outlet, and in random arrival orders."""
     with _handled():
         settings = _settings()
-        for path in paths:
-            if not path.is_dir():
-                raise ConfigError(f"{_printable(str(path))}: no such corpus folder")
-        from recoupe.api import load_tools
-
-        with console.status("Loading language models…"):
-            tools = load_tools(settings)
+        tools = _corpus_tools(paths, settings)
         if len(paths) == 1:
             from recoupe.evaluate.run import evaluate_corpus
 
@@ -252,14 +246,9 @@ def fit_events(
     """Fit the same-event pair model on all the corpora (what `recoupe run` uses) and on each alone (for `recoupe eval`)."""
     with _handled():
         settings = _settings()
-        for path in paths:
-            if not path.is_dir():
-                raise ConfigError(f"{_printable(str(path))}: no such corpus folder")
-        from recoupe.api import load_tools
+        tools = _corpus_tools(paths, settings)
         from recoupe.evaluate.fit import fit_all
 
-        with console.status("Loading language models…"):
-            tools = load_tools(settings)
         for path, model in fit_all(paths, tools=tools, settings=settings, out=out):
             console.print(
                 f"wrote {_printable(str(path))}: {model.pairs} pairs, fitted on {', '.join(model.fitted_on)}, "
@@ -304,6 +293,17 @@ def serve(
             )
         finally:
             store.close()
+
+
+def _corpus_tools(paths: list[Path], settings):
+    """Labelled corpus folders checked before the models load (a typo costs no wait), then the tools."""
+    for path in paths:
+        if not path.is_dir():
+            raise ConfigError(f"{_printable(str(path))}: no such corpus folder")
+    from recoupe.api import load_tools
+
+    with console.status("Loading language models…"):
+        return load_tools(settings)
 
 
 def _settings():
