@@ -248,7 +248,8 @@ def _analyse_folder(folder: Path) -> tuple[list[Document], list[Analysis]]:
     resources = load_language("fr")
     detector = build_language_detector()
     raws = [raw for source in iter_sources([str(folder / "articles")]) for raw in read_source(source, settings.ingest)]
-    documents = [clean(raw, NoiseRules.from_resources(resources), detector, settings.clean) for raw in raws]
+    noise = NoiseRules.from_resources(resources)  # compiled once, not per document
+    documents = [clean(raw, noise, detector, settings.clean) for raw in raws]
     toolkit = Toolkit({"fr": resources}, {"fr": load_pipeline(resources)}, Gazetteer.load(resources))
     return documents, list(analyse(documents, toolkit, settings.analysis))
 

@@ -52,21 +52,18 @@ class LabelledCorpus:
 
 def read_labelled_corpus(path: Path, settings: Settings) -> LabelledCorpus:
     """`path/articles` ingested (with each page's crawled URL and outlet) and cleaned, as `recoupe eval` does, without spaCy."""
-    from dataclasses import replace
-
-    from recoupe.clean import NoiseRules, build_language_detector, clean, detect_language
+    from recoupe.clean import NoiseRules, build_language_detector, clean_in_language
     from recoupe.evaluate.run import _crawled, read_json
     from recoupe.lang import load_language, supported_languages
 
     labels = read_json(path / "labels.json")
     detector = build_language_detector()
-    languages = {code: load_language(code) for code in supported_languages()}
-    documents = []
-    for raw in _crawled(path / "articles", labels, settings):
-        code = raw.language or detect_language(detector, raw.text[:2000])
-        raw = replace(raw, language=raw.language or code)
-        documents.append(clean(raw, NoiseRules.from_resources(languages.get(code or "", languages[settings.language])), detector, settings.clean))
-    return LabelledCorpus(path.name, tuple(documents), tuple(labels))
+    noise = {code: NoiseRules.from_resources(load_language(code)) for code in supported_languages()}
+    documents = tuple(
+        clean_in_language(raw, noise, settings.language, detector, settings.clean)
+        for raw in _crawled(path / "articles", labels, settings)
+    )
+    return LabelledCorpus(path.name, documents, tuple(labels))
 
 
 def labelled_pairs(corpus: LabelledCorpus, settings: Settings) -> list[tuple[PairFeatures, bool]]:
