@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import sys
 from dataclasses import dataclass
@@ -90,6 +91,16 @@ def test_execute_dask_redoes_the_batch_of_a_worker_that_died(cluster, tmp_path):
     assert marker.exists()
     assert [r[0] for r in results] == [i * i for i in range(8)]
     assert all(tools_pid == worker_pid for _, tools_pid, worker_pid in results)
+
+
+def test_execute_local_cluster_keeps_dask_info_lines_out_of_the_terminal(caplog, tmp_path):
+    from recoupe.execute.cluster import dask_executor
+
+    caplog.set_level(logging.INFO)  # the root lets INFO through: only Dask's own level can hold its lines back
+    with dask_executor(Settings(), workers=1, load=functools.partial(_load_fake_tools, tmp_path / "loads.txt")) as executor:
+        assert [r[0] for r in executor.map(_square, range(3))] == [0, 1, 4]
+    chatter = [r.getMessage() for r in caplog.records if r.name.startswith("distributed") and r.levelno < logging.WARNING]
+    assert chatter == []
 
 
 RUNNER = CliRunner()

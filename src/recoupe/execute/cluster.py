@@ -72,12 +72,23 @@ def _run_on_worker(task: Callable[[Tools, T], R], item: T) -> R:
     return task(get_worker().plugins[TOOLS_PLUGIN].tools, item)
 
 
+def _quiet_dask() -> None:
+    """Dask's own INFO lines (scheduler, nanny and worker start-up and shutdown) stay out of the
+    user's terminal unless Recoupe itself logs at DEBUG (`--debug`); its warnings still show.
+
+    Importing `distributed` sets its logger to INFO, after the CLI configured logging, so
+    the level is set here, when a cluster is about to start."""
+    debug = logging.getLogger("recoupe").isEnabledFor(logging.DEBUG)
+    logging.getLogger("distributed").setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
 @contextmanager
 def dask_executor(
     settings: Settings, workers: int, scheduler: str | None = None, load: Callable[[Settings], Any] = load_tools
 ) -> Iterator[DaskExecutor]:
     """On the cluster at `scheduler`, or on a `LocalCluster` of `workers` one-thread processes
     started here (on 127.0.0.1, no dashboard) and closed on exit; every worker's tools come from `load`."""
+    _quiet_dask()
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(
