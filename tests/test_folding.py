@@ -90,3 +90,11 @@ def test_folding_version_follows_the_table():
     assert folding_version(table) == name_folder().version
     assert folding_version(changed) != folding_version(table)
     assert NameFolder(changed).key("Prigozhin") != NameFolder(table).key("Prigozhin")
+
+
+def test_folding_latin_spells_every_character_as_unidecode_does():
+    from unidecode import unidecode
+
+    text = "Тёткино, Ἀθῆναι, 北京, ﬁn, Straße, œuvre, Łódź, Ørsted, Ğ, x\u0301, 𝔘 ☃ — « ok »"
+    assert latin(text) == unidecode(text).lower()
+    assert latin("Graïvoron") == "graivoron" and latin("PLAIN ascii") == "plain ascii"

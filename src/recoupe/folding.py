@@ -55,9 +55,24 @@ def fold(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFD", text)).lower()
 
 
+class _LatinLetters(dict[int, str]):
+    """unidecode's spelling of each character, looked up once: `str.translate` then folds a
+    whole text in C. unidecode spells each character alone, so this equals unidecode(text);
+    on news text it is about ten times faster, and the event stage folds every unit's text."""
+
+    def __missing__(self, code: int) -> str:
+        spelt = self[code] = unidecode(chr(code))
+        return spelt
+
+
+_LATIN_LETTERS = _LatinLetters()
+
+
 def latin(text: str) -> str:
     """Any script in lower-case ASCII letters, accents removed ("Тёткино" -> "tiotkino")."""
-    return unidecode(text).lower()
+    if text.isascii():
+        return text.lower()
+    return text.translate(_LATIN_LETTERS).lower()
 
 
 class NameFolder:
