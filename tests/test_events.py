@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from recoupe.events import EventClusterer, UnitBuilder, Window, average_linkage, cluster_corpus, stems, unit_id
+from recoupe.events import EventClusterer, average_linkage, cluster_corpus, unit_id
+from recoupe.units import UnitBuilder, Window, stems
 from recoupe.lang import load_language
 from recoupe.model import (
     Analysis,

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from recoupe.errors import InputError
-from recoupe.ingest import date_from_url, iter_sources, read_contents, read_source, repair
+from recoupe.decoding import repair
+from recoupe.formats import date_from_url
+from recoupe.ingest import iter_sources, read_contents, read_source
 from recoupe.model import PartialDate, SourceFormat
 from recoupe.settings import IngestSettings
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from recoupe.events import EventPart, UnitBuilder
+from recoupe.units import EventPart, UnitBuilder
 from recoupe.lang import load_language
 from recoupe.model import (
     Analysis,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from itertools import combinations
@@ -32,10 +32,13 @@ from itertools import combinations
 from recoupe.folding import latin
 from recoupe.lang import LanguageResources
 from recoupe.model import (
+    Analysis,
     Claim,
     Contradiction,
     ContradictionKind,
     CopyLink,
+    CorpusResults,
+    EventRole,
     Polarity,
     Proposition,
     Statement,
@@ -402,3 +405,70 @@ def _speaker_key(reading: Reading) -> str:
 
 def _digest(value: str) -> str:
     return hashlib.sha1(value.encode()).hexdigest()[:16]
+
+
+# Which event a claim belongs to: every store, the export and the report decide it here.
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRef:
+    """What deciding a claim's event needs: where it is and who says it."""
+
+    document_id: str
+    claim_id: str
+    start: int
+    end: int
+    speaker: str = ""
+
+
+def claim_events(analyses: Iterable[Analysis], results: CorpusResults) -> dict[str, str]:
+    """Claim id -> the one event it belongs to, for claims that belong to one.
+
+    In order of precedence: the event of a proposition holding the claim; the
+    event of a link whose span contains the claim (a live-blog entry, a
+    background paragraph); the document's main event; any event it is linked to
+    (`claim_owners`, which the SQL stores run on their claims table)."""
+    return claim_owners(claim_refs(analyses), results)
+
+
+def event_claims(event_id: str, analyses: Iterable[Analysis], results: CorpusResults) -> list[Claim]:
+    """The claims `claim_events` gives to this event, by document order then offset."""
+    analyses = list(analyses)
+    owners = claim_events(analyses, results)
+    return [claim for a in analyses for claim in sorted(a.claims, key=lambda c: c.span.start) if owners.get(claim.id) == event_id]
+
+
+def claim_owners(claims: Iterable[ClaimRef], results: CorpusResults) -> dict[str, str]:
+    """Claim id -> the one event it belongs to (see `claim_events`, which this decides for)."""
+    by_proposition = {cid: p.event_id for p in results.propositions for cid in p.claim_ids}
+    links: dict[str, list] = {}
+    for link in results.event_links:
+        links.setdefault(link.document_id, []).append(link)
+    out: dict[str, str] = {}
+    for claim in claims:
+        event = by_proposition.get(claim.claim_id) or linked_event(claim.start, claim.end, links.get(claim.document_id, []))
+        if event is not None:
+            out[claim.claim_id] = event
+    return out
+
+
+def linked_event(start: int, end: int, links: Sequence) -> str | None:
+    """The event of the narrowest link whose span holds [start, end); else the document's main
+    event; else any event it is linked to as a whole; else any event it is linked to."""
+    inside = [link for link in links if link.span is not None and link.span.start <= start and end <= link.span.end]
+    if inside:
+        return min(inside, key=lambda link: link.span.end - link.span.start).event_id
+    whole = [link for link in links if link.span is None]
+    for link in whole:
+        if link.role is EventRole.MAIN:
+            return link.event_id
+    candidates = whole or links
+    return candidates[0].event_id if candidates else None
+
+
+def claim_refs(analyses: Iterable[Analysis]) -> list[ClaimRef]:
+    return [
+        ClaimRef(a.document_id, c.id, c.span.start, c.span.end, c.speaker.name if c.speaker else "")
+        for a in analyses
+        for c in a.claims
+    ]

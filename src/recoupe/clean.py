@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from recoupe.ingest import looks_like_title
+from recoupe.formats import looks_like_title
 from recoupe.lang import LanguageResources
 from recoupe.model import Document, PartialDate, RawDocument, Segment, SegmentKind, SourceFormat
 from recoupe.settings import CleanSettings

@@ -701,3 +701,19 @@ def _crc_value(data: bytes) -> int:
 
 def _anchor_pairs(sequence: Sequence[int]) -> Iterable[int]:
     return (sequence[i] << 32 | sequence[i + 1] for i in range(len(sequence) - 1))
+
+
+def originals(copies: Iterable[CopyLink]) -> dict[str, CopyLink]:
+    """Copy document id -> the link to the original it reproduces (one per copy).
+
+    A document that copies both an original and another copy of it shows the
+    original: the most similar link among those whose original copies nothing."""
+    links = list(copies)
+    is_copy = {link.copy for link in links}
+    out: dict[str, CopyLink] = {}
+    for link in links:
+        best = out.get(link.copy)
+        rank = (link.original not in is_copy, link.similarity)
+        if best is None or rank > (best.original not in is_copy, best.similarity):
+            out[link.copy] = link
+    return out

@@ -30,34 +30,11 @@ from dataclasses import replace
 
 from recoupe.event_pairs import PairModel, Rarity, UnitEvidence, load_pair_model, pair_evidence
 from recoupe.lang import LanguageResources
-from recoupe.model import Analysis, Document, EventLink, EventRole
+from recoupe.model import Analysis, CorpusResults, Document, EventLink, EventRole
 from recoupe.settings import EventSettings
+from recoupe.units import DateCertainty, Unit, UnitBuilder, Window
 
-# Units and event parts live in recoupe.units; summary.py, timeline.py and the
-# tests import these names from here.
-from recoupe.units import (
-    LEAD_CHARS,
-    DateCertainty,
-    EventPart,
-    Unit,
-    UnitBuilder,
-    Window,
-    jaccard,
-    month_window,
-    normalise_words,
-    paragraphs,
-    part_sentences,
-    reference_day,
-    sorted_spans,
-    stem_set,
-    stems,
-)
-
-__all__ = [  # the names other modules import from here, this module's own first
-    "EventClusterer", "average_linkage", "cluster_corpus", "unit_id", "sure_window",
-    "LEAD_CHARS", "EventPart", "Unit", "UnitBuilder", "Window", "jaccard", "month_window", "normalise_words",
-    "paragraphs", "part_sentences", "reference_day", "sorted_spans", "stem_set", "stems",
-]
+__all__ = ["EventClusterer", "average_linkage", "cluster_corpus", "unit_id", "sure_window"]
 
 
 def unit_id(document_id: str, start: int) -> str:
@@ -444,3 +421,15 @@ def cluster_corpus(
     return clusterer.add(new, [by_id[d.id] for d in new if d.id in by_id])
 
 
+def event_documents(event_id: str, results: CorpusResults) -> set[str]:
+    """Ids of the documents linked to the event, whatever the role."""
+    return {link.document_id for link in results.event_links if link.event_id == event_id}
+
+
+def main_events(results: CorpusResults) -> dict[str, str]:
+    """Document id -> the event its lead reports (a link with role MAIN)."""
+    out: dict[str, str] = {}
+    for link in results.event_links:
+        if link.role is EventRole.MAIN:
+            out.setdefault(link.document_id, link.event_id)
+    return out

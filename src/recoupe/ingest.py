@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from recoupe.decoding import decode, repair
+from recoupe.decoding import decode
 from recoupe.errors import InputError
 from recoupe.formats import (
     EXTENSIONS,
@@ -31,8 +31,6 @@ from recoupe.formats import (
     date_from_url,
     guess_format,
     html_charset,
-    html_to_text,
-    looks_like_title,
     merge_dates,
     read_feed,
     read_html,
@@ -43,10 +41,7 @@ from recoupe.formats import (
 from recoupe.model import InputFailure, RawDocument, SourceContents, SourceFormat, SourceList
 from recoupe.settings import IngestSettings
 
-__all__ = [  # decode, repair, html_to_text, looks_like_title and date_from_url are re-exported
-    "iter_sources", "scan_sources", "read_source", "read_contents", "with_url",
-    "decode", "repair", "html_to_text", "looks_like_title", "date_from_url",
-]
+__all__ = ["iter_sources", "scan_sources", "read_source", "read_contents", "with_url"]
 
 log = logging.getLogger(__name__)
 

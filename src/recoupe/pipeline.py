@@ -17,7 +17,7 @@ from typing import Protocol
 from itertools import islice
 
 from recoupe.clean import NoiseRules, clean_in_language
-from recoupe.claims import compare_claims
+from recoupe.claims import claim_events, compare_claims
 from recoupe.tallies import compare_figures, event_texts, reporter_statements
 from recoupe.copies import CopyDetector, calendar_anchors, find_dispatches, wire_agencies
 from recoupe.copy_model import CopyModel, load_copy_model
@@ -41,7 +41,6 @@ from recoupe.nlp.linking import link_entities
 from recoupe.nlp.analyse import Toolkit, analyse
 from recoupe.settings import AnalysisSettings, Settings
 from recoupe.store import Store
-from recoupe.store.views import claim_events
 from recoupe.summary import EventContext, describe_events
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from recoupe.events import (
+from recoupe.units import (
     LEAD_CHARS,
     EventPart,
     Unit,

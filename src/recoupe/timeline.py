@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from recoupe.events import (
+from recoupe.units import (
     EventPart,
     jaccard,
     month_window,

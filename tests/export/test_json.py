@@ -178,8 +178,15 @@ def test_export_schema_enums_follow_the_model(schema, enum_class, path):
     resolved = [int(p) if p.isdigit() else p for p in path]
     node = schema
     for key in resolved[:-1]:
-        node = node[key]
+        node = _followed(schema, node[key])
     assert _schema_enum(node, resolved[-1]) == {member.value for member in enum_class}
+
+
+def _followed(schema: dict, node):
+    """A node, or the definition its `$ref` points to (records are defined once, under `$defs`)."""
+    while isinstance(node, dict) and "$ref" in node:
+        node = schema["$defs"][node["$ref"].removeprefix("#/$defs/")]
+    return node
 
 
 def test_export_json_links_a_speaker_to_the_entity_of_the_mention_naming_it():

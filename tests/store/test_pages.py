@@ -105,6 +105,15 @@ def test_pages_records_equal_the_slice_of_a_whole_load(store):
         assert store.records(documents, events) == slice_corpus(whole, documents, events), (documents, events)
 
 
+def test_pages_event_links_are_every_link_of_the_events_asked_in_storage_order(store):
+    whole = store.load()
+    for event in whole.results.events:
+        assert store.event_links([event.id]) == [l for l in whole.results.event_links if l.event_id == event.id]
+    both = {"ev-meeting", "ev-brief"}
+    assert store.event_links(sorted(both)) == [l for l in whole.results.event_links if l.event_id in both]
+    assert store.event_links(["nope"]) == [] and store.event_links([]) == []
+
+
 def test_pages_slice_holds_no_unrelated_record(store):
     records = store.records(event_ids=["ev-meeting"])
     assert {d.id for d in records.documents} == {"doc-d"}

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+import json
 
+import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
+from recoupe.export import export_json
 from recoupe.model import Corpus, CorpusResults, DocumentBatch, Event, HitKind, SearchHit
 from recoupe.report.basemap import load_basemap
 from recoupe.store import open_store
@@ -84,7 +87,7 @@ def test_app_escapes_markup_in_titles(client):
 )
 def test_app_filters_events_in_api_and_page(client, query, expected):
     data = client.get(f"/api/events?{query}").json()
-    assert {e["id"] for e in data["events"]} == expected and data["count"] == len(expected)
+    assert {e["event"]["id"] for e in data["events"]} == expected and data["count"] == len(expected)
     html = client.get(f"/?{query}").text
     assert {e for e in ("ev-soumy", "ev-meeting") if f'href="/events/{e}"' in html} == expected
 
@@ -104,16 +107,17 @@ def test_app_api_event_detail(client):
 
 def test_app_api_document_detail(client, sample):
     data = client.get("/api/documents/doc-c").json()
-    assert data["document"]["text"] == sample.documents[2].text
-    assert data["copy_of"]["original"] == "doc-a" and data["events"] == ["ev-soumy"]
-    assert len(client.get("/api/documents/doc-a").json()["analysis"]["claims"]) == 3
+    assert data["document"]["original_text"] == sample.documents[2].text
+    assert data["document"]["copy_of"] == "doc-a" and data["events"] == ["ev-soumy"]
+    assert [c["original"] for c in data["copies"]] == ["doc-a"]
+    assert len(client.get("/api/documents/doc-a").json()["claims"]) == 3
 
 
 def test_app_search_finds_documents_and_claims_ignoring_accents(client):
     data = client.get("/api/search", params={"q": "decombres"}).json()
     kinds = {hit["kind"] for hit in data["hits"]}
     assert data["count"] >= 1 and kinds <= {"document", "claim"}
-    assert {hit["document_id"] for hit in data["hits"]} >= {"doc-a"}
+    assert {hit["document"] for hit in data["hits"]} >= {"doc-a"}
     claim_hits = [hit for hit in data["hits"] if hit["kind"] == "claim"]
     assert claim_hits and all(hit["url"].startswith("/documents/doc-a#s-") for hit in claim_hits)
     html = client.get("/search", params={"q": "centrale électrique"}).text
@@ -315,16 +319,16 @@ def test_app_renders_a_page_once_until_the_store_changes_and_never_loads_it_whol
 
 def test_app_api_events_pages_with_offset_and_limit(client):
     whole = client.get("/api/events").json()
-    assert whole["count"] == 2 and [e["id"] for e in whole["events"]] == ["ev-meeting", "ev-soumy"]
+    assert whole["count"] == 2 and [e["event"]["id"] for e in whole["events"]] == ["ev-meeting", "ev-soumy"]
     first, second = (client.get(f"/api/events?limit=1&offset={i}").json() for i in (0, 1))
-    assert [first["events"][0]["id"], second["events"][0]["id"]] == ["ev-meeting", "ev-soumy"]
+    assert [first["events"][0]["event"]["id"], second["events"][0]["event"]["id"]] == ["ev-meeting", "ev-soumy"]
     assert first["count"] == second["count"] == 2 and (second["offset"], second["limit"]) == (1, 1)
-    assert client.get("/api/events?order=earliest").json()["events"][0]["id"] == "ev-soumy"
+    assert client.get("/api/events?order=earliest").json()["events"][0]["event"]["id"] == "ev-soumy"
     assert client.get("/api/events?limit=0").status_code == 422 and client.get("/api/events?order=random").status_code == 422
 
 
 def test_app_api_events_filters_by_words(client):
-    assert [e["id"] for e in client.get("/api/events?q=drones").json()["events"]] == ["ev-soumy"]
+    assert [e["event"]["id"] for e in client.get("/api/events?q=drones").json()["events"]] == ["ev-soumy"]
     assert client.get("/api/events?q=%25").json()["count"] == 0  # a LIKE wildcard is a character like any other
 
 
@@ -361,3 +365,39 @@ def test_app_pages_speak_only_the_readers_language(client, language):
         assert not {p for p in foreign if p in text}, path
     shown = {"en": "Air/drone strike", "fr": "Frappe aérienne ou de drone"}
     assert shown[language] in visible_text(client.get("/", params={"lang": language}).text)
+
+
+# --- one shape per record ----------------------------------------------------------
+
+
+def test_app_an_event_has_the_export_shape_in_every_api_answer(client, sample):
+    exported = {e["id"]: e for e in export_json(sample)["events"]}
+    listed = client.get("/api/events").json()["events"]
+    assert {row["event"]["id"] for row in listed} == set(exported)
+    for row in listed:
+        assert row["event"] == exported[row["event"]["id"]]
+        assert client.get(row["url"].replace("/events/", "/api/events/", 1)).json()["event"] == exported[row["event"]["id"]]
+    found = client.get("/api/search", params={"q": "Soumy"}).json()["events"]
+    assert found and all(hit["event"] == exported[hit["event"]["id"]] for hit in found)
+
+
+def test_app_claims_contradictions_and_copies_have_the_export_shape(client, sample):
+    exported = export_json(sample)
+    detail = client.get("/api/events/ev-soumy").json()
+    claims = {c["id"]: c for c in exported["claims"]}
+    assert detail["claims"] and all(c == claims[c["id"]] for c in detail["claims"])
+    assert detail["contradictions"] == [c for c in exported["contradictions"] if c["event"] == "ev-soumy"]
+    copy = client.get("/api/documents/doc-c").json()
+    assert copy["copies"] == [c for c in exported["copies"] if "doc-c" in (c["copy"], c["original"])]
+    assert copy["document"] == next(d for d in exported["documents"] if d["id"] == "doc-c")
+
+
+def test_app_answers_follow_the_schemas_the_openapi_document_gives(client):
+    components = client.get("/openapi.json").json()["components"]["schemas"]
+    defs = json.loads(json.dumps(components).replace('"#/components/schemas/', '"#/$defs/'))
+    answers = {
+        "event_list": "/api/events", "event_page": "/api/events/ev-soumy", "document_page": "/api/documents/doc-a",
+        "search_results": "/api/search?q=Soumy",
+    }
+    for name, path in answers.items():
+        jsonschema.Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{name}"}).validate(client.get(path).json())

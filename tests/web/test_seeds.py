@@ -38,10 +38,10 @@ def raid(seeds_store):
 def test_seeds_api_search_tiotkino_returns_the_raid_event_and_its_documents(client, raid):
     event_id, document_ids = raid
     answer = client.get("/api/search", params={"q": "Tiotkino"}).json()
-    assert answer["events"][0]["id"] == event_id
-    assert set(answer["events"][0]["documents"]) == document_ids
-    assert [e["id"] for e in answer["events"]] == [event_id]  # the May 2023 raid never names the village
-    assert {hit["document_id"] for hit in answer["hits"]} == document_ids
+    assert answer["events"][0]["event"]["id"] == event_id
+    assert set(answer["events"][0]["hit_documents"]) == document_ids
+    assert [e["event"]["id"] for e in answer["events"]] == [event_id]  # the May 2023 raid never names the village
+    assert {hit["document"] for hit in answer["hits"]} == document_ids
 
 
 def test_seeds_search_page_lists_the_raid_event_above_the_documents(client, raid):
@@ -69,4 +69,4 @@ def test_seeds_index_shows_the_two_raids_before_the_briefs(client, seeds_store):
 def test_seeds_place_filter_finds_the_raid_by_any_spelling(client, raid, place):
     event_id, _ = raid
     listed = client.get("/api/events", params={"place": place}).json()["events"]
-    assert event_id in [e["id"] for e in listed]
+    assert event_id in [e["event"]["id"] for e in listed]

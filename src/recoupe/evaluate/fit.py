@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from recoupe.event_pairs import PairModel, UnitEvidence, load_pair_model, pair_evidence
-from recoupe.events import EventClusterer, Unit, unit_id
+from recoupe.events import EventClusterer, unit_id
+from recoupe.units import Unit
 from recoupe.lang import LanguageResources
 from recoupe.model import Analysis, Document, EventRole
 from recoupe.settings import EventSettings

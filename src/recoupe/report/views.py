@@ -34,7 +34,7 @@ from recoupe.model import (
 )
 from recoupe.folding import fold
 from recoupe.report.names import place_labels
-from recoupe.store import views as store_views
+from recoupe.claims import claim_events
 
 
 class Links(Protocol):
@@ -100,7 +100,7 @@ def index_corpus(corpus: Corpus) -> CorpusIndex:
     updates: dict[str, list[Update]] = {}
     for update in results.updates:
         updates.setdefault(update.event_id, []).append(update)
-    owners = store_views.claim_events(corpus.analyses, results)
+    owners = claim_events(corpus.analyses, results)
     claims_by_event: dict[str, list[Claim]] = {}
     for analysis in corpus.analyses:
         for claim in sorted(analysis.claims, key=lambda c: c.span.start):
@@ -306,7 +306,7 @@ def event_document_ids(ix: CorpusIndex, event_id: str) -> list[str]:
 
 
 def event_claims(ix: CorpusIndex, event_id: str) -> list[Claim]:
-    """The event's claims, each claim given to one event as every store does (`store.views.claim_events`)."""
+    """The event's claims, each claim given to one event as every store does (`claims.claim_events`)."""
     return ix.claims_by_event.get(event_id, [])
 
 

@@ -20,6 +20,7 @@ from recoupe.model import (
     CorpusResults,
     Document,
     DocumentBatch,
+    EventLink,
     EventListing,
     EventQuery,
     SearchHit,
@@ -96,6 +97,10 @@ class Store(Protocol):
     def records(self, document_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> Corpus:
         """What pages over these documents and events read, by indexed lookups:
         `store.listing.slice_corpus` of everything stored (and equal to it)."""
+
+    def event_links(self, event_ids: Iterable[str]) -> list[EventLink]:
+        """Every link of these events, in storage order, by the index on the event id: what an
+        event's record lists (`export.records.event_record`) without reading its documents."""
 
     def window(self, start: dt.date, end: dt.date) -> Corpus:
         """Documents published on a stated day from `start` to `end`, with their analyses and

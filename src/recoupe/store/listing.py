@@ -14,6 +14,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from recoupe.claims import ClaimRef, claim_owners
 from recoupe.folding import fold
 from recoupe.model import (
     Corpus,
@@ -32,17 +33,6 @@ from recoupe.report.names import place_labels
 SEPARATOR = "\x1f"
 # Largest page of the events list a store answers.
 MAX_LIMIT = 500
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimRef:
-    """What deciding a claim's event needs: where it is and who says it."""
-
-    document_id: str
-    claim_id: str
-    start: int
-    end: int
-    speaker: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,34 +62,6 @@ class EventFacets:
     actors: str
     sources: str
     words: str
-
-
-def claim_owners(claims: Iterable[ClaimRef], results: CorpusResults) -> dict[str, str]:
-    """Claim id -> the one event it belongs to (see `store.views.claim_events`, which this decides for)."""
-    by_proposition = {cid: p.event_id for p in results.propositions for cid in p.claim_ids}
-    links: dict[str, list] = {}
-    for link in results.event_links:
-        links.setdefault(link.document_id, []).append(link)
-    out: dict[str, str] = {}
-    for claim in claims:
-        event = by_proposition.get(claim.claim_id) or linked_event(claim.start, claim.end, links.get(claim.document_id, []))
-        if event is not None:
-            out[claim.claim_id] = event
-    return out
-
-
-def linked_event(start: int, end: int, links: Sequence) -> str | None:
-    """The event of the narrowest link whose span holds [start, end); else the document's main
-    event; else any event it is linked to as a whole; else any event it is linked to."""
-    inside = [link for link in links if link.span is not None and link.span.start <= start and end <= link.span.end]
-    if inside:
-        return min(inside, key=lambda link: link.span.end - link.span.start).event_id
-    whole = [link for link in links if link.span is None]
-    for link in whole:
-        if link.role is EventRole.MAIN:
-            return link.event_id
-    candidates = whole or links
-    return candidates[0].event_id if candidates else None
 
 
 def event_facets(
@@ -242,14 +204,6 @@ def label_languages() -> dict[str, dict[str, str]]:
 
 def document_ref(document: Document) -> DocumentRef:
     return DocumentRef(document.id, document.source, document.title, document.outlet, document.url)
-
-
-def claim_refs(analyses) -> list[ClaimRef]:
-    return [
-        ClaimRef(a.document_id, c.id, c.span.start, c.span.end, c.speaker.name if c.speaker else "")
-        for a in analyses
-        for c in a.claims
-    ]
 
 
 def slice_corpus(corpus: Corpus, document_ids: Iterable[str], event_ids: Iterable[str]) -> Corpus:

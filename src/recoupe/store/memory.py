@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from recoupe.claims import claim_refs, event_claims
 from recoupe.errors import StoreError
 from recoupe.model import (
     Analysis,
@@ -22,9 +23,9 @@ from recoupe.model import (
     SearchHit,
     StoreCounts,
 )
+from recoupe.events import event_documents
 from recoupe.store import listing
 from recoupe.store import search as text_search
-from recoupe.store.views import event_claims, event_documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +183,7 @@ class MemoryStore:
                 facets = listing.event_facets(
                     self._results,
                     {i: listing.document_ref(d) for i, d in self._documents.items()},
-                    listing.claim_refs(self._analyses.values()),
+                    claim_refs(self._analyses.values()),
                     listing.label_languages(),
                 )
                 self._facets = (self._writes, facets)
@@ -194,6 +195,10 @@ class MemoryStore:
 
     def records(self, document_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> Corpus:
         return listing.slice_corpus(self.load(), document_ids, event_ids)
+
+    def event_links(self, event_ids: Iterable[str]) -> list[EventLink]:
+        wanted = set(event_ids)
+        return [link for link in self._results.event_links if link.event_id in wanted]
 
     def window(self, start: dt.date, end: dt.date) -> Corpus:
         return listing.window_corpus(self.load(), start, end)

@@ -25,6 +25,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from recoupe.claims import ClaimRef, event_claims
 from recoupe.codec import Codec, CodecError
 from recoupe.errors import StoreError
 from recoupe.model import (
@@ -51,6 +52,7 @@ from recoupe.model import (
     StoreCounts,
     Update,
 )
+from recoupe.events import event_documents
 from recoupe.store import listing
 from recoupe.store import search as text_search
 from recoupe.store.tables import (
@@ -72,7 +74,6 @@ from recoupe.store.tables import (
     updates_table,
     store_meta_table,
 )
-from recoupe.store.views import event_claims, event_documents
 
 T = TypeVar("T")
 
@@ -351,6 +352,11 @@ class SqlStore:
     def records(self, document_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> Corpus:
         with self._engine.connect() as connection:
             return _records(connection, self._codec, list(dict.fromkeys(document_ids)), list(dict.fromkeys(event_ids)))
+
+    def event_links(self, event_ids: Iterable[str]) -> list[EventLink]:
+        with self._engine.connect() as connection:
+            ids = sorted(set(event_ids))
+            return _payloads_where(connection, self._codec, event_links_table, EventLink, event_links_table.c.event_id, ids)
 
     def window(self, start: dt.date, end: dt.date) -> Corpus:
         d = documents_table.c
@@ -635,13 +641,13 @@ def _index_events(connection: Connection, results: CorpusResults) -> None:
         return
     linked = sorted({link.document_id for link in results.event_links})
     documents: dict[str, listing.DocumentRef] = {}
-    claims: list[listing.ClaimRef] = []
+    claims: list[ClaimRef] = []
     d, c = documents_table.c, claims_table.c
     for chunk in _chunks(linked):
         for row in connection.execute(sa.select(d.id, d.source, d.title, d.outlet, d.url).where(d.id.in_(chunk))):
             documents[row.id] = listing.DocumentRef(row.id, row.source, row.title, row.outlet, row.url)
         query = sa.select(c.document_id, c.id, c.span_start, c.span_end, c.speaker).where(c.document_id.in_(chunk))
-        claims.extend(listing.ClaimRef(r[0], r[1], r[2], r[3], r[4] or "") for r in connection.execute(query))
+        claims.extend(ClaimRef(r[0], r[1], r[2], r[3], r[4] or "") for r in connection.execute(query))
     facets = listing.event_facets(results, documents, claims, listing.label_languages())
     ranks = listing.ranks(facets)
     rows = [

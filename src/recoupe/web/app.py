@@ -34,8 +34,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
 
-from recoupe.codec import to_data
-from recoupe.model import Corpus, EventOrder, EventQuery, SearchHit, Span
+from recoupe.export.records import (
+    Records,
+    copy_record,
+    dispatch_record,
+    event_record,
+    proposition_record,
+    record_schemas,
+    update_record,
+)
+from recoupe.model import Corpus, EventLink, EventOrder, EventQuery, SearchHit, Span
 from recoupe.report.basemap import Basemap, load_basemap
 from recoupe.report.html import (
     STATIC,
@@ -57,7 +65,7 @@ from recoupe.report.views import (
     span_anchor,
     summary_row,
 )
-from recoupe.web.search import EventHit, events_of_hits
+from recoupe.web.search import events_of_hits
 from recoupe.store import Store
 from recoupe.store.listing import MAX_LIMIT, page_window
 
@@ -222,6 +230,92 @@ class ErrorBody(BaseModel):
 
 NOT_FOUND = {404: {"model": ErrorBody, "description": "No such record"}}
 
+# The API's answers, in OpenAPI: records are the export schema's `$defs` (one shape per record,
+# `export.records`); these wrap them in the pages each route answers.
+SCHEMAS = "#/components/schemas/"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": SCHEMAS + name}
+
+
+def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "type": "object", "description": description, "additionalProperties": False,
+        "required": list(properties), "properties": properties,
+    }
+
+
+def _list_of(name: str) -> dict[str, Any]:
+    return {"type": "array", "items": _ref(name)}
+
+
+_TEXT, _COUNT, _URL = {"type": "string"}, {"type": "integer", "minimum": 0}, {"type": "string", "description": "this record's page"}
+_MAYBE = {"type": ["string", "null"]}
+PAGE_SCHEMAS: dict[str, dict[str, Any]] = {
+    "event_row": _object(
+        {"event": _ref("event"), "contradiction_count": _COUNT, "brief": {"type": "boolean", "description": "no document leads with it"}, "url": _URL},
+        "one event of the list, with what the list shows beside it",
+    ),
+    "event_list": _object(
+        {"count": {**_COUNT, "description": "events matching in all"}, "offset": _COUNT, "limit": _COUNT, "events": _list_of("event_row")},
+        "a page of the events list",
+    ),
+    "document_summary": _object(
+        {"id": _TEXT, "title": _MAYBE, "outlet": _MAYBE, "published": _MAYBE, "copy_of": _MAYBE, "url": _URL},
+        "a document as an event page lists it",
+    ),
+    "event_page": _object(
+        {
+            "event": _ref("event"), "claims": _list_of("claim"), "propositions": _list_of("proposition"),
+            "contradictions": _list_of("contradiction"), "updates": _list_of("update"), "documents": _list_of("document_summary"),
+            "url": _URL,
+        },
+        "one event with its claims, propositions, contradictions, figure histories and documents",
+    ),
+    "document_page": _object(
+        {
+            "document": _ref("document"), "claims": _list_of("claim"), "copies": _list_of("copy"), "dispatches": _list_of("dispatch"),
+            "events": {"type": "array", "items": _TEXT}, "url": _URL,
+        },
+        "one document with its claims, the copy links and wire dispatches touching it, and its events",
+    ),
+    "search_hit": _object(
+        {"kind": {"enum": ["document", "claim"]}, "document": _TEXT, "claim": _MAYBE, "snippet": _TEXT, "url": _URL},
+        "a document or a claim matching the query",
+    ),
+    "event_hit": _object(
+        {"event": _ref("event"), "hit_documents": {"type": "array", "items": _TEXT}, "hits": _COUNT, "url": _URL},
+        "an event the hits report, with the hit documents reporting it",
+    ),
+    "search_results": _object(
+        {"query": _TEXT, "count": _COUNT, "hits": _list_of("search_hit"), "events": _list_of("event_hit")},
+        "search hits, best first, and the events they report",
+    ),
+}
+ANSWERS = {
+    "/api/events": "event_list", "/api/events/{event_id}": "event_page",
+    "/api/documents/{document_id}": "document_page", "/api/search": "search_results",
+}
+
+
+def _describe_answers(app: FastAPI) -> None:
+    """Each API route's 200 answer in the OpenAPI schema: its page, made of the export's records."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(record_schemas(SCHEMAS))
+        components.update(PAGE_SCHEMAS)
+        for path, name in ANSWERS.items():
+            schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = _ref(name)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
 
 def create_app(
     store: Store,
@@ -256,6 +350,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_pages(app)
     _add_api(app)
+    _describe_answers(app)
     return app
 
 
@@ -514,8 +609,8 @@ def _add_api(app: FastAPI) -> None:
         figure histories (updates) and documents."""
 
         def body() -> bytes | None:
-            ix = index_corpus(store.records(event_ids=[event_id]))
-            return _encoded(_event_detail(ix, event_id)) if event_id in ix.events else None
+            corpus = store.records(event_ids=[event_id])
+            return _encoded(_event_detail(corpus, event_id)) if any(e.id == event_id for e in corpus.results.events) else None
 
         found = snap.memo(("api event", event_id), body)
         if found is None:
@@ -527,8 +622,8 @@ def _add_api(app: FastAPI) -> None:
         """One document (original text, segments, metadata) with its analysis, copies and events."""
 
         def body() -> bytes | None:
-            ix = index_corpus(store.records(document_ids=[document_id]))
-            return _encoded(_document_detail(ix, document_id)) if document_id in ix.documents else None
+            corpus = store.records(document_ids=[document_id])
+            return _encoded(_document_detail(corpus, document_id)) if any(d.id == document_id for d in corpus.documents) else None
 
         found = snap.memo(("api document", document_id), body)
         if found is None:
@@ -557,54 +652,54 @@ def _encoded(data: dict[str, Any]) -> bytes:
 def _events_list(store: Store, query: EventQuery) -> dict[str, Any]:
     listing = store.list_events(query)
     offset, limit = page_window(query)
-    rows = [summary_row(summary) for summary in listing.events]
+    links = _links_by_event(store, [summary.event.id for summary in listing.events])
     return {
         "count": listing.total,
         "offset": offset,
         "limit": limit,
         "events": [
             {
-                "id": row.event.id,
-                "title": row.event.title,
-                "type": row.event.type,
-                "subtype": row.event.subtype,
-                "start": row.event.start.isoformat() if row.event.start else None,
-                "end": row.event.end.isoformat() if row.event.end else None,
-                "places": list(dict.fromkeys(p.name for p in row.event.places)),  # GeoNames names: stable across languages
-                "actors": list(row.actor_names),
-                "independent_sources": row.event.independent_sources,
-                "documents": row.documents,
-                "contradictions": row.contradictions,
-                "brief": row.brief,
-                "url": LINKS.event(row.event.id),
+                "event": event_record(summary.event, links.get(summary.event.id, [])),
+                "contradiction_count": summary.contradictions,
+                "brief": summary_row(summary).brief,
+                "url": LINKS.event(summary.event.id),
             }
-            for row in rows
+            for summary in listing.events
         ],
     }
 
 
-def _event_detail(ix: CorpusIndex, event_id: str) -> dict[str, Any]:
-    event = ix.events[event_id]
+def _links_by_event(store: Store, event_ids: Sequence[str]) -> dict[str, list[EventLink]]:
+    """Every link of these events, by one indexed read: an event's record lists all its documents."""
+    out: dict[str, list[EventLink]] = {}
+    for link in store.event_links(event_ids) if event_ids else ():
+        out.setdefault(link.event_id, []).append(link)
+    return out
+
+
+def _event_detail(corpus: Corpus, event_id: str) -> dict[str, Any]:
+    ix = index_corpus(corpus)
+    records = Records.of(corpus)
     return {
-        "event": to_data(event),
-        "claims": [to_data(c) for c in event_claims(ix, event_id)],
-        "propositions": [to_data(p) for p in ix.propositions_by_event.get(event_id, [])],
-        "contradictions": [to_data(c) | {"claims": list(c.claims)} for c in ix.contradictions_by_event.get(event_id, [])],
-        "updates": [to_data(u) for u in ix.updates_by_event.get(event_id, [])],
+        "event": records.event(ix.events[event_id]),
+        "claims": [records.claim(c, ix.analyses[c.span.document_id]) for c in event_claims(ix, event_id)],
+        "propositions": [proposition_record(p) for p in ix.propositions_by_event.get(event_id, [])],
+        "contradictions": [records.contradiction(c) for c in ix.contradictions_by_event.get(event_id, [])],
+        "updates": [update_record(u) for u in ix.updates_by_event.get(event_id, [])],
         "documents": [_document_summary(ix, d) for d in event_document_ids(ix, event_id)],
         "url": LINKS.event(event_id),
     }
 
 
-def _document_detail(ix: CorpusIndex, document_id: str) -> dict[str, Any]:
-    document = ix.documents[document_id]
-    analysis = ix.analyses.get(document_id)
+def _document_detail(corpus: Corpus, document_id: str) -> dict[str, Any]:
+    records = Records.of(corpus)
+    analyses = [a for a in corpus.analyses if a.document_id == document_id]
     return {
-        "document": to_data(document),
-        "analysis": to_data(analysis) if analysis else None,
-        "copy_of": to_data(ix.original_of[document_id]) if document_id in ix.original_of else None,
-        "copies": [to_data(c) for c in ix.copies_of.get(document_id, [])],
-        "events": ix.events_by_document.get(document_id, []),
+        "document": records.document(records.documents[document_id]),
+        "claims": records.claims(analyses),
+        "copies": [copy_record(c) for c in corpus.copies if document_id in (c.copy, c.original)],
+        "dispatches": [dispatch_record(d) for d in corpus.results.dispatches if document_id in d.documents],
+        "events": list(dict.fromkeys(link.event_id for link in corpus.results.event_links if link.document_id == document_id)),
         "url": LINKS.document(document_id),
     }
 
@@ -613,31 +708,28 @@ def _search_results(store: Store, q: str, limit: int) -> dict[str, Any]:
     hits = store.search(q, limit=limit)
     ix = _hits_index(store, hits)
     events = events_of_hits(ix, hits, q) if hits else []
+    links = _links_by_event(store, [found.event.id for found in events])
     return {
         "query": q,
         "count": len(hits),
-        "hits": [to_data(hit) | {"url": _hit_url(ix, hit)} for hit in hits],
-        "events": [_event_hit(found) for found in events],
+        "hits": [_hit_record(ix, hit) for hit in hits],
+        "events": [
+            {
+                "event": event_record(found.event, links.get(found.event.id, [])),
+                "hit_documents": list(found.document_ids),
+                "hits": found.hits,
+                "url": LINKS.event(found.event.id),
+            }
+            for found in events
+        ],
     }
 
 
-def _hit_url(ix: CorpusIndex, hit: SearchHit) -> str:
-    """A claim hit links to its span on the source page, a document hit to the page."""
+def _hit_record(ix: CorpusIndex, hit: SearchHit) -> dict[str, Any]:
+    """A search hit; a claim hit links to its span on the source page, a document hit to the page."""
     claim = ix.claims.get(hit.claim_id) if hit.claim_id else None
-    return LINKS.span(claim.span) if claim and claim.span.document_id == hit.document_id else LINKS.document(hit.document_id)
-
-
-def _event_hit(found: EventHit) -> dict[str, Any]:
-    event = found.event
-    return {
-        "id": event.id,
-        "title": event.title,
-        "start": event.start.isoformat() if event.start else None,
-        "end": event.end.isoformat() if event.end else None,
-        "documents": list(found.document_ids),
-        "hits": found.hits,
-        "url": LINKS.event(event.id),
-    }
+    url = LINKS.span(claim.span) if claim and claim.span.document_id == hit.document_id else LINKS.document(hit.document_id)
+    return {"kind": hit.kind.value, "document": hit.document_id, "claim": hit.claim_id, "snippet": hit.snippet, "url": url}
 
 
 def _document_summary(ix: CorpusIndex, document_id: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ Create Date: 2026-12-03
 
 - `documents.url` (the source filter reads it without decoding the payload).
 - `claims` gains the claim's span and speaker, so a claim's event is decided
-  from the table (`store.listing.claim_owners`) without decoding analyses.
+  from the table (`claims.claim_owners`) without decoding analyses.
 - `updates` and `dispatches` (with `dispatch_documents`) leave `results_other`
   for tables of their own: a page reads an event's updates, a document's dispatches.
 - `event_index`: one row per event with what the events list filters and sorts
