@@ -97,6 +97,7 @@ def test_execute_local_cluster_keeps_dask_info_lines_out_of_the_terminal(caplog,
     from recoupe.execute.cluster import dask_executor
 
     caplog.set_level(logging.INFO)  # the root lets INFO through: only Dask's own level can hold its lines back
+    caplog.set_level(logging.INFO, logger="recoupe")  # not DEBUG, as an earlier `--debug` CLI test left it
     with dask_executor(Settings(), workers=1, load=functools.partial(_load_fake_tools, tmp_path / "loads.txt")) as executor:
         assert [r[0] for r in executor.map(_square, range(3))] == [0, 1, 4]
     chatter = [r.getMessage() for r in caplog.records if r.name.startswith("distributed") and r.levelno < logging.WARNING]
