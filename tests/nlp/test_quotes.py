@@ -408,3 +408,69 @@ def test_quotes_a_relative_clause_after_a_selon_phrase_is_about_the_source(nlp_f
     text = "Des symboles de la République ont été attaqués, selon le ministre de l'Intérieur, qui dénonce des violences insupportables."
     claim = only(claims_in(nlp_fr, text), "symboles")
     assert claim.text == "Des symboles de la République ont été attaqués"
+
+
+# Causes read in the 50 dev2 claims (evaluate/labels/dev2_claims_read.json), each on sentences written for the test.
+
+
+@pytest.mark.model
+def test_quotes_a_form_the_tagger_calls_conditional_without_its_ending_is_no_hedge(nlp_fr):
+    text = "« Nous ne sommes pour rien dans cet incendie et nous démentons toute implication », a déclaré le collectif."
+    assert not only(claims_in(nlp_fr, text), "incendie").hedged
+    assert only(claims_in(nlp_fr, "« Le pont serait coupé », a déclaré le maire."), "pont").hedged
+
+
+@pytest.mark.model
+def test_quotes_a_speaker_stops_at_the_verb_it_is_subject_of(nlp_fr):
+    text = "L'intersyndicale demande «à être reçue en urgence» par le président et annonce deux nouvelles journées de grève."
+    assert only(claims_in(nlp_fr, text), "journées").speaker.name == "intersyndicale"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "containing", "content"),
+    [
+        ("Les lieux ont été « choisis pour paralyser le réseau, selon le patron de la compagnie Jean Dupont. Huit cent mille "
+         "voyageurs sont affectés par cette « attaque massive », selon la compagnie.", "voyageurs",
+         "Huit cent mille voyageurs sont affectés par cette « attaque massive »"),
+        ("Des frappes ont ciblé l'église du quartier, où au moins cinq personnes, selon le Hamas, ont été tuées.", "cinq",
+         "au moins cinq personnes, selon le Hamas, ont été tuées"),
+        ("Deux semaines après une journée qui a vu défiler entre 1 et 2 millions de personnes (selon la police et les "
+         "syndicats) dans les rues, la mobilisation semble faiblir.", "millions", "entre 1 et 2 millions de personnes"),
+        ("Malgré des hésitations, notamment Paul Martin qui a confirmé qu'il voterait la motion de censure, l'assemblée "
+         "accorde la confiance au gouvernement.", "motion", "il voterait la motion de censure"),
+        ("La Première ministre a estimé qu'«on ne peut pas continuer ainsi».", "continuer", "«on ne peut pas continuer ainsi»"),
+        ("Le ministre, qui dénonce des « violences insupportables », a été hué.", "violences", "des « violences insupportables »"),
+    ],
+)
+def test_quotes_a_content_covers_what_its_cue_attributes(nlp_fr, text, containing, content):
+    """A parser's sentence split, a selon phrase in a relative clause or a parenthesis, a relative reporting verb before
+    the writer's main clause, a complementiser glued to a quote mark, a closing mark after a space."""
+    assert only(claims_in(nlp_fr, text), containing).text == content
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Au terme de la parade, le président a déclaré les Jeux officiellement ouverts depuis la place du Trocadéro.",
+        "Au cœur des cortèges, nos envoyés spéciaux vous racontent le mouvement au fil de la journée.",
+        "La Première ministre a estimé qu'«on ne pe",
+    ],
+)
+def test_quotes_acts_the_outlets_own_coverage_and_cut_clauses_are_no_claims(nlp_fr, text):
+    assert claims_in(nlp_fr, text) == []
+
+
+@pytest.mark.model
+def test_quotes_speakers_named_whole_and_by_the_name_before_qui(nlp_fr):
+    assert only(claims_in(nlp_fr, "Le président Emmanuel Macron a déclaré que la ville était sûre."), "ville").speaker.name == "Emmanuel Macron"
+    text = "Malgré des hésitations, notamment Paul Martin qui a confirmé qu'il voterait la motion de censure, l'assemblée vote."
+    assert only(claims_in(nlp_fr, text), "motion").speaker.name == "Paul Martin"
+
+
+@pytest.mark.model
+def test_quotes_a_cue_a_en_croire_credits_the_source_of_the_statement(nlp_fr):
+    text = "Les violences ont été d'une « intensité bien moindre » que la veille, à en croire les déclarations du ministre de l'Intérieur."
+    claim = only(claims_in(nlp_fr, text), "violences")
+    assert "ministre" in claim.speaker.name and claim.text.startswith("Les violences")

@@ -238,6 +238,8 @@ class Speakers:
     relaying: Words = ()  # after a medium, words naming the speaker it relays ("se référant à", "citant")
     # Nouns for what a source put out: the source in their complement speaks ("selon un bilan du ministère").
     report_nouns: Words = ()
+    # First-person determiners: a phrase they open is the writer's own outlet ("nos envoyés spéciaux"), no source.
+    writer_determiners: Words = ()
     kinds: Mapping[SpeakerKindName, Words] = field(default_factory=dict)
     # An incise may put its subject first ("..., Aksyonov said"), not only after the verb (", a dit X").
     incise_subject_first: bool = False

@@ -40,7 +40,7 @@ def complement_of(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
         if any(m.lower_ in lexicon.question_marks for m in marks):
             return None
         clausal = child.dep_ == "ccomp" or any(_is_complementiser(m, lexicon) for m in marks)
-        infinitive = child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}
+        infinitive = child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"} and not is_predicate(child)
         accused = _object_before(verb, child, marks, lexicon) if child.dep_ in {"xcomp", "advcl"} else None
         # "accuse le chef d'avoir trahi": the parse may take the "de" infinitive for an adverbial clause.
         infinitive = infinitive or (accused is not None and _is_infinitival(child))
@@ -59,6 +59,14 @@ def _object_before(verb: Token, infinitive: Token, marks: list[Token], lexicon: 
         (c for c in verb.rights if c.dep_ in OBJECT_DEPS and c.pos_ in {"NOUN", "PROPN"} and c.i < infinitive.i and same_line(verb, c)),
         None,
     )
+
+
+def is_predicate(token: Token) -> bool:
+    """A past participle or adjective said of an object, not a content: "a déclaré les Jeux ouverts"."""
+    if token.pos_ == "ADJ":
+        return True
+    forms, tenses = token.morph.get("VerbForm"), token.morph.get("Tense")
+    return "Part" in forms and "Past" in tenses and not any(c.dep_.startswith("aux") for c in token.children)
 
 
 def _is_infinitival(verb: Token) -> bool:
@@ -84,6 +92,9 @@ def clause_end(verb: Token, complement: Token, runs_on: bool, lexicon: QuoteLexi
     """
     doc = verb.doc
     end = verb.sent.end if runs_on else complement.right_edge.i + 1
+    relative = verb.dep_ in {"acl:relcl", "relcl"} or any(
+        c.dep_ in SUBJECT_DEPS and "Rel" in c.morph.get("PronType") for c in verb.children
+    )
     for sibling in verb.rights:
         new_clause = sibling.dep_ in CLAUSE_BREAK_DEPS or (sibling.dep_ == "conj" and sibling.pos_ in {"VERB", "AUX"})
         if sibling.i > complement.i and (not new_clause or _shares_content(sibling, lexicon)):
@@ -96,6 +107,8 @@ def clause_end(verb: Token, complement: Token, runs_on: bool, lexicon: QuoteLexi
             return token.i
         if token.text == "," and following is not None and _opens_break(following, lexicon):
             return token.i
+        if token.text == "," and following is not None and relative and _opens_subject(following):
+            return token.i  # "X qui a confirmé qu'il voterait la motion, l'assemblée accorde ...": the writer's main clause
         if runs_on and _own_clause(token) and "Inf" in token.head.morph.get("VerbForm"):
             # "qu'il ne laissera pas une guerre se produire et a appelé à ...": a finite conjunct
             # cannot coordinate with the infinitive it hangs on; it goes with the reporting verb.
@@ -103,6 +116,15 @@ def clause_end(verb: Token, complement: Token, runs_on: bool, lexicon: QuoteLexi
         if "\n" in token.text:
             return token.i
     return min(end, verb.sent.end)
+
+
+def _opens_subject(token: Token) -> bool:
+    """A subject noun phrase of a finite verb starts here ("l'assemblée accorde ...")."""
+    noun = token.head if token.pos_ == "DET" else token
+    if noun.dep_ not in SUBJECT_DEPS or noun.left_edge.i != token.i or noun.head.i < noun.i:
+        return False
+    verb = noun.head
+    return any("Fin" in t.morph.get("VerbForm") for t in (verb, *(c for c in verb.children if c.dep_.startswith("aux"))))
 
 
 def _own_clause(conj: Token) -> bool:
@@ -240,8 +262,13 @@ def phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
     while end < limit:
         token = doc[end]
         following = doc[end + 1] if end + 1 < len(doc) else None
-        if token.pos_ in {"VERB", "AUX", "ADV"} or "\n" in token.text or token.text in PHRASE_STOPS:
+        if token.dep_.startswith("flat") and token.head.i in range(start, end):
+            end += 1  # a name's last part, whatever its tag ("Emmanuel Macron" with Macron an adverb)
+            continue
+        if token.pos_ in {"VERB", "AUX", "ADV", "SCONJ"} or "\n" in token.text or token.text in PHRASE_STOPS:
             break
+        if token.i == head.head.i and head.dep_ in SUBJECT_DEPS:
+            break  # the verb the phrase is the subject of, tagged a noun: "L'intersyndicale demande «...»"
         if token.lower_ in lexicon.time_words:  # "les services pénitentiaires ce vendredi"
             break
         if token.pos_ == "ADP" and token.lower_ not in lexicon.genitives:

@@ -54,12 +54,13 @@ def is_conditional(token: Token, conditional: Conditional) -> bool:
     """Conditional mood by the tagger, or by form: a future stem of the lemma plus a conditional ending."""
     if token.pos_ not in _VERBAL:
         return False
-    if "Cnd" in token.morph.get("Mood"):
-        return True
     form, lemma = token.text.lower(), token.lemma_.lower()
+    endings = conditional.endings
+    if "Cnd" in token.morph.get("Mood"):
+        # The tagger's mood, unless the form cannot be one: "démentons" tagged conditional has no conditional ending.
+        return not endings or form.endswith(tuple(endings))
     stems = {lemma[: len(lemma) - len(strip)] for strip in conditional.strip_from_lemma if lemma.endswith(strip)}
     stems.update(conditional.irregular_stems.get(lemma, ()))
-    endings = conditional.endings
     return any(form == stem + ending for stem in stems if stem for ending in endings)
 
 

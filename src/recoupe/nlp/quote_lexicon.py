@@ -45,6 +45,7 @@ class QuoteLexicon:
     purpose_marks: frozenset[str] = frozenset()  # "pour annoncer": an aim, not speech (reporting_verbs.yaml)
     acts: dict[str, frozenset[str]] = field(default_factory=dict)  # "déclarer l'état d'urgence" is an act (reporting_verbs.yaml)
     report_nouns: frozenset[str] = frozenset()  # "selon un bilan du ministère": the ministère speaks (speakers.yaml)
+    writer_determiners: frozenset[str] = frozenset()  # "nos envoyés spéciaux": the outlet itself (speakers.yaml)
     addressed: frozenset[str] = frozenset()  # "told reporters": the object is the audience (reporting_verbs.yaml)  # "..., Aksyonov said" is an incise too (speakers.yaml)
 
     @classmethod
@@ -80,6 +81,7 @@ class QuoteLexicon:
             acts={k: _lowered(v) for k, v in verbs.acts.items()},
             purpose_marks=_lowered(verbs.purpose_marks),
             report_nouns=_lowered(speakers.report_nouns),
+            writer_determiners=_lowered(speakers.writer_determiners),
         )
 
 

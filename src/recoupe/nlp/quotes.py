@@ -33,6 +33,8 @@ from recoupe.nlp.clauses import (
     complement_of,
     in_quotes,
     is_incise,
+    is_participle_clause,
+    is_predicate,
     phrase_extent,
     same_line,
     token_index,
@@ -62,9 +64,11 @@ def find_claims(
     text = doc_text(doc)
     index = DocIndex.build(doc, find_quotes(text, lexicon.quote_pairs), mentions, hedges)
     direct = direct_quotes(index, lexicon)
+    cued = attributed_by_cue(index, lexicon)
     # A verb after a quote that reports a clause of its own ("“...” Peskov added that ...") says both.
     taken = {a.verb.i for a in direct if a.verb is not None and not _reports_clause(a.verb, lexicon)}
-    found = direct + reported_speech(index, taken, lexicon) + attributed_by_cue(index, lexicon)
+    taken |= {i for a in cued for i in range(token_index(doc, a.cue[0]), token_index(doc, a.cue[1]))}  # "à en croire X": a cue
+    found = direct + reported_speech(index, taken, lexicon) + cued
     claims: list[Claim] = []
     said: list[Said] = []
     seen: set[tuple[int, int]] = set()
@@ -122,7 +126,7 @@ def direct_quotes(index: DocIndex, lexicon: QuoteLexicon) -> list[Attribution]:
             continue  # a name or a scare quote ("bataillon «Sibir»", "toute «percée»"), not speech
         verb = _incise_after(doc, open_, close, lexicon) or _verb_before_colon(doc, open_, lexicon)
         if verb is not None:
-            content = _partial_quote_content(index, open_, close) or inner
+            content = _partial_quote_content(index, open_, close, lexicon) or inner
             stance = lexicon.stances.get(verb.lemma_, "assert")
             found.append(Attribution(content, ClaimKind.DIRECT, token_range(verb), stance, verb=verb))
             continue
@@ -140,14 +144,33 @@ def reported_speech(index: DocIndex, taken: set[int], lexicon: QuoteLexicon) -> 
         if verb.i in taken or not _is_reporting_verb(verb, quotes, lexicon):
             continue
         content = complement_of(verb, lexicon)
+        if content is not None and not _has_verb(index.doc, content):
+            continue  # "a estimé qu'«on ne": a clause cut short (the text ends) says nothing yet
         if content is None:
             content = _content_before_incise(index, verb) if is_incise(verb, quotes, lexicon) else _object_content(verb, lexicon)
         if content is None or content[1] <= content[0]:
             continue
+        content, clausal = _past_complementiser(index.text, content, lexicon)
+        if clausal and not _has_verb(index.doc, content):
+            continue  # "qu'«on ne" (the text ends): a clause cut short says nothing yet
         content = balance_quotes(index.text, *content, lexicon.quote_pairs)
         stance = lexicon.stances[verb.lemma_]
         found.append(Attribution(content, ClaimKind.REPORTED, token_range(verb), stance, verb=verb))
     return found
+
+
+def _past_complementiser(text: str, content: tuple[int, int], lexicon: QuoteLexicon) -> tuple[tuple[int, int], bool]:
+    """A content the tokenizer began with its complementiser ("qu'«on ne peut pas»", "’« aucune victime »"): the
+    clause after it, and whether there was one."""
+    start, end = content
+    head = text[start : start + 8].lower()
+    mark = next((m for m in sorted(lexicon.complementisers, key=len, reverse=True)
+                 if head.startswith(m) and (m[-1] in "'’" or not head[len(m) : len(m) + 1].isalnum())), None)
+    if mark is None and head[:1] in "'’" and start > 0 and text[start - 1].isalpha():
+        mark = head[:1]  # "qu" left with the verb, the apostrophe with the content
+    if mark is None:
+        return content, False
+    return trim(text, start + len(mark), end), True
 
 
 def balance_quotes(text: str, start: int, end: int, pairs: dict[str, str]) -> tuple[int, int]:
@@ -160,10 +183,12 @@ def balance_quotes(text: str, start: int, end: int, pairs: dict[str, str]) -> tu
             opens, closes = unpaired and inner.startswith(open_), unpaired and not inner.startswith(open_)
         else:
             opens, closes = inner.count(open_) > inner.count(close), inner.count(close) > inner.count(open_)
-        if opens and end < len(text) and text[end] == close:
-            end += 1
-        elif closes and start > 0 and text[start - 1] == open_:
-            start -= 1
+        after = end + len(text[end : end + 3]) - len(text[end : end + 3].lstrip(" \u00a0\u202f"))  # "insupportables »"
+        before = start - len(text[max(0, start - 3) : start]) + len(text[max(0, start - 3) : start].rstrip(" \u00a0\u202f"))
+        if opens and after < len(text) and text[after] == close:
+            end = after + 1
+        elif closes and before > 0 and text[before - 1] == open_:
+            start = before - 1
     return start, end
 
 
@@ -285,8 +310,12 @@ def _object_content(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | Non
     if not objects:
         return None
     obj = objects[0]
-    if obj.lemma_.lower() in lexicon.acts.get(verb.lemma_, frozenset()):
-        return None  # "ont déclaré l'état d'urgence": an act, not a statement
+    predicates = [  # "a déclaré les Jeux ouverts": the predicate hangs on the verb or on its object
+        c.lemma_.lower() for c in (*verb.children, *obj.rights)
+        if c.dep_ in {"xcomp", "acl", "amod"} and is_predicate(c) and c.i > obj.i
+    ]
+    if {obj.lemma_.lower(), *predicates} & lexicon.acts.get(verb.lemma_, frozenset()):
+        return None  # "ont déclaré l'état d'urgence", "a déclaré les Jeux ouverts": an act, not a statement
     if obj.lemma_.lower() in lexicon.expressions.get(verb.lemma_, frozenset()):
         rest = [c for c in verb.rights if c.i > obj.i and c.dep_.startswith(("obl", "nmod"))]
         if not rest:
@@ -317,6 +346,8 @@ def _incise_after(doc: Doc, open_: int, close: int, lexicon: QuoteLexicon) -> To
         if "\n" in token.text or token.text in {".", "!", "?", ";"} or token.idx - close > 40 * (1 + lexicon.incise_subject_first):
             return None
         if token.pos_ == "VERB":
+            if is_participle_clause(token) and _reports_clause(token, lexicon):
+                return None  # "« ... », soulignant que ...": a claim of its own, not the quote's incise
             subject_before = any(c.dep_ in SUBJECT_DEPS and c.idx < open_ for c in token.children)
             return token if token.lemma_ in lexicon.stances and not subject_before else None
         subject_word = lexicon.incise_subject_first and token.pos_ in {"PROPN", "NOUN", "ADJ", "PART"}
@@ -337,19 +368,40 @@ def _verb_before_colon(doc: Doc, open_: int, lexicon: QuoteLexicon) -> Token | N
     return None
 
 
-def _partial_quote_content(index: DocIndex, open_: int, close: int) -> tuple[int, int] | None:
-    """A quote completing a sentence begun outside it ("La bourgade serait « ... »"): the whole of it."""
+def _partial_quote_content(index: DocIndex, open_: int, close: int, lexicon: QuoteLexicon) -> tuple[int, int] | None:
+    """A quote completing a sentence begun outside it ("La bourgade serait « ... »"): the whole of it, or
+    from its complementiser on ("la présidence a tweeté que, « ... »": the writer's words before it are no content)."""
     text = index.text
-    sentence = index.doc[token_index(index.doc, open_)].sent
-    line_start = text.rfind("\n", 0, open_) + 1
-    start = max(sentence.start_char, line_start)
-    ends = list(re.finditer(r"[.!?…]\s", text[start:open_]))
-    if ends:  # the parser ran two sentences together
-        start += ends[-1].end()
+    start = sentence_start(index, open_)
+    marks = [t for t in index.doc[token_index(index.doc, start) : token_index(index.doc, open_)] if t.lower_ in lexicon.complementisers]
+    if marks:
+        start = marks[-1].idx + len(marks[-1].text)
     lead = text[start:open_]
     if len(re.findall(r"\w+", lead)) < 2:
         return None
     return trim(text, start, close + 1)
+
+
+# A sentence stop the parser may run over: after a word of two letters or more ("M. Dupont" is no stop).
+_STOP = re.compile(r"(?<=\w\w)[.!?…][»”\"]?\s+(?=[«“\"\w])")
+
+
+def sentence_start(index: DocIndex, char: int) -> int:
+    """Where the sentence holding `char` starts, on its line: the parser's sentence, moved back when the parser split
+    it mid-sentence (the text before it ends with no stop: "de SNCF | Réseau "sont ..."), then past the last stop the
+    parser ran over ("... Farandou. Huit cent mille voyageurs")."""
+    doc, text = index.doc, index.text
+    line_start = text.rfind("\n", 0, char) + 1
+    sentence = doc[token_index(doc, char)].sent
+    start = max(sentence.start_char, line_start)
+    for _ in range(3):
+        before = text[line_start:start].rstrip()
+        if not before or before[-1] in ".!?…" or sentence.start == 0:
+            break
+        sentence = doc[sentence.start - 1].sent
+        start = max(sentence.start_char, line_start)
+    ends = list(_STOP.finditer(text, start, char))
+    return ends[-1].end() if ends else start
 
 
 def _name_line_below(text: str, open_: int, close: int) -> tuple[int, int] | None:
@@ -375,7 +427,7 @@ def _content_before_incise(index: DocIndex, verb: Token) -> tuple[int, int] | No
     comma = next((t for t in reversed(index.doc[verb.sent.start : verb.i]) if t.text == ","), None)
     if comma is None:
         return None
-    start = max(verb.sent.start_char, text.rfind("\n", 0, comma.idx) + 1)
+    start = max(sentence_start(index, comma.idx), text.rfind("\n", 0, comma.idx) + 1)
     content = trim(text, start, comma.idx)
     if len(re.findall(r"\w+", text[content[0] : content[1]])) < 3:
         return None
@@ -391,16 +443,43 @@ def _rest_of_sentence(index: DocIndex, cue: Token, last: Token, lexicon: QuoteLe
     line_start = text.rfind("\n", 0, cue.idx) + 1
     line_end = text.find("\n", cue.idx)
     end = sentence.end_char if line_end < 0 else min(sentence.end_char, line_end)
-    before = trim(text, max(sentence.start_char, line_start), cue.idx)
+    before = trim(text, max(sentence_start(index, cue.idx), line_start), cue.idx)
+    if text[before[0] : cue.idx].rstrip().endswith("("):  # "entre 1 et 2 millions de personnes (selon la police)"
+        return _phrase_before(doc, token_index(doc, text.rindex("(", 0, cue.idx)))
     after_phrase = last.idx + len(last.text)
     comma = text.find(", ", after_phrase, end)
     # "Selon le verdict prononcé contre lui, l'opposant ...": the claim starts after the comma.
     after = trim(text, comma + 1 if comma >= 0 else after_phrase, end)
     if _has_verb(doc, before):
+        relative = _relative_before(doc, before[0], cue.i, lexicon)
+        if relative is not None and after[1] > after[0]:
+            # "..., où cinq personnes, selon le Hamas, ont été tuées": the relative clause the phrase stands in,
+            # not the writer's sentence around it
+            return trim(text, relative.idx + len(relative.text), end)
         if comma >= 0 and after[1] > after[0] and _continues(doc, after[0], before, lexicon):
             return trim(text, before[0], end)  # "Le séisme a fait, selon le ministère, 1.305 morts": one clause
         return before
     return after if _has_verb(doc, after) else None
+
+
+def _phrase_before(doc: Doc, paren: int) -> tuple[int, int] | None:
+    """The noun phrase right before a parenthesis, up to its governing verb: "entre 1 et 2 millions de personnes"."""
+    if paren == 0 or doc[paren - 1].pos_ not in {"NOUN", "PROPN", "NUM"}:
+        return None
+    root = doc[paren - 1]
+    while root.head.i != root.i and root.head.i < paren and root.head.pos_ in {"NOUN", "PROPN", "NUM"}:
+        root = root.head
+    return trim_tokens(doc, min(root.left_edge.i, paren - 1), paren)
+
+
+def _relative_before(doc: Doc, start: int, cue: int, lexicon: QuoteLexicon) -> Token | None:
+    """A relative word opening the clause a mid-sentence "selon X" stands in: no finite verb between them."""
+    for token in reversed(doc[token_index(doc, start) : cue]):
+        if "Fin" in token.morph.get("VerbForm"):
+            return None
+        if "Rel" in token.morph.get("PronType") or token.lower_ in lexicon.relative_pronouns:
+            return None if token.dep_ in SUBJECT_DEPS else token  # "l'homme qui, selon X, a tiré": the clause needs its subject
+    return None
 
 
 def _continues(doc: Doc, start: int, before: tuple[int, int], lexicon: QuoteLexicon) -> bool:

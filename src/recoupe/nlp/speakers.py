@@ -222,6 +222,10 @@ def _speaker_from(
     word = _pronoun(head)
     if head.pos_ == "PRON" and word in lexicon.relative_pronouns:
         antecedent = head.head.head if head.head.dep_ in RELATIVE_DEPS else None
+        adjacent = _word_before(head)
+        person = adjacent is not None and (mention := index.mention_at(adjacent.idx)) is not None and mention.type is EntityType.PERSON
+        if person or (antecedent is None and adjacent is not None and adjacent.pos_ in {"NOUN", "PROPN"}):
+            antecedent = adjacent  # "notamment Aurélien Pradié qui a confirmé": the name right before "qui"
         if antecedent is None or antecedent.pos_ not in {"NOUN", "PROPN"}:
             return None
         return _speaker_from(antecedent, index, document, said, lexicon)
@@ -235,7 +239,12 @@ def _speaker_from(
         return None  # "On soulignera que ...": the writer's own remark ("ajoutait-on" is an incise)
     if head.pos_ == "PRON":
         return _antecedent(word, grammatical_gender(head), said, lexicon)
+    if any(c.lower_ in lexicon.writer_determiners for c in head.children if c.i < head.i):
+        return None  # "nos envoyés spéciaux vous racontent": the outlet's own coverage
     start, end = phrase_extent(head, lexicon)
+    cut = index.mention_at(doc[end - 1].idx)
+    if cut is not None and cut.span.end > doc[end - 1].idx + len(doc[end - 1].text) and same_line(head, doc[token_index(doc, cut.span.end - 1)]):
+        end = token_index(doc, cut.span.end - 1) + 1  # a name the parse cut: "le président Emmanuel | Macron" (an adverb)
     agent = _agent(doc, end, lexicon) if _kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.CHANNEL else None
     if agent is not None:  # "un communiqué rendu public par le Comité d'enquête" -> the Comité
         return _speaker_from(agent, index, document, said, lexicon)
@@ -269,6 +278,19 @@ def _speaker_from(
     name = text[core[0] : core[1]]
     entity_type = next((m.type for m in (*inside, *([own] if own else ())) if m.span.start <= core[0] and core[1] <= m.span.end), None)
     return _speaker(document, *core, text, _kind(name, head.lemma_, entity_type, lexicon)), head
+
+
+def _word_before(token: Token) -> Token | None:
+    """The word a relative pronoun follows (past one comma), climbed to the head of a name ("Pradié" -> "Aurélien")."""
+    index = token.i - 1
+    if index >= 0 and token.doc[index].text == ",":
+        index -= 1
+    if index < 0 or not same_line(token.doc[index], token):
+        return None
+    word = token.doc[index]
+    while word.dep_.startswith("flat") and word.head.i < word.i:
+        word = word.head
+    return word
 
 
 def _person_before_comma(index: DocIndex, start: int) -> Mention | None:
