@@ -474,3 +474,52 @@ def test_quotes_a_cue_a_en_croire_credits_the_source_of_the_statement(nlp_fr):
     text = "Les violences ont été d'une « intensité bien moindre » que la veille, à en croire les déclarations du ministre de l'Intérieur."
     claim = only(claims_in(nlp_fr, text), "violences")
     assert "ministre" in claim.speaker.name and claim.text.startswith("Les violences")
+
+
+@pytest.mark.model
+def test_quotes_a_hedge_on_a_noun_modifier_does_not_hedge_the_claim(nlp_fr):
+    text = "Le Kremlin a annoncé que le chef avait accepté de partir dans le cadre d'un accord apparemment négocié par le président voisin."
+    assert not only(claims_in(nlp_fr, text), "accord").hedged
+    assert only(claims_in(nlp_fr, "Le ministère a indiqué que le pont avait apparemment été endommagé par un drone."), "pont").hedged
+
+
+# Causes read in the 50 dev claims of the fourth session (evaluate/labels/dev_claims_read.json), on sentences written here.
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "containing", "content"),
+    [
+        ("Il a promis une réponse contre ce qu'il a qualifié de « coup de poignard ». « Ce à quoi nous faisons face, c'est "
+         "une trahison », a déclaré le président lors d'une adresse.", "trahison", "Ce à quoi nous faisons face, c'est une trahison"),
+        ("Les forces navales sont derrière l'attaque, a indiqué à l'AFP une source au sein des services de sécurité (SBU). "
+         "«L'attaque d'aujourd'hui est une opération spéciale», a indiqué cette source.", "aujourd'hui",
+         "L'attaque d'aujourd'hui est une opération spéciale"),
+        ("«La circulation a été interrompue sur le pont. Une urgence s'est produite près du pilier 145», situé dans le sud-ouest "
+         "du pays, a indiqué le gouverneur sur Telegram.", "urgence",
+         "La circulation a été interrompue sur le pont. Une urgence s'est produite près du pilier 145"),
+        ("Dans le même temps, alors que le groupe affirme avoir pris le contrôle du quartier général de la ville, le régime "
+         "d'exception a été instauré dans la capitale.", "quartier", "avoir pris le contrôle du quartier général de la ville"),
+    ],
+)
+def test_quotes_a_content_stops_at_the_quote_and_the_clause_it_belongs_to(nlp_fr, text, containing, content):
+    """A stop after a closing mark or bracket, a quote followed by the writer's gloss before its incise, a reporting
+    verb in a subordinate clause before the writer's main clause."""
+    assert only(claims_in(nlp_fr, text), containing).text == content
+
+
+@pytest.mark.model
+def test_quotes_a_selon_phrase_right_after_a_conjunction_attributes_that_clause(nlp_fr):
+    text = "Le pont a été endommagé samedi lorsque, selon la version des autorités, un camion piégé a explosé sur le pont."
+    claim = only(claims_in(nlp_fr, text), "camion")
+    assert not claim.text.startswith("Le pont") and claim.text.endswith("un camion piégé a explosé sur le pont")
+
+
+@pytest.mark.model
+def test_quotes_no_speaker_for_a_free_relative_nor_a_person_for_an_institution_noun(nlp_fr):
+    text = ("Au moins trois personnes sont mortes, selon une commission d'enquête citée par Tass. "
+            "Selon ce qui a été révélé, les corps de deux victimes ont été retrouvés.")
+    assert [c for c in claims_in(nlp_fr, text) if "corps" in c.text] == []
+    text = ("Les lieux ont été choisis pour paralyser le réseau, selon le patron de la compagnie, Jean Dupont. Huit cent mille "
+            "voyageurs sont affectés, selon la compagnie.")
+    assert only(claims_in(nlp_fr, text), "voyageurs").speaker.name == "compagnie"

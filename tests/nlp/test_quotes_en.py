@@ -119,3 +119,17 @@ def test_quotes_en_a_pronoun_takes_an_untagged_possessive_name_not_a_thing(nlp_e
     )
     (claim,) = [c for c in claims(nlp_en, text) if "campaign" in c.text]
     assert claim.speaker.name == "Markov"
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("The ministry announced on Saturday that the rebel commander had agreed to leave the country in a deal "
+         "apparently brokered by the neighbouring president.", False),
+        ("The ministry said the bridge was apparently damaged by a drone.", True),
+    ],
+)
+def test_quotes_en_a_hedge_on_a_noun_modifier_does_not_hedge_the_claim(nlp_en, text, hedged):
+    """"a deal apparently brokered by X": the adverb doubts who brokered the deal, not what the ministry announced."""
+    (claim,) = claims(nlp_en, text)
+    assert claim.hedged is hedged

@@ -92,8 +92,11 @@ def clause_end(verb: Token, complement: Token, runs_on: bool, lexicon: QuoteLexi
     """
     doc = verb.doc
     end = verb.sent.end if runs_on else complement.right_edge.i + 1
+    # A reporting verb in a relative or subordinate clause ("X qui a confirmé que ...", "alors que X affirme ...")
+    # leaves the rest of the sentence to the writer's main clause.
     relative = verb.dep_ in {"acl:relcl", "relcl"} or any(
-        c.dep_ in SUBJECT_DEPS and "Rel" in c.morph.get("PronType") for c in verb.children
+        (c.dep_ in SUBJECT_DEPS and "Rel" in c.morph.get("PronType")) or (c.dep_ == "mark" and c.i < verb.i and c.pos_ == "SCONJ")
+        for c in verb.children
     )
     for sibling in verb.rights:
         new_clause = sibling.dep_ in CLAUSE_BREAK_DEPS or (sibling.dep_ == "conj" and sibling.pos_ in {"VERB", "AUX"})

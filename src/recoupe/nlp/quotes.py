@@ -42,7 +42,7 @@ from recoupe.nlp.clauses import (
     trim,
     trim_tokens,
 )
-from recoupe.nlp.positions import DocIndex, doc_text
+from recoupe.nlp.positions import DocIndex, doc_text, quote_around
 from recoupe.nlp.quote_lexicon import QuoteLexicon
 from recoupe.nlp.speakers import Attribution, Said, grammatical_gender, resolve_speaker
 
@@ -205,7 +205,11 @@ def attributed_by_cue(index: DocIndex, lexicon: QuoteLexicon) -> list[Attributio
         if cue_end < len(text) and text[cue_end].isalnum():
             continue  # "selonX" is not the cue
         head = next((t for t in doc[token.i : token.i + 6] if t.idx >= cue_end and t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
-        if head is None or head.lower_ in lexicon.relative_pronouns or "Dem" in head.morph.get("PronType"):
+        following = doc[head.i + 1] if head is not None and head.i + 1 < len(doc) else None
+        free_relative = head is not None and head.pos_ == "PRON" and following is not None and (
+            following.lower_ in lexicon.relative_pronouns or following.lower_ in lexicon.complementisers
+        )  # "ce qui", "ce que", the tagger missing its demonstrative
+        if head is None or head.lower_ in lexicon.relative_pronouns or "Dem" in head.morph.get("PronType") or free_relative:
             continue  # "selon ce qui a été révélé": no source named
         while head.dep_ in {"poss", "compound"} and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN"}:
             head = head.head  # "according to Ukraine’s state power company": the company speaks
@@ -382,8 +386,9 @@ def _partial_quote_content(index: DocIndex, open_: int, close: int, lexicon: Quo
     return trim(text, start, close + 1)
 
 
-# A sentence stop the parser may run over: after a word of two letters or more ("M. Dupont" is no stop).
-_STOP = re.compile(r"(?<=\w\w)[.!?…][»”\"]?\s+(?=[«“\"\w])")
+# A sentence stop the parser may run over: after a word of two letters or more ("M. Dupont" is no stop), a closing
+# quote mark or bracket ("« ... ». « Ce ...", "(SBU). «L'attaque").
+_STOP = re.compile(r"(?:(?<=\w\w)|(?<=[)\]»”\"]))\s?[.!?…][»”\"]?\s+(?=[«“\"\w])")
 
 
 def sentence_start(index: DocIndex, char: int) -> int:
@@ -400,7 +405,7 @@ def sentence_start(index: DocIndex, char: int) -> int:
             break
         sentence = doc[sentence.start - 1].sent
         start = max(sentence.start_char, line_start)
-    ends = list(_STOP.finditer(text, start, char))
+    ends = [m for m in _STOP.finditer(text, start, min(len(text), char + 1)) if m.end() <= char]  # the next word may be `char`'s
     return ends[-1].end() if ends else start
 
 
@@ -429,6 +434,10 @@ def _content_before_incise(index: DocIndex, verb: Token) -> tuple[int, int] | No
         return None
     start = max(sentence_start(index, comma.idx), text.rfind("\n", 0, comma.idx) + 1)
     content = trim(text, start, comma.idx)
+    quote = quote_around(index.quotes, content[0] + 1) if content[1] > content[0] + 1 else None
+    if quote is not None and quote[1] < comma.idx and text[quote[0]] != text[quote[1]]:
+        # "«La circulation ... Krasnodar», situé dans le sud-ouest de la Russie, a indiqué X": the quote, not the gloss
+        return trim(text, quote[0] + 1, quote[1])
     if len(re.findall(r"\w+", text[content[0] : content[1]])) < 3:
         return None
     # A clause, not a subject phrase: "Des vidéos, authentifiées, confirment la présence ..." has no incise.
@@ -451,7 +460,7 @@ def _rest_of_sentence(index: DocIndex, cue: Token, last: Token, lexicon: QuoteLe
     # "Selon le verdict prononcé contre lui, l'opposant ...": the claim starts after the comma.
     after = trim(text, comma + 1 if comma >= 0 else after_phrase, end)
     if _has_verb(doc, before):
-        relative = _relative_before(doc, before[0], cue.i, lexicon)
+        relative = _relative_before(doc, before[0], cue.i, lexicon) or _opener_just_before(doc, before[0], cue.i)
         if relative is not None and after[1] > after[0]:
             # "..., où cinq personnes, selon le Hamas, ont été tuées": the relative clause the phrase stands in,
             # not the writer's sentence around it
@@ -470,6 +479,15 @@ def _phrase_before(doc: Doc, paren: int) -> tuple[int, int] | None:
     while root.head.i != root.i and root.head.i < paren and root.head.pos_ in {"NOUN", "PROPN", "NUM"}:
         root = root.head
     return trim_tokens(doc, min(root.left_edge.i, paren - 1), paren)
+
+
+def _opener_just_before(doc: Doc, start: int, cue: int) -> Token | None:
+    """A subordinating conjunction right before the cue ("lorsque, selon les autorités, un camion a explosé")."""
+    index = cue - 1
+    while index >= 0 and doc[index].text == ",":
+        index -= 1
+    opener = doc[index] if index >= 0 and doc[index].idx >= start else None
+    return opener if opener is not None and opener.pos_ == "SCONJ" and opener.dep_ == "mark" else None
 
 
 def _relative_before(doc: Doc, start: int, cue: int, lexicon: QuoteLexicon) -> Token | None:
@@ -519,8 +537,23 @@ def is_hedged(attribution: Attribution, index: DocIndex, lexicon: QuoteLexicon) 
     if attribution.stance == "hedge":
         return True
     for start, end in (attribution.content, attribution.cue):
-        if any(p.search(index.text[start:end].lower()) for p in lexicon.hedge_cues):
+        lowered = index.text[start:end].lower()
+        if any(not _on_a_noun_modifier(index.doc, start + m.start()) for p in lexicon.hedge_cues for m in p.finditer(lowered)):
             return True
-        if any(h.kind is not HedgeKind.ATTRIBUTION for h in index.hedges_touching(start, end)):
+        if any(
+            h.kind is not HedgeKind.ATTRIBUTION and not (h.kind is HedgeKind.LEXICAL and _on_a_noun_modifier(index.doc, h.span.start))
+            for h in index.hedges_touching(start, end)
+        ):
             return True
     return bool(index.hedges_in_sentence(*attribution.content, HedgeKind.UNVERIFIED))
+
+
+def _on_a_noun_modifier(doc: Doc, char: int) -> bool:
+    """A hedging adverb on a participle that qualifies a noun ("a deal apparently brokered by X", "un accord
+    apparemment négocié par X") hedges that description, not the claim."""
+    token = doc[token_index(doc, char)]
+    modified = token.head
+    return (
+        token.pos_ == "ADV" and modified.dep_ in {"acl", "amod"} and modified.pos_ in {"VERB", "ADJ"}
+        and "Fin" not in modified.morph.get("VerbForm") and modified.head.pos_ in {"NOUN", "PROPN"} and modified.head.i < modified.i
+    )

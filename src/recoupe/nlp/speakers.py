@@ -408,7 +408,8 @@ def _referred_back(tokens, head: Token, said: list[Said], lexicon: QuoteLexicon)
     if kind is SpeakerKind.UNKNOWN:  # "ces derniers": whoever spoke last
         return said[-1].speaker
     person = kind is SpeakerKind.PERSON
-    return next((s.speaker for s in reversed(said) if (s.speaker.kind is SpeakerKind.PERSON) == person), said[-1].speaker)
+    # "la compagnie" never names back a person, nor "le porte-parole" an institution: else the phrase names itself
+    return next((s.speaker for s in reversed(said) if (s.speaker.kind is SpeakerKind.PERSON) == person), None)
 
 
 def _is_bare_definite(tokens, head: Token) -> bool:
