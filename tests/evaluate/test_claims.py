@@ -167,3 +167,24 @@ def test_claims_dev_reading_record_is_well_formed():
     assert len(items) == 50 and "random" in record["about"]
     assert all(isinstance(i["right"], bool) and (i["right"] or i["reason"]) and len(i["anchor_sha1"]) == 12 for i in items)
     assert f"Right: {sum(i['right'] for i in items)}/50." in record["about"]
+
+
+def test_claims_reading_record_counts_verdicts_and_claims_still_output_as_read():
+    from dataclasses import replace
+
+    from recoupe.evaluate.claims import score_read
+    from recoupe.model import Speaker, SpeakerKind
+
+    text = "Selon le maire, la route est coupée. Selon le port, les navires seraient bloqués."
+    doc, analysis = hedge_case(text, [(16, 35, False), (52, 80, True)])
+    mayor = Speaker("maire", SpeakerKind.PERSON)
+    analysis = replace(analysis, claims=tuple(replace(c, speaker=mayor) for c in analysis.claims))
+    items = [
+        {"doc": "a.txt", "start": 16, "end": 35, "speaker": "maire", "hedged": False, "right": True},
+        {"doc": "a.txt", "start": 52, "end": 80, "speaker": "port", "hedged": True, "right": True},  # now credited to the mayor
+        {"doc": "a.txt", "start": 0, "end": 14, "speaker": "maire", "hedged": False, "right": False},  # no longer output
+    ]
+    scores = score_read([doc], [analysis], {"seed": 7, "items": items})
+    assert (scores.items, scores.right, scores.seed) == (3, 2, 7)
+    assert (scores.still_output, scores.right_still_output) == (1, 1)
+    assert "2/3" in scores.lines()[0]

@@ -142,6 +142,47 @@ class HedgeScores:
         ]
 
 
+@dataclass(frozen=True, slots=True)
+class ReadScores:
+    """A sample of output claims read by hand (`labels/<corpus>_claims_read.json`): the verdicts as read, and how many
+    of the read claims the current output still gives as they were read (same span, speaker and hedge)."""
+
+    items: int = 0
+    right: int = 0
+    seed: int | None = None
+    still_output: int = 0
+    right_still_output: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.items if self.items else 0.0
+
+    def lines(self) -> list[str]:
+        return [
+            f"read right                   {self.right}/{self.items} (precision {self.precision:.2f}, seed {self.seed})",
+            f"still output as read         {self.still_output}/{self.items} (of the right ones {self.right_still_output}/{self.right})",
+        ]
+
+
+def score_read(documents: Sequence[Document], analyses: Sequence[Analysis], record: Mapping) -> ReadScores:
+    """The verdicts of a reading record, and which of its claims the output still holds unchanged."""
+    by_name = {Path(d.source).name: d.id for d in documents}
+    claims = {(a.document_id, c.span.start, c.span.end): c for a in analyses for c in a.claims}
+    items = record.get("items", ())
+    still = [
+        i for i in items
+        if (claim := claims.get((by_name.get(i["doc"]), i["start"], i["end"]))) is not None
+        and claim.speaker is not None and claim.speaker.name == i["speaker"] and claim.hedged == i["hedged"]
+    ]
+    return ReadScores(
+        items=len(items),
+        right=sum(i["right"] for i in items),
+        seed=record.get("seed"),
+        still_output=len(still),
+        right_still_output=sum(i["right"] for i in still),
+    )
+
+
 def load_labels(name: str) -> dict:
     return json.loads((LABELS / name).read_text(encoding="utf-8"))
 

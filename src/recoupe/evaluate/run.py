@@ -158,7 +158,7 @@ def _seed_sections(corpus: Corpus, gold: dict) -> list[tuple[str, Scores]]:
 
 
 def _dev_sections(corpus: Corpus, labels: list, name: str) -> list[tuple[str, Scores]]:
-    from recoupe.evaluate.claims import load_labels, score_hedges
+    from recoupe.evaluate.claims import LABELS, load_labels, score_hedges, score_read
     from recoupe.evaluate.copies import score_copy_groups
     from recoupe.evaluate.events import look_alike_families, score_events
 
@@ -177,6 +177,9 @@ def _dev_sections(corpus: Corpus, labels: list, name: str) -> list[tuple[str, Sc
     hedges = score_hedges(documents, list(corpus.analyses), load_labels("dev_hedges.json"))
     if hedges.items:  # the labels name this corpus's documents and anchors
         sections.append(("hedges (labelled claims)", hedges))
+    if (LABELS / f"{name}_claims_read.json").exists():  # a sample of this corpus's claims read by hand
+        read = score_read(documents, list(corpus.analyses), load_labels(f"{name}_claims_read.json"))
+        sections.append(("claims read by hand", read))
     sections.append(("to read", read_corpus(documents, list(corpus.analyses), corpus.results)))
     return sections
 
