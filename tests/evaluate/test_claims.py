@@ -158,11 +158,12 @@ def test_claims_dev_hedge_labels_are_well_formed():
     assert sum(i["hedged"] for i in items) >= 5 and sum(not i["hedged"] for i in items) >= 30
 
 
-def test_claims_dev_reading_record_is_well_formed():
-    """The 50 dev claims read for precision: every verdict explained when wrong, the count in `about` true."""
+@pytest.mark.parametrize("name", ["dev_claims_read.json", "dev2_claims_read.json", "dev2_claims_read_fresh.json"])
+def test_claims_dev_reading_record_is_well_formed(name):
+    """The 50 claims read for precision: every verdict explained when wrong, the count in `about` true."""
     from recoupe.evaluate.claims import load_labels
 
-    record = load_labels("dev_claims_read.json")
+    record = load_labels(name)
     items = record["items"]
     assert len(items) == 50 and "random" in record["about"]
     assert all(isinstance(i["right"], bool) and (i["right"] or i["reason"]) and len(i["anchor_sha1"]) == 12 for i in items)

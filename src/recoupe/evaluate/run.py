@@ -177,9 +177,9 @@ def _dev_sections(corpus: Corpus, labels: list, name: str) -> list[tuple[str, Sc
     hedges = score_hedges(documents, list(corpus.analyses), load_labels("dev_hedges.json"))
     if hedges.items:  # the labels name this corpus's documents and anchors
         sections.append(("hedges (labelled claims)", hedges))
-    if (LABELS / f"{name}_claims_read.json").exists():  # a sample of this corpus's claims read by hand
-        read = score_read(documents, list(corpus.analyses), load_labels(f"{name}_claims_read.json"))
-        sections.append(("claims read by hand", read))
+    for record in sorted(LABELS.glob(f"{name}_claims_read*.json")):  # samples of this corpus's claims read by hand
+        read = score_read(documents, list(corpus.analyses), load_labels(record.name))
+        sections.append((f"claims read by hand ({record.stem})", read))
     sections.append(("to read", read_corpus(documents, list(corpus.analyses), corpus.results)))
     return sections
 
