@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import spacy
 
@@ -280,3 +282,36 @@ def test_entities_a_town_after_a_place_preposition_is_a_place_whatever_its_label
                 doc.char_span(text.rindex("Rennes"), text.rindex("Rennes") + 6, label="PRODUCT")]
     found = [m.type for m in find_mentions(doc, document(text), Rules.from_resources(english), Gazetteer.load(english))]
     assert found == [EntityType.PLACE, EntityType.OTHER]  # the second is no place: no preposition before it
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "language, text, office, portfolio",
+    [
+        ("fr", "Le ministre des Transports a appelé les syndicats au calme.", "ministre des Transports", "Transports"),
+        ("fr", "La ministre de la Culture, Rachida Dati, a salué la cérémonie.", "ministre de la Culture", "Culture"),
+        ("en", "The Minister of Defence said two drones were downed.", "Minister of Defence", "Defence"),
+        ("en", "The Transport Secretary denied any delay.", "Transport Secretary", "Transport"),
+    ],
+)
+def test_entities_a_portfolio_named_with_its_office_title_is_the_office(tools, language, text, office, portfolio):
+    from recoupe.nlp.analyse import analyse
+    from recoupe.settings import AnalysisSettings
+
+    (analysis,) = analyse([dataclasses.replace(document(text), language=language)], tools.toolkit, AnalysisSettings())
+    found = {m.text: m.type for m in analysis.mentions}
+    assert found.get(office) is EntityType.ORGANISATION
+    assert portfolio not in found  # no organisation "Culture" shared by every story naming a culture minister
+
+
+@pytest.mark.model
+def test_entities_the_person_holding_a_named_office_is_the_speaker(tools):
+    from recoupe.nlp.analyse import analyse
+    from recoupe.model import SpeakerKind
+    from recoupe.settings import AnalysisSettings
+
+    text = "Le ministre de l'Intérieur Gérald Darmanin a annoncé que 300 personnes avaient été interpellées."
+    (analysis,) = analyse([document(text)], tools.toolkit, AnalysisSettings())
+    assert "ministre de l'Intérieur" in {m.text for m in analysis.mentions}
+    (claim,) = analysis.claims
+    assert (claim.speaker.name, claim.speaker.kind) == ("Gérald Darmanin", SpeakerKind.PERSON)

@@ -209,10 +209,16 @@ def _lower_lead(token: Token, rules: Rules) -> bool:
     return text[:1].islower() and not keep and not _ELIDED_ARTICLE.match(text) and not text.startswith("@")
 
 
+# An article between a linker and a portfolio ("de la Culture", "de l'Intérieur").
+ARTICLES_AFTER_LINKER = frozenset({"la", "l'", "l’"})
+# Longest office title in tokens ("secrétaire d'État", "premier ministre").
+MAX_TITLE_TOKENS = 4
+
+
 def _extend(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate:
     """Take in "région (russe) de" before a place, the rest of a quoted organisation name, hyphenated halves."""
     c = _hyphenated(c, doc)
-    named_unit = _after_organisation_head(c, doc, rules) or _organisation_of(c, doc, rules)
+    named_unit = _office_of(c, doc, rules) or _after_organisation_head(c, doc, rules) or _organisation_of(c, doc, rules)
     if named_unit is not None:
         return named_unit
     if c.type is EntityType.PLACE and c.end < len(doc) and doc[c.end].lower_ in rules.region_words:
@@ -244,6 +250,26 @@ def _hyphenated(c: _Candidate, doc: Doc) -> _Candidate:
             and doc[start - 2].text[:1].isupper():
         start -= 2
     return c if (start, end) == (c.start, c.end) else _Candidate(start, end, c.type)
+
+
+def _office_of(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate | None:
+    """ "le ministre des Transports", "the Minister of Defence", "the Transport Secretary": a portfolio
+    named with its office title is that office (a government body), not an organisation "Transports"
+    of its own, shared by every story that mentions any transport minister. It stays an organisation,
+    so that a holder named beside it ("le ministre de l'Intérieur Gérald Darmanin") is still the person."""
+    if c.type not in (EntityType.ORGANISATION, EntityType.OTHER):
+        return None
+    if c.end < len(doc) and doc[c.end].text[:1].isupper() and doc[c.end].lower_ in rules.titles:
+        return _Candidate(c.start, c.end + 1, EntityType.ORGANISATION)
+    i = c.start - 1
+    if i >= 1 and doc[i].lower_ in ARTICLES_AFTER_LINKER and doc[i - 1].lower_.rstrip("'’") in rules.linkers:
+        i -= 1  # "de la Culture", "de l'Intérieur"
+    if i < 1 or doc[i].lower_.rstrip("'’") not in rules.linkers:
+        return None
+    for start in range(i - 1, max(-1, i - 1 - MAX_TITLE_TOKENS), -1):
+        if doc[start : i].text.lower() in rules.titles:
+            return _Candidate(start, c.end, EntityType.ORGANISATION)
+    return None
 
 
 def _organisation_of(c: _Candidate, doc: Doc, rules: Rules) -> _Candidate | None:

@@ -275,6 +275,10 @@ def _speaker_from(
         apposed = next((m for m in inside if m.span.start > head.idx and not _after_genitive(doc, m.span.start, lexicon)), None)
         if apposed is not None:
             core = (apposed.span.start, apposed.span.end)  # "l'agence de presse TASS" -> TASS
+    elif own.span.end < core[1]:
+        holder = next((m for m in inside if m.span.start >= own.span.end and m.type is EntityType.PERSON), None)
+        if holder is not None:  # "le ministre de l'Intérieur Gérald Darmanin" -> the person holding the office
+            return _speaker(document, holder.span.start, holder.span.end, text, SpeakerKind.PERSON), head
     name = text[core[0] : core[1]]
     entity_type = next((m.type for m in (*inside, *([own] if own else ())) if m.span.start <= core[0] and core[1] <= m.span.end), None)
     return _speaker(document, *core, text, _kind(name, head.lemma_, entity_type, lexicon)), head
