@@ -103,6 +103,12 @@ class AnalysisSettings:
     # line ends, offsets kept: spaCy refuses texts over 1,000,000 characters, and
     # the parser's memory grows with the text (about 1 GB per 100,000 characters).
     piece_chars: int = 100_000
+    # A text over `piece_chars` is parsed fully for its first this many characters
+    # (cut at a line end: the lead, and more), lightly after: sentences and named
+    # entities, without the tagger, parser and lemmatizer, which cost most of a parse
+    # (claims, figures and date attachment find less there). News articles are far
+    # shorter; this keeps a megabyte text within a few times a corpus's cost.
+    full_parse_chars: int = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +225,7 @@ CONSTRAINTS: dict[str, tuple[float, float]] = {
     "copies.evidence_passages": (0, 10_000),
     "analysis.batch_size": (1, 10_000),
     "analysis.piece_chars": (1_000, 1_000_000),
+    "analysis.full_parse_chars": (0, 100_000_000),
     "events.background_threshold": (0.0, 1.0),
     "events.max_gap_days": (0, 365),
     "events.max_span_days": (1, 3650),

@@ -7,17 +7,22 @@ so every token offset is already an offset into `Document.text`.
 from __future__ import annotations
 
 import datetime as dt
-import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from itertools import islice
+from typing import TypeVar
 
+from spacy.attrs import IDX
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from recoupe.clean import masked_text
 from recoupe.lang import LanguageResources
 from recoupe.model import Analysis, Document, Span
+from recoupe.nlp.components import mark_line_starts
 from recoupe.nlp.dates import DateRules, find_times
 from recoupe.nlp.entities import Rules as EntityRules
 from recoupe.nlp.entities import find_mentions
@@ -25,8 +30,10 @@ from recoupe.nlp.figures import FigureRules, find_figures
 from recoupe.nlp.hedges import find_hedges
 from recoupe.nlp.places import Gazetteer, find_places
 from recoupe.nlp.quote_lexicon import QuoteLexicon
-from recoupe.nlp.quotes import find_claims
+from recoupe.nlp.quotes import claim_id, find_claims
 from recoupe.settings import AnalysisSettings
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,15 +118,20 @@ def _analyse_long(
     settings: AnalysisSettings,
     reference: dt.date | None,
 ) -> Analysis:
-    """A text over `piece_chars`, parsed piece by piece; each piece sits at its offset behind blank padding.
+    """A text over `piece_chars`, each bounded piece parsed as a spaCy doc of its own and read
+    alone, its spans then shifted by the piece's offset into the whole text.
 
-    The cost is linear in the length (each piece is parsed and read alone);
-    what spans two pieces (a quote cut in the middle) is read as two parts."""
+    The cost is linear in the length (no piece is parsed, scanned or indexed with
+    the text before it); what spans two pieces (a quote cut in the middle) is read
+    as two parts. Past its first `full_parse_chars` the text is parsed lightly
+    (`light_parse`): names and sentences, no tags, lemmas or dependencies."""
     parts = []
-    for start, end in text_pieces(text, settings.piece_chars):
-        piece = nlp(text[start:end])
-        doc = Doc.from_docs([_padding(nlp, text[:start], piece), piece], ensure_whitespace=False, exclude=["tensor"]) if start else piece
-        parts.append(analyse_doc(doc, document, rules, gazetteer, reference))
+    for start, end, full in long_pieces(text, settings):
+        doc = nlp(text[start:end]) if full else light_parse(nlp, text[start:end])
+        # The piece's own offsets index this text (the original from the piece on: a mention
+        # ending a piece is not taken for an excerpt cut mid-word).
+        piece = replace(document, text=document.text[start:]) if start else document
+        parts.append(shifted(analyse_doc(doc, piece, rules, gazetteer, reference), start))
     return Analysis(
         document_id=document.id,
         **{name: tuple(item for part in parts for item in getattr(part, name)) for name in _LISTS},
@@ -127,8 +139,84 @@ def _analyse_long(
     )
 
 
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _LISTS = ("mentions", "places", "times", "figures", "hedges", "claims", "sentences")
+_SENTENCES = Sentencizer()
+# Lines the named-entity model reads together: a transition model advances a batch's
+# docs step by step together, a third faster than one long doc.
+_NER_BATCH = 256
+
+
+def light_parse(nlp: Language, text: str) -> Doc:
+    """`text` tokenised, its sentences cut at line starts and final punctuation, its named
+    entities recognised line by line: the model's tagger, parser and lemmatizer do not run
+    (they cost most of a parse). A pipeline without a parser is run whole (light already)."""
+    if "parser" not in nlp.pipe_names:
+        return nlp(text)
+    doc = _SENTENCES(mark_line_starts(nlp.make_doc(text)))  # the sentencizer keeps the line starts
+    if "ner" in nlp.pipe_names:
+        lines = _lines(doc, text)
+        words, spaces = [t.text for t in doc], [bool(t.whitespace_) for t in doc]  # (`Span.as_doc` copies the whole doc)
+        parts = (Doc(doc.vocab, words=words[a:b], spaces=spaces[a:b]) for a, b in lines)
+        found = nlp.get_pipe("ner").pipe(parts, batch_size=_NER_BATCH)
+        doc.set_ents(
+            [SpacySpan(doc, a + e.start, a + e.end, label=e.label) for (a, _), line in zip(lines, found) for e in line.ents],
+            default="outside",
+        )
+    return doc
+
+
+def _lines(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Token ranges of `doc`, each ending with a whitespace token that holds a line break (or the doc's end)."""
+    starts = doc.to_array(IDX).tolist()
+    ends = []
+    line_end = text.find("\n")
+    while line_end >= 0:
+        i = bisect_right(starts, line_end) - 1
+        if not ends or ends[-1] != i + 1:
+            ends.append(i + 1)
+        line_end = text.find("\n", line_end + 1)
+    if not ends or ends[-1] != len(doc):
+        ends.append(len(doc))
+    return [(a, b) for a, b in zip([0, *ends], ends) if b > a]
+
+
+def shifted(analysis: Analysis, offset: int) -> Analysis:
+    """`analysis` of a piece starting at `offset`, with every span moved into the whole text
+    (claim ids, which hash the span, made again)."""
+    if not offset:
+        return analysis
+    moved = _shift(analysis, offset)
+    claims = tuple(replace(c, id=claim_id(c.span.document_id, c.span.start, c.span.end)) for c in moved.claims)
+    return replace(moved, claims=claims)
+
+
+def _shift(value: T, offset: int) -> T:
+    """`value` with every `Span` in it (in fields, tuples, nested records) moved by `offset`."""
+    if isinstance(value, Span):
+        return Span(value.document_id, value.start + offset, value.end + offset)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_shift(item, offset) for item in value)  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in fields(value):
+            item = getattr(value, f.name)
+            if isinstance(item, (Span, tuple)) or (is_dataclass(item) and not isinstance(item, type)):
+                changes[f.name] = _shift(item, offset)
+        return replace(value, **changes) if changes else value
+    return value
+
+
+def long_pieces(text: str, settings: AnalysisSettings) -> list[tuple[int, int, bool]]:
+    """(start, end, parsed fully) pieces covering a long text: those of its first
+    `full_parse_chars` characters (cut after a line end), then those of the rest."""
+    head = min(len(text), settings.full_parse_chars)
+    if 0 < head < len(text):
+        cut = text.rfind("\n", head // 2, head)
+        head = cut + 1 if cut >= 0 else head
+    pieces = [(start, end, True) for start, end in text_pieces(text[:head], settings.piece_chars)] if head else []
+    if head < len(text):
+        pieces += [(head + start, head + end, False) for start, end in text_pieces(text[head:], settings.piece_chars)]
+    return pieces
 
 
 def text_pieces(text: str, limit: int) -> list[tuple[int, int]]:
@@ -146,16 +234,6 @@ def text_pieces(text: str, limit: int) -> list[tuple[int, int]]:
         start = end
     pieces.append((start, len(text)))
     return pieces
-
-
-def _padding(nlp: Language, before: str, piece: Doc) -> Doc:
-    """One blank token standing for the text before a piece (line ends kept), annotated like the piece."""
-    annotations: dict[str, list] = {"sent_starts": [True]}
-    if piece.has_annotation("DEP"):
-        annotations.update(heads=[0], deps=["ROOT"])
-    if piece.has_annotation("POS"):
-        annotations["pos"] = ["SPACE"]
-    return Doc(nlp.vocab, words=[_NOT_NEWLINE.sub(" ", before)], spaces=[False], **annotations)
 
 
 def analyse_doc(

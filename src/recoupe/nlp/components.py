@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -20,16 +23,35 @@ def mark_line_starts(doc: Doc) -> Doc:
     right after it ("«" | "Nous irons »"), so the next token is pinned inside;
     a mark it still leaves alone is joined after the parse (`join_lone_marks`).
     """
-    after_newline = False  # in spaCy a line break is always a whitespace token of its own
-    for token in doc:
-        if token.is_space:
-            after_newline = after_newline or "\n" in token.text
+    text = doc.text  # built from every token at each access: read once
+    starts = doc.to_array(IDX).tolist()
+    marks: dict[int, int] = {}
+    # Only the tokens after a line break are read (a text has far fewer lines than tokens):
+    # in spaCy a line break is always inside a whitespace token; the first token after the
+    # whitespace that holds it starts the line.
+    line_end = text.find("\n")
+    while line_end >= 0:
+        i = bisect_right(starts, line_end) - 1
+        if not doc[i].is_space:
+            line_end = text.find("\n", line_end + 1)
             continue
-        if after_newline and not token.text[:1].islower():
-            token.is_sent_start = True
-            if token.is_punct and token.i + 1 < len(doc):
-                doc[token.i + 1].is_sent_start = False
-        after_newline = False
+        j = i + 1
+        while j < len(doc) and doc[j].is_space:
+            j += 1
+        if j >= len(doc):
+            break
+        token = doc[j]
+        if not token.text[:1].islower():
+            marks[j] = 1
+            if token.is_punct and j + 1 < len(doc):
+                marks[j + 1] = -1
+        line_end = text.find("\n", starts[j])
+    if marks:
+        # Set in one array: each `token.is_sent_start = ...` checks the whole doc for a parse.
+        values = doc.to_array(SENT_START).astype("int64")
+        for j, value in marks.items():
+            values[j] = value
+        doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))
     return doc
 
 
