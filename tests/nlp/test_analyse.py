@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
 from recoupe.model import RawDocument, SourceFormat
-from recoupe.nlp.analyse import analyse, text_pieces
+from recoupe.nlp.analyse import analyse, light_parse, long_pieces, text_pieces
+from recoupe.nlp.quotes import claim_id
 from recoupe.pipeline import run
 from recoupe.settings import AnalysisSettings, Settings
 from recoupe.store import open_store
@@ -151,3 +153,81 @@ def test_analysis_cost_at_most_doubles_when_the_text_doubles(tools):
     assert len(small.claims) >= 100 and len(large.claims) >= 1.9 * len(small.claims)  # the text has substance, twice over
     assert len(large.mentions) >= 1.9 * len(small.mentions)
     assert large_cost <= 2.5 * small_cost, (small_cost, large_cost)
+
+
+# Each paragraph names its own people, places, days and counts, so that a span shifted by the
+# wrong offset points at other words.
+PIECE_PARAGRAPHS = (
+    "« Nous fermons le pont de Sommières », a déclaré mardi le maire, Pierre Fabre.",
+    "Selon la préfecture du Gard, 120 habitants auraient été évacués des quais de Nîmes.",
+    "Le ministre Gérald Darmanin a affirmé jeudi que 300 gendarmes étaient arrivés à Alès.",
+    "D'après Météo-France, les pluies devraient cesser vendredi sur les Cévennes.",
+    "« Personne n'est blessé », a assuré Karim Benali, le secrétaire du syndicat à Marseille.",
+)
+
+
+def _piece_text(rounds: int) -> str:
+    return "Crue dans le Gard\n\n" + "".join(p + "\n\n" for _ in range(rounds) for p in PIECE_PARAGRAPHS)
+
+
+def _assert_spans_exact(analysis, document) -> None:
+    text = document.text
+    assert all(text[m.span.start : m.span.end] == m.text for m in analysis.mentions)
+    assert all(text[p.span.start : p.span.end] == p.mention for p in analysis.places)
+    assert all(text[t.span.start : t.span.end] == t.text for t in analysis.times)
+    assert all(text[f.span.start : f.span.end] == f.text for f in analysis.figures)
+    for claim in analysis.claims:
+        assert text[claim.span.start : claim.span.end] == claim.text
+        assert claim.id == claim_id(document.id, claim.span.start, claim.span.end)
+        assert claim.cue is not None and 0 <= claim.cue.start < claim.cue.end <= len(text)
+    for hedge in analysis.hedges:
+        assert hedge.sentence.start <= hedge.span.start < hedge.span.end <= hedge.sentence.end
+    for sentence in analysis.sentences:
+        assert text[sentence.start : sentence.end] == text[sentence.start : sentence.end].strip() != ""
+    assert all(s.document_id == document.id for s in analysis.sentences)
+
+
+@pytest.mark.model
+def test_pieces_are_parsed_alone_and_their_spans_shifted_exactly(tools):
+    """Each piece is a spaCy doc of its own; its spans, moved by the piece's offset, point at the
+    same words as when the text is analysed whole (the paragraphs stand alone, so the parse agrees)."""
+    document = body_document(_piece_text(4))
+    settings = AnalysisSettings(piece_chars=400, full_parse_chars=10**6)
+    pieces = text_pieces(document.text, settings.piece_chars)
+    assert len(pieces) >= 5
+    [pieced] = analyse([document], tools.toolkit, settings)
+    [whole] = analyse([document], tools.toolkit, AnalysisSettings())
+    _assert_spans_exact(pieced, document)
+    last_start = pieces[-1][0]
+    assert any(m.span.start >= last_start for m in pieced.mentions)  # the last piece's spans are shifted too
+    assert any(c.span.start >= last_start for c in pieced.claims)
+
+    def spans(analysis, name):
+        return sorted((x.span.start, x.span.end) for x in getattr(analysis, name))
+
+    for name in ("mentions", "places", "times", "figures", "claims"):
+        assert spans(pieced, name) == spans(whole, name), name
+    assert [(c.span, c.speaker.name if c.speaker else None, c.hedged) for c in pieced.claims] == [
+        (c.span, c.speaker.name if c.speaker else None, c.hedged) for c in whole.claims
+    ]
+
+
+@pytest.mark.model
+def test_past_full_parse_chars_a_text_is_parsed_lightly_with_names_and_exact_spans(tools):
+    """Past `full_parse_chars` the pieces have no tags or dependencies, but names, places,
+    days, counts and sentences are still found, at the right offsets."""
+    document = body_document(_piece_text(4))
+    settings = AnalysisSettings(piece_chars=400, full_parse_chars=600)
+    pieces = long_pieces(document.text, settings)
+    assert pieces[0][2] and not pieces[-1][2] and pieces[0][1] <= 600
+    light_start = next(start for start, _, full in pieces if not full)
+    [light] = analyse([document], tools.toolkit, settings)
+    _assert_spans_exact(light, document)
+    later = [m for m in light.mentions if m.span.start >= light_start]
+    assert {"Pierre Fabre", "Gérald Darmanin", "Karim Benali"} <= {m.text for m in later}
+    assert any(p.span.start >= light_start and p.name == "Nîmes" for p in light.places)
+    assert any(t.span.start >= light_start for t in light.times)
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", document.text) if m.start() >= light_start]
+    assert [(s.start, s.end) for s in light.sentences if s.start >= light_start] == lines  # one sentence a paragraph
+    doc = light_parse(tools.toolkit.pipelines["fr"], document.text[light_start:])
+    assert not doc.has_annotation("DEP") and doc.has_annotation("ENT_IOB")
