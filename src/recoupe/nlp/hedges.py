@@ -83,6 +83,8 @@ def conditional_hedges(token: Token, conditional: Conditional, quotes: Sequence[
 def _conditional_cues(
     doc: Doc, conditional: Conditional, quotes: Sequence[tuple[int, int]]
 ) -> Iterable[tuple[int, int, HedgeKind]]:
+    if not doc.has_annotation("POS"):
+        return  # a conditional is a tagged verb: none in an untagged (lightly parsed) text
     for token in doc:
         if not is_conditional(token, conditional) or not conditional_hedges(token, conditional, quotes):
             continue

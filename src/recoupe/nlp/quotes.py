@@ -138,6 +138,8 @@ def direct_quotes(index: DocIndex, lexicon: QuoteLexicon) -> list[Attribution]:
 
 def reported_speech(index: DocIndex, taken: set[int], lexicon: QuoteLexicon) -> list[Attribution]:
     """Reporting verbs with a clause, an infinitive or an object as content, or an incise after it."""
+    if not index.doc.has_annotation("POS"):
+        return []  # a reporting verb is tagged VERB: none in an untagged (lightly parsed) text
     quotes = index.quotes
     found: list[Attribution] = []
     for verb in index.doc:
