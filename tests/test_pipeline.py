@@ -86,6 +86,36 @@ def test_pipeline_second_run_changes_nothing(tools, sources, tmp_path):
     store.close()
 
 
+class _CountingReads:
+    """A store that counts the whole-store reads a run makes."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.reads = {"documents": 0, "load": 0}
+
+    def documents(self):
+        self.reads["documents"] += 1
+        return self._store.documents()
+
+    def load(self):
+        self.reads["load"] += 1
+        return self._store.load()
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_pipeline_rerun_with_nothing_new_reads_no_stored_document(tools, sources, tmp_path):
+    store = open_store(str(tmp_path / "recoupe.sqlite"))
+    first = _CountingReads(store)
+    run([str(sources["dir"])], tools=tools, store=first, settings=Settings())
+    assert first.reads == {"documents": 1, "load": 1}  # the copy detector, then the cross-document stages
+    again = _CountingReads(store)
+    report = run([str(sources["dir"])], tools=tools, store=again, settings=Settings())
+    assert (report.stored, report.skipped) == (0, 2) and again.reads == {"documents": 0, "load": 0}
+    store.close()
+
+
 class _FailingSecondBatch:
     """A store whose second batch fails to save, as a crash mid-run would."""
 

@@ -58,6 +58,8 @@ def _silent(stage: str, done: int, total: int | None = None) -> None:
 
 # Cross-document steps, one progress unit each.
 DERIVE_STEPS = 3
+# Stored documents read at a time when the copy detector is rebuilt.
+PAGE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +126,7 @@ def run(
     report.left_out.extend(listing.skipped)
     documents = [s for s in given if isinstance(s, RawDocument)]
     with store.lock(on_wait):
-        # The copy index is read under the lock: it holds what every earlier writer stored.
-        languages = tools.toolkit.languages.values()
-        agencies = wire_agencies(languages)
-        copies = CopyDetector(settings.copies, agencies, model=tools.copy_model, calendar=calendar_anchors(languages))
-        copies.add(list(store.documents()))
+        copies: CopyDetector | None = None  # built when a first new document is analysed
         raw = _read_all(documents, listing.sources, settings, report, notify)
         batches = _new_documents(raw, tools, store, settings, report, notify)
         analysing: deque[list[Document]] = deque()
@@ -145,6 +143,8 @@ def run(
             done = {a.document_id for a in analyses}
             kept = tuple(d for d in batch if d.id in done)
             if kept:
+                if copies is None:
+                    copies = _copy_detector(store, tools, settings)
                 links = tuple(copies.add(list(kept)))
                 report.stored += store.save_batch(DocumentBatch(kept, analyses, links))
                 report.copies += len(links)
@@ -154,6 +154,18 @@ def run(
         if store.counts().derived_from != stored:
             _derive_and_save(store, tools, settings, notify, stored, executor)
         return _count_results(report, store, stored)
+
+
+def _copy_detector(store: Store, tools: Tools, settings: Settings) -> CopyDetector:
+    """The copy detector holding every stored document, read under the run's lock (so it holds what
+    every earlier writer stored) when the run first has a new document to compare: a run with
+    nothing new reads no stored document. They stream in pages of `PAGE` documents, never all at once."""
+    languages = tools.toolkit.languages.values()
+    detector = CopyDetector(settings.copies, wire_agencies(languages), model=tools.copy_model, calendar=calendar_anchors(languages))
+    stored = store.documents()
+    while page := list(islice(stored, PAGE)):
+        detector.add(page)
+    return detector
 
 
 def _describe(error: BaseException) -> str:
