@@ -236,3 +236,112 @@ def test_claims_reporter_relaying_blame_asserts_nothing():
     assert compare_claims({"E": [reply]}, [], {"fr": FR}, reported={"E": [relayed]})[1] == []
     found = compare_claims({"E": [reply]}, [], {"fr": FR}, reported={"E": [own]})[1]
     assert [(c.subject, c.a.text) for c in found] == [("blame", own.text)]
+
+
+def dated(doc: str, text: str, day: int) -> Statement:
+    from recoupe.model import PartialDate
+
+    return Statement(Span(doc, 0, len(text)), text, published=PartialDate(2025, 6, day))
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "days", "clash"),
+    [
+        ("Ni le gouvernement ni son mouvement n'ont confirmé la mort de Tomas Varga.",
+         "His movement confirmed the death of Tomas Varga on Sunday.", (2, 2), True),
+        ("Son mouvement n'avait pas confirmé la mort de Tomas Varga samedi soir.",
+         "His movement confirmed the death of Tomas Varga on Sunday.", (1, 2), False),  # the state changed
+        ("Le gouvernement n'a pas confirmé la mort de son adjoint, Ivo Baran.",
+         "His movement confirmed the death of Tomas Varga on Sunday.", (2, 2), False),  # another man
+        ("Le mouvement a confirmé la mort de Tomas Varga.",
+         "His movement confirmed the death of Tomas Varga on Sunday.", (2, 2), False),  # agree
+    ],
+)
+def test_claims_a_death_confirmed_and_not_confirmed_the_same_day_contradict(left, right, days, clash):
+    languages = {"fr": FR, "en": load_language("en")}
+    statements = [dated("a", left, days[0]), dated("b", right, days[1])]
+    found = compare_claims({}, [], languages, reported={"E": statements}, document_languages={"a": "fr", "b": "en"})[1]
+    assert [(c.kind, c.subject) for c in found] == ([(ContradictionKind.DENIAL, "confirmed_death")] if clash else [])
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "clash"),
+    [
+        ("La mairie accuse l'entreprise Bastel d'avoir bâclé les travaux.",
+         "L'entreprise Bastel accuse la mairie d'avoir ignoré ses alertes.", True),
+        ("La mairie accuse l'entreprise Bastel d'avoir bâclé les travaux.",
+         "La mairie et l'entreprise Bastel se renvoient la responsabilité.", False),  # both sides relayed
+        ("La mairie accuse l'entreprise Bastel d'avoir bâclé les travaux, ce que l'entreprise a démenti.",
+         "L'entreprise Bastel accuse la mairie d'avoir ignoré ses alertes.", False),
+        ("Les enquêteurs accusent la crue d'avoir fragilisé les piles.",
+         "L'entreprise Bastel accuse la mairie d'avoir ignoré ses alertes.", False),  # the flood does not speak
+        ("Moscou accuse Kiev d'avoir détruit le barrage.", "Kyiv accuses Russia of blowing up the dam.", True),
+    ],
+)
+def test_claims_a_reporter_showing_one_party_accusing_another_is_that_partys_statement(left, right, clash):
+    languages = {"fr": FR, "en": load_language("en")}
+    code = "en" if right.startswith("Kyiv") else "fr"
+    found = compare_claims({}, [], languages, reported={"E": [reporter("a", left), reporter("b", right)]},
+                           document_languages={"a": "fr", "b": code})[1]
+    assert [(c.kind, c.subject) for c in found] == ([(ContradictionKind.DENIAL, "blame")] if clash else [])
+
+
+def test_claims_lead_of_a_claim_reads_its_accusation_and_its_unconfirmed_death():
+    """The claim stage keeps "accuse" and "confirmé" as reporting verbs: the lead before the content says what the verb did."""
+    text_a = "La mairie accuse l'entreprise Bastel d'avoir bâclé les travaux."
+    text_b = "Au lendemain, l'entreprise Bastel accuse la mairie d'avoir ignoré ses alertes."
+
+    def verb_claim(doc: str, text: str, verb: str, content: str, speaker: str) -> Claim:
+        start, cue = text.index(content), text.index(verb)
+        return replace_claim(claim(doc, content, speaker, start=start), Span(doc, cue, cue + len(verb)))
+
+    a = verb_claim("a", text_a, "accuse", "l'entreprise Bastel d'avoir bâclé les travaux", "mairie")
+    b = verb_claim("b", text_b, "accuse", "la mairie d'avoir ignoré ses alertes", "entreprise Bastel")
+    found = compare_claims({"E": [a, b]}, [], {"fr": FR}, texts={"a": text_a, "b": text_b})[1]
+    assert [(c.subject, c.a.text, c.b.text) for c in found] == [("blame", a.text, b.text)]
+    assert compare_claims({"E": [a, b]}, [], {"fr": FR})[1] == []  # without the texts, no verb is read
+
+    text_c = "Ni le gouvernement ni son mouvement n'ont confirmé la mort de Tomas Varga."
+    text_d = "Son mouvement a confirmé la mort de Tomas Varga dimanche."
+    c = verb_claim("c", text_c, "confirmé", "la mort de Tomas Varga", "gouvernement")
+    d = verb_claim("d", text_d, "confirmé", "la mort de Tomas Varga dimanche", "mouvement")
+    found = compare_claims({"E": [c, d]}, [], {"fr": FR}, texts={"c": text_c, "d": text_d})[1]
+    assert [(c.subject, c.a.text) for c in found] == [("confirmed_death", d.text)]
+
+
+def replace_claim(value: Claim, cue: Span) -> Claim:
+    from dataclasses import replace
+
+    return replace(value, cue=cue)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("Dans un communiqué, l'armée israélienne a attribué à l'organisation Jihad islamique cette frappe.", "fr"),
+        ("L'armée israélienne a imputé la frappe au Jihad islamique.", "fr"),
+        ("The Israeli military blamed the blast on Islamic Jihad, citing intelligence.", "en"),
+    ],
+)
+def test_claims_a_party_attributing_the_act_to_another_answers_who_blames_it(sentence, code):
+    languages = {"fr": FR, "en": load_language("en")}
+    own = reporter("a", "L'hôpital a été touché par une frappe israélienne.")
+    found = compare_claims({}, [], languages, reported={"E": [own, reporter("b", sentence)]},
+                           document_languages={"a": "fr", "b": code})[1]
+    assert [(c.subject, c.a.text, c.b.text) for c in found] == [("blame", own.text, sentence)]
+
+
+@pytest.mark.parametrize(
+    ("accusing", "speaker", "answer", "code"),
+    [
+        ("les forces russes ont fait sauter le barrage", "le ministère russe de la Défense", "nous rejetons ces accusations", "fr"),
+        ("Russian troops blew up the dam", "Russia's defence ministry", "these accusations are absurd", "en"),
+    ],
+)
+def test_claims_an_agent_doing_the_act_is_blamed_and_rejecting_accusations_disowns(accusing, speaker, answer, code):
+    languages = {code: load_language(code)}
+    accusation, reply = claim("a", accusing, "Volodymyr Zelensky"), claim("b", answer, speaker)
+    found = compare_claims({"E": [accusation, reply]}, [], languages)[1]
+    assert [(c.subject, c.a.text, c.b.text) for c in found] == [("blame", accusing, answer)]
+    unrelated = claim("b", answer, "le maire de Kherson")
+    assert compare_claims({"E": [accusation, unrelated]}, [], languages)[1] == []

@@ -264,3 +264,34 @@ def test_claimed_spans_overlap_as_a_scan_of_every_claim_says():
         claimed = _Claimed(claims)
         sentence = Span("d", (start := rng.randrange(0, 500)), start + rng.randrange(1, 80))
         assert claimed.overlaps(sentence) == any(c.start < sentence.end and sentence.start < c.end for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "clash"),
+    [
+        ("L'assaillant, âgé de 27 ans, a été interpellé.", "The 29-year-old attacker was arrested.", True),
+        ("L'auteur de l'attaque, un homme de 27 ans, a été interpellé.", "The 27-year-old attacker was arrested.", False),
+        ("Une des victimes, une femme de 64 ans, a été blessée.", "A 41-year-old passer-by was injured.", False),  # victims
+        ("Un témoin de 35 ans raconte la scène.", "The 29-year-old attacker was arrested.", False),  # a witness
+    ],
+)
+def test_tallies_the_attackers_age_is_a_measure_victims_ages_are_not(left, right, clash):
+    a = text("a", left)
+    b = text("b", right)
+    b = replace(b, document=replace(b.document, language="en"))
+    found = compare(a, b)[0]
+    assert bool(found) is clash
+    assert all(c.subject == "suspect_age" for c in found)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "clash"),
+    [
+        ("Le suspect, un réfugié syrien de 31 ans, a été maîtrisé.", "Un homme de 33 ans a été interpellé peu après.", True),
+        ("L'agresseur a blessé un enfant de 3 ans.", "Un homme de 33 ans a été interpellé peu après.", False),  # a victim
+        ("Un homme de 45 ans, témoin de la scène, raconte.", "Un homme de 33 ans a été interpellé peu après.", False),
+    ],
+)
+def test_tallies_the_attackers_age_in_other_words(left, right, clash):
+    found = compare(text("a", left), text("b", right))[0]
+    assert bool(found) is clash

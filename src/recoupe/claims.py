@@ -39,6 +39,7 @@ from recoupe.model import (
     CopyLink,
     CorpusResults,
     EventRole,
+    PartialDate,
     Polarity,
     Proposition,
     Statement,
@@ -55,6 +56,8 @@ AGENT_STEM_LENGTH = 4
 # How far before a frame's words a negation may sit in its clause ("aucun navire n'est bloqué"), in characters;
 # it may also sit inside them ("la ville n'a pas été évacuée").
 NEGATION_WINDOW = 60
+# How far before a claim's content its lead (speaker and reporting verb) is read, in characters.
+LEAD_WINDOW = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class Frame:
     patterns: tuple[re.Pattern[str], ...]
     reporter: bool = False  # also read in the reporters' own sentences
     same_subject: bool = False  # both sides must share a word besides the frame's ("navires")
+    dated: bool = False  # a state that changes over time: statements of different report days never clash
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +86,15 @@ class FrameBook:
     relayed: tuple[re.Pattern[str], ...] = ()  # "a imputé", "blamed": a reporter's sentence relaying blame
     agent_stopwords: frozenset[str] = frozenset()
     agent_aliases: Mapping[str, str] = dataclass_field(default_factory=dict)  # "tsahal" -> "israël"
+    accusations: tuple[re.Pattern[str], ...] = ()  # a reporter's "X accuse Y d'avoir ...": groups `speaker`, `agent`
+    both_sides: tuple[re.Pattern[str], ...] = ()  # a sentence relaying both sides accuses no one
+    targets: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (key, words): what an act struck
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> FrameBook:
         data = resources.contradiction_frames  # patterns compiled at load
         frames = tuple(
-            Frame(name, spec.patterns, reporter=spec.reporter, same_subject=spec.same_subject)
+            Frame(name, spec.patterns, reporter=spec.reporter, same_subject=spec.same_subject, dated=spec.dated)
             for name, spec in data.frames.items()
         )
         conflicts = set(data.conflicts)
@@ -105,11 +112,21 @@ class FrameBook:
             relayed=data.relayed,
             agent_stopwords=frozenset(_stems(" ".join(data.agent_stopwords))),
             agent_aliases={normalise(k): normalise(v) for k, v in data.agent_aliases.items()},
+            accusations=data.accusations,
+            both_sides=data.both_sides,
+            targets=tuple(
+                (key, re.compile(r"\b(?:" + "|".join(re.escape(normalise(w)) for w in words) + r")\b"))
+                for key, words in data.targets.items() if words
+            ),
         )
 
     @property
     def same_subject(self) -> frozenset[str]:
         return frozenset(f.name for f in self.frames if f.same_subject)
+
+    @property
+    def dated(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.frames if f.dated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +140,7 @@ class Reading:
     blamed: tuple[frozenset[str], ...] = ()  # who it says did it, each agent as stems ("frappe israélienne": isra)
     disowns: bool = False  # its speaker denies having done it
     speaker_stems: frozenset[str] = frozenset()
+    targets: frozenset[str] = frozenset()  # what its document's act struck, mainly (`FrameBook.targets` keys)
 
 
 _STRAIGHT_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
@@ -143,6 +161,7 @@ def compare_claims(
     reported: Mapping[str, Sequence[Statement]] = {},
     same_source: Sequence[Collection[str]] = (),
     document_languages: Mapping[str, str] = {},
+    texts: Mapping[str, str] = {},
 ) -> tuple[list[Proposition], list[Contradiction]]:
     """Propositions and contradictions within each event.
 
@@ -151,23 +170,35 @@ def compare_claims(
     Each statement is read with the frames of its document's language
     (`document_languages`: document id -> code; the first of `languages` otherwise);
     statements of different languages meet through the frames' names.
+    `texts` (document id -> text) gives each claim its lead, the words of its
+    sentence before its content ("la mairie accuse", "n'ont pas confirmé").
     """
     books = {code: FrameBook.from_resources(r) for code, r in languages.items()}
     default = books[next(iter(books))]
     neutral = replace(default, frame_words=frozenset().union(*(b.frame_words for b in books.values())))
 
+    def book_of(document: str) -> FrameBook:
+        return books.get(document_languages.get(document, ""), default)
+
     def book(statement: Claim | Statement) -> FrameBook:
-        return books.get(document_languages.get(statement.span.document_id, ""), default)
+        return book_of(statement.span.document_id)
 
     originals = independent_sources(copies, same_source)
     propositions: list[Proposition] = []
     contradictions: list[Contradiction] = []
     for event_id in sorted(claims_by_event.keys() | reported.keys()):
         claims = [c for c in claims_by_event.get(event_id, ()) if c.speaker is not None]
-        readings = [read_claim(c, originals, book(c)) for c in claims]
+        days = {s.span.document_id: s.published for s in reported.get(event_id, ()) if s.published is not None}
+        readings = [
+            read_claim(c, originals, book(c), days.get(c.span.document_id), _lead(c, texts.get(c.span.document_id, "")))
+            for c in claims
+        ]
         statements = [r for s in reported.get(event_id, ()) if (r := read_statement(s, originals, book(s))) is not None]
         statements = _unrelayed(statements, readings)
         propositions.extend(group_propositions(event_id, readings, settings))
+        targets = {d: main_targets(texts[d], book_of(d)) for d in {r.statement.span.document_id for r in (*readings, *statements)} if d in texts}
+        readings = [replace(r, targets=targets.get(r.statement.span.document_id, frozenset())) for r in readings]
+        statements = [replace(r, targets=targets.get(r.statement.span.document_id, frozenset())) for r in statements]
         contradictions.extend(find_contradictions(event_id, [*readings, *statements], neutral))
     return propositions, contradictions
 
@@ -189,15 +220,28 @@ def independent_sources(copies: Sequence[CopyLink], same_source: Sequence[Collec
     return {d: roots.get(r, r) for d, r in roots.items()}
 
 
-def read_claim(claim: Claim, originals: Mapping[str, str], book: FrameBook) -> Reading:
+def read_claim(
+    claim: Claim, originals: Mapping[str, str], book: FrameBook, published: PartialDate | None = None, lead: str = ""
+) -> Reading:
+    """What a claim says. Its `lead` (its sentence's words before its content) is read only where the
+    reporting verb is the fact itself: a death confirmed or not ("n'ont pas confirmé la mort de X", dated
+    frames) and an accusation ("la mairie accuse l'entreprise d'avoir ...")."""
     text = normalise(claim.text)
     own_text = text[: min((m.start() for p in book.nested for m in [p.search(text)] if m), default=len(text))]
     polarities = _frame_polarities(own_text, book, reporter=False)
     if claim.polarity is Polarity.DENY:  # "le Kremlin nie l'existence d'affrontements": the verb denies
         polarities = {f: Polarity.DENY for f in polarities}
-    statement = Statement.of_claim(claim)
+    whole = normalise(f"{lead} {own_text}") if lead else ""
+    if whole:
+        said = _frame_polarities(whole, book, reporter=True)
+        polarities.update({f: p for f, p in said.items() if f in book.dated and f not in polarities})
+    statement = Statement.of_claim(claim, published=published)
     document = claim.span.document_id
     blamed, disowns = _blame(own_text, book)
+    disowns = disowns or (bool(whole) and any(p.search(whole) for p in book.disown))  # "X a rejeté les accusations"
+    accused = _accusation(whole, book) if whole else None
+    if accused is not None and accused[1] not in blamed:
+        blamed = (*blamed, accused[1])
     blamed = () if claim.hedged else blamed  # "X serait responsable" blames no one; a hedged denial still denies
     return Reading(statement, originals.get(document, document), polarities, _keywords(text, book), blamed,
                    disowns, _agent(claim.speaker.name if claim.speaker else "", book))
@@ -208,12 +252,50 @@ def read_statement(statement: Statement, originals: Mapping[str, str], book: Fra
     text = normalise(statement.text)
     polarities = _frame_polarities(text, book, reporter=True)
     # The outlet's own voice blames ("touchée par une frappe israélienne"); a sentence relaying who
-    # blames whom ("le Hamas a imputé la frappe à Israël, tandis que l'armée ...") asserts nothing.
+    # blames whom ("le Hamas a imputé la frappe à Israël, tandis que l'armée ...") asserts nothing,
+    # but one party accusing another in the outlet's words ("la mairie accuse l'entreprise d'avoir
+    # bâclé les travaux") is that party's statement.
+    document = statement.span.document_id
+    accused = _accusation(text, book)
+    if accused is not None:
+        speaker, agent = accused
+        return Reading(replace(statement, speaker=speaker), originals.get(document, document), polarities,
+                       _keywords(text, book), (agent,), speaker_stems=_agent(speaker, book))
     blamed = () if any(p.search(text) for p in book.relayed) else _blame(text, book)[0]
     if not polarities and not blamed:
         return None
-    document = statement.span.document_id
     return Reading(statement, originals.get(document, document), polarities, _keywords(text, book), blamed)
+
+
+def main_targets(text: str, book: FrameBook) -> frozenset[str]:
+    """The targets a document names most (ties kept): what its act struck ("hôpital" named six times, "église" once)."""
+    lowered = normalise(text)
+    counts = {key: len(pattern.findall(lowered)) for key, pattern in book.targets}
+    most = max(counts.values(), default=0)
+    return frozenset(k for k, n in counts.items() if n == most) if most else frozenset()
+
+
+def _lead(claim: Claim, text: str) -> str:
+    """The words of a claim's sentence before its content, when its cue comes first: speaker and verb."""
+    if not text or claim.cue is None or claim.cue.start > claim.span.start:
+        return ""
+    before = text[max(0, claim.span.start - LEAD_WINDOW) : claim.span.start]
+    return re.split(r"[.!?«»\"\n]", before)[-1]
+
+
+def _accusation(text: str, book: FrameBook) -> tuple[str, frozenset[str]] | None:
+    """The party a reporter's sentence shows accusing one other party, and that party's stems; None when
+    the sentence relays both sides, weighs hypotheses, or accuses no one named."""
+    if any(p.search(text) for p in (*book.both_sides, *book.disown, *book.uncertain)):
+        return None
+    found = [m for p in book.accusations for m in p.finditer(text)]
+    if len(found) != 1:
+        return None
+    speaker, agent = (" ".join(found[0].group(g).split()) for g in ("speaker", "agent"))
+    speaker_stems, agent_stems = _agent(speaker, book), _agent(agent, book)
+    if not speaker_stems or not agent_stems or speaker_stems & agent_stems:
+        return None
+    return speaker, agent_stems
 
 
 def _blame(text: str, book: FrameBook) -> tuple[tuple[frozenset[str], ...], bool]:
@@ -362,6 +444,8 @@ def _clash(a: Reading, b: Reading, book: FrameBook) -> tuple[ContradictionKind, 
             continue
         if frame in book.same_subject and not _shared_subject(a, b, book):
             continue
+        if frame in book.dated and _different_days(a.statement, b.statement):
+            continue  # not confirmed on one day, confirmed the next: the state changed
         asserting, denying = (a, b) if a.frames[frame] is Polarity.ASSERT else (b, a)
         return ContradictionKind.DENIAL, frame, asserting, denying
     asserted_a = sorted(f for f, p in a.frames.items() if p is Polarity.ASSERT)
@@ -378,6 +462,8 @@ def _blame_clash(a: Reading, b: Reading) -> tuple[ContradictionKind, str, Readin
     ("le Hamas a imputé la frappe à Israël" / "l'armée israélienne a attribué la frappe au Jihad islamique").
     The speaker is X when every word of X's name is in the speaker's ("l'armée israélienne" is Israel;
     "groupe islamiste palestinien" is not the Islamic Jihad)."""
+    if a.targets and b.targets and not a.targets & b.targets:
+        return None  # reports mainly about different targets tell different acts
     for x, y in ((a, b), (b, a)):
         speaker = y.speaker_stems
         accused = next((agent for agent in x.blamed if speaker and agent <= speaker), None)
@@ -387,6 +473,12 @@ def _blame_clash(a: Reading, b: Reading) -> tuple[ContradictionKind, str, Readin
         if y.disowns or others:
             return ContradictionKind.DENIAL, "blame", x, y
     return None
+
+
+def _different_days(a: Statement, b: Statement) -> bool:
+    """Both statements' report days are known to the day, and differ."""
+    days = [s.published for s in (a, b)]
+    return all(d is not None and d.day is not None for d in days) and days[0] != days[1]
 
 
 def _shared_subject(a: Reading, b: Reading, book: FrameBook) -> bool:

@@ -257,6 +257,7 @@ class FrameSpec:
     patterns: Patterns = pattern(())
     reporter: bool = False  # also read in the reporters' own sentences
     same_subject: bool = False  # both sides must share a word besides the frame's own
+    dated: bool = False  # a state that changes over time (confirmed, then not): compared within one report day only
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +277,13 @@ class ContradictionFrames:
     disown: Patterns = pattern(())
     uncertain: Patterns = pattern(())  # a statement weighing hypotheses blames no one
     relayed: Patterns = pattern(())  # in a reporter's sentence: someone else's blame is relayed, not asserted
+    # In a reporter's sentence, one party accusing another in the outlet's words ("la mairie accuse
+    # l'entreprise d'avoir ..."): groups `speaker` and `agent`; the party is its speaker.
+    accusations: Patterns = pattern(())
+    both_sides: Patterns = pattern(())  # a sentence relaying both sides ("qui a démenti", "se renvoient"): no one accuses
+    # What an act struck, by a key shared across languages (hospital: [hôpital, clinique]): two reports whose
+    # texts are mainly about different targets tell different acts, and their blame is never compared.
+    targets: Mapping[str, Words] = field(default_factory=dict)
     agent_stopwords: Words = ()  # words of an agent's name that tell no side apart ("armée", "forces")
     agent_aliases: Mapping[str, str] = field(default_factory=dict)  # another name of a side ("tsahal": israël)
 
