@@ -435,21 +435,42 @@ class Statement:
 
 
 @dataclass(frozen=True, slots=True)
-class Contradiction:
-    """Two independent sources that cannot both be right about one thing at one time.
+class Side:
+    """One position in a dispute (a value, asserting or denying) and every statement holding it, each
+    with its document, span and speaker: the provenance of that position."""
 
-    No sentence is stored: its reason is written at display time, in the
-    reader's language, from `kind`, `subject` and the two statements."""
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """One dispute: independent sources that cannot all be right about one thing at one time.
+
+    `a` and `b` are the two statements that stand for it (for `denial`, `a`
+    asserts and `b` denies); `sides` holds every position with every statement
+    taking it (a figure's values, the asserting and the denying sources). No
+    sentence is stored: its reason is written at display time, in the reader's
+    language, from `kind`, `subject` and the statements."""
 
     event_id: str
     kind: ContradictionKind
     a: Statement
     b: Statement
     subject: str = ""  # what both speak of: a FigureCategory or Measure value, or a frame name
+    sides: tuple[Side, ...] = ()  # every position, `a`'s first and `b`'s second; empty: `a` against `b`
 
     @property
     def claims(self) -> tuple[str | None, str | None]:
         return (self.a.claim_id, self.b.claim_id)
+
+    @property
+    def positions(self) -> tuple[Side, ...]:
+        """Every side of the dispute; a pair stored before sides existed has two of one statement each."""
+        return self.sides or (Side((self.a,)), Side((self.b,)))
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(s for side in self.positions for s in side.statements)
 
 
 @dataclass(frozen=True, slots=True)

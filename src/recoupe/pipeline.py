@@ -18,6 +18,7 @@ from itertools import islice
 
 from recoupe.clean import NoiseRules, clean_in_language
 from recoupe.claims import claim_events, compare_claims
+from recoupe.disputes import group_disputes
 from recoupe.tallies import compare_figures, event_texts, reporter_statements
 from recoupe.copies import CopyDetector, calendar_anchors, find_dispatches, wire_agencies
 from recoupe.copy_model import CopyModel, load_copy_model
@@ -300,7 +301,7 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[Eve
         events=tuple(events),
         event_links=links,
         propositions=tuple(propositions),
-        contradictions=(*contradictions, *figure_contradictions),
+        contradictions=tuple(group_disputes([*contradictions, *figure_contradictions])),
         updates=tuple(updates),
         inferred_dates=tuple(inferred),
         dispatches=dispatches,

@@ -215,3 +215,24 @@ def test_export_json_copies_and_dispatches_carry_their_evidence(schema):
     cite = {"source": {"document": b, "start": 0, "end": 10}, "target": {"document": a, "start": 0, "end": 10}}
     assert exported["copies"][0]["evidence"] == [cite]
     assert exported["dispatches"] == [{"id": "dispatch-1", "agency": "AFP", "documents": [a, b], "evidence": [cite]}]
+
+
+def test_export_json_gives_each_dispute_its_sides_with_their_spans(schema):
+    """One row per dispute: every statement of each side, with its document and span (its provenance)."""
+    from dataclasses import replace
+
+    from recoupe.model import Side
+
+    corpus = sample_corpus()
+    pair = corpus.results.contradictions[0]
+    again = replace(pair.a, span=replace(pair.a.span, start=pair.a.span.start + 1), speaker="Seconde source")
+    dispute = replace(pair, sides=(Side((pair.a, again)), Side((pair.b,))))
+    data = export_json(replace(corpus, results=replace(corpus.results, contradictions=(dispute,))))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    [row] = data["contradictions"]
+    assert [[(s["document"], s["start"], s["speaker"]) for s in side["statements"]] for side in row["sides"]] == [
+        [(pair.a.span.document_id, pair.a.span.start, pair.a.speaker), (pair.a.span.document_id, pair.a.span.start + 1, "Seconde source")],
+        [(pair.b.span.document_id, pair.b.span.start, pair.b.speaker)],
+    ]
+    lone = export_json(corpus)["contradictions"][0]
+    assert [len(side["statements"]) for side in lone["sides"]] == [1, 1]

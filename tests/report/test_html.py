@@ -232,3 +232,19 @@ def test_report_index_lists_briefs_after_the_lead_events(tmp_path):
     html = index.read_text(encoding="utf-8")
     assert html.index('href="event-ev-soumy.html"') < html.index('id="h-briefs"') < html.index('href="event-ev-meeting.html"')
     assert 'class="event-card brief"' in html and "Brèves" in html
+
+
+def test_report_event_page_shows_every_side_of_one_dispute_with_its_sources(tmp_path):
+    """A dispute grouped from several pairs is one pair block: each side leads with its standing
+    statement, the others taking the same side folded under it with their links."""
+    from recoupe.model import Side
+
+    corpus = build_sample_corpus()
+    pair = corpus.results.contradictions[0]
+    again = replace(pair.a, span=replace(pair.a.span, start=pair.a.span.start + 1), speaker="Seconde source")
+    dispute = replace(pair, sides=(Side((pair.a, again)), Side((pair.b,))))
+    write_report(replace(corpus, results=replace(corpus.results, contradictions=(dispute,))), tmp_path, basemap=load_basemap())
+    html = (tmp_path / "event-ev-soumy.html").read_text(encoding="utf-8")
+    assert html.count('class="pair"') == 1 and html.count('class="side-group"') == 2
+    folded = html[html.index('<details class="also">') :]
+    assert "Du même côté : 1 autre passage" in folded and "Seconde source" in folded

@@ -630,3 +630,16 @@ def test_sqlite_lock_is_held_across_processes_and_freed_when_its_holder_is_kille
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_store_keeps_every_side_of_a_dispute(store, corpus):
+    """One row per dispute: its sides and their statements' spans come back as saved."""
+    from recoupe.model import Side
+
+    _save_all(store, corpus)
+    pair = corpus.results.contradictions[0]
+    again = dataclasses.replace(pair.a, span=dataclasses.replace(pair.a.span, start=pair.a.span.start + 1), speaker="Seconde source")
+    dispute = dataclasses.replace(pair, sides=(Side((pair.a, again)), Side((pair.b,))))
+    results = dataclasses.replace(corpus.results, contradictions=(dispute,))
+    store.save_results(results)
+    assert store.results().contradictions == (dispute,)

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from recoupe.disputes import opposed_statements
 from recoupe.evaluate import normalise
 from recoupe.model import Analysis, Claim, Contradiction, Document, Entity, Polarity, Statement
 
@@ -270,7 +271,8 @@ def _contradictions_found(contradictions: Sequence[Contradiction], names: Mappin
     for expected in gold.get("contradictions", ()):
         a, b = expected["a"], expected["b"]
         found += any(
-            (side(c.a, a) and side(c.b, b)) or (side(c.a, b) and side(c.b, a)) for c in contradictions
+            (side(x, a) and side(y, b)) or (side(x, b) and side(y, a))
+            for c in contradictions for x, y in opposed_statements(c)
         )
     return found
 

@@ -9,6 +9,11 @@ in either order. Gold pairs sharing a side form one dispute; recall counts
 disputes. Contradictions inside one document are outside the gold (it skips
 them): they are counted apart, never scored.
 
+An output contradiction is one dispute with its sides: it matches an item when
+two statements on two of its sides do, and it is true when one of its pairs
+across documents matches a gold contradiction. It is counted as an update or a
+look-alike called a contradiction when any such pair matches one.
+
     python -m recoupe.evaluate.contradictions CORPUS   # scores, then every output pair to read
 """
 
@@ -18,13 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from recoupe.disputes import opposed_statements
 from recoupe.evaluate import normalise
 from recoupe.model import Contradiction, Document, Statement, Update
 
 
 @dataclass(frozen=True, slots=True)
 class ContradictionScores:
-    output: int = 0  # cross-document contradictions output
+    output: int = 0  # contradictions (disputes) output with sides in two documents or more
     within_document: int = 0  # not scored: the gold skips them
     true: int = 0  # output matching a gold contradiction
     disputes: int = 0
@@ -35,6 +41,7 @@ class ContradictionScores:
     gold_updates_found: int = 0  # gold update pairs whose two sides are values of one output update
     output_updates: int = 0
     false: tuple[str, ...] = ()  # output pairs matching no gold contradiction, for reading
+    output_pairs: int = 0  # pairs across documents the output disputes hold
 
     @property
     def precision(self) -> float:
@@ -46,7 +53,7 @@ class ContradictionScores:
 
     def lines(self) -> list[str]:
         return [
-            f"contradictions output         {self.output} across documents ({self.within_document} inside one document, not scored)",
+            f"contradictions output         {self.output} across documents ({self.within_document} inside one document, not scored; {self.output_pairs} pairs across documents)",
             f"contradiction precision       {self.true}/{self.output} ({self.precision:.2f})",
             f"disputes found                {self.disputes_found}/{self.disputes} (recall {self.recall:.2f})",
             f"updates called contradictions {self.updates_called}",
@@ -60,7 +67,7 @@ def score_contradictions(
     documents: Sequence[Document], contradictions: Sequence[Contradiction], updates: Sequence[Update], gold: Mapping
 ) -> ContradictionScores:
     names = {d.id: Path(d.source).name for d in documents}
-    across = [c for c in contradictions if c.a.span.document_id != c.b.span.document_id]
+    across = [c for c in contradictions if _across(c)]
     real = list(gold.get("contradictions", ()))
     hits = [[i for i, item in enumerate(real) if _matches(c, item, names)] for c in across]
     found = {i for matched in hits for i in matched}
@@ -78,15 +85,19 @@ def score_contradictions(
         gold_updates_found=sum(any(_in_history(u, item, names) for u in updates) for item in update_items),
         output_updates=len(updates),
         false=tuple(describe(c, names) for c, h in zip(across, hits) if not h),
+        output_pairs=sum(len(_across(c)) for c in across),
     )
+
+
+def _across(contradiction: Contradiction) -> list[tuple[Statement, Statement]]:
+    """The dispute's opposed pairs whose statements are in two documents: what the gold scores."""
+    return [(x, y) for x, y in opposed_statements(contradiction) if x.span.document_id != y.span.document_id]
 
 
 def describe(contradiction: Contradiction, names: Mapping[str, str]) -> str:
-    """One line for reading: kind, subject, and both sides with their documents and speakers."""
-    return (
-        f"[{contradiction.kind.value} {contradiction.subject}] "
-        f"{_side(contradiction.a, names)}  <>  {_side(contradiction.b, names)}"
-    )
+    """One line for reading: kind, subject, and each side with its documents and speakers."""
+    sides = "  <>  ".join(" + ".join(_side(s, names) for s in side.statements) for side in contradiction.positions)
+    return f"[{contradiction.kind.value} {contradiction.subject}] {sides}"
 
 
 def _side(statement: Statement, names: Mapping[str, str]) -> str:
@@ -100,9 +111,10 @@ def _holds(statement: Statement, side: Mapping, names: Mapping[str, str]) -> boo
 
 
 def _matches(contradiction: Contradiction, item: Mapping, names: Mapping[str, str]) -> bool:
-    a, b = contradiction.a, contradiction.b
-    return (_holds(a, item["a"], names) and _holds(b, item["b"], names)) or (
-        _holds(a, item["b"], names) and _holds(b, item["a"], names)
+    return any(
+        (_holds(a, item["a"], names) and _holds(b, item["b"], names))
+        or (_holds(a, item["b"], names) and _holds(b, item["a"], names))
+        for a, b in _across(contradiction)
     )
 
 

@@ -139,6 +139,7 @@ def contradiction_record(contradiction: Contradiction, documents: Mapping[str, D
         "subject": contradiction.subject,
         "a": statement_record(contradiction.a),
         "b": statement_record(contradiction.b),
+        "sides": [{"statements": [statement_record(s) for s in side.statements]} for side in contradiction.positions],
     }
 
 

@@ -251,11 +251,13 @@ class SideRow:
 
 @dataclass(frozen=True, slots=True)
 class ContradictionPair:
-    """Two sides; the reason is worded by the template in the page's language (`reason` global)."""
+    """One dispute: `left` and `right` stand for it; `sides` holds every position with every statement
+    taking it, the standing one first. The reason is worded by the template in the page's language."""
 
     contradiction: Contradiction
     left: SideRow
     right: SideRow
+    sides: tuple[tuple[SideRow, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,10 +408,19 @@ def _proposition_rows(ix: CorpusIndex, event_id: str) -> tuple[PropositionRow, .
 
 
 def _contradiction_pairs(ix: CorpusIndex, event_id: str) -> tuple[ContradictionPair, ...]:
+    def row(statement: Statement) -> SideRow:
+        return SideRow(statement, ix.documents.get(statement.span.document_id))
+
+    def side_rows(c: Contradiction) -> tuple[tuple[SideRow, ...], ...]:
+        standing = (c.a, c.b)
+        out = []
+        for side in c.positions:
+            lead = next((s for s in side.statements if s in standing), side.statements[0])
+            out.append((row(lead), *(row(s) for s in side.statements if s is not lead)))
+        return tuple(out)
+
     return tuple(
-        ContradictionPair(
-            c, SideRow(c.a, ix.documents.get(c.a.span.document_id)), SideRow(c.b, ix.documents.get(c.b.span.document_id))
-        )
+        ContradictionPair(c, row(c.a), row(c.b), side_rows(c))
         for c in ix.contradictions_by_event.get(event_id, [])
     )
 

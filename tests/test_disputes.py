@@ -1,0 +1,59 @@
+"""One row per dispute: pairs grouped with their sides (no model)."""
+
+from __future__ import annotations
+
+from recoupe.disputes import group_disputes, opposed_statements
+from recoupe.model import Contradiction, ContradictionKind, Figure, FigureCategory, Polarity, Span, Statement
+
+
+def said(doc: str, value: float | None = None, start: int = 0, polarity: Polarity = Polarity.ASSERT) -> Statement:
+    figure = None if value is None else Figure(Span(doc, start, start + 3), str(value), value, "personne", FigureCategory.DEMONSTRATORS)
+    return Statement(Span(doc, start, start + 10), f"{doc}:{start}", speaker=doc, figure=figure, polarity=polarity)
+
+
+def figure_pair(a: Statement, b: Statement, event: str = "E", subject: str = "demonstrators") -> Contradiction:
+    return Contradiction(event, ContradictionKind.FIGURE, a, b, subject)
+
+
+def test_disputes_pairs_sharing_a_statement_are_one_dispute_with_one_side_per_value():
+    police = said("police", 4000)
+    unions = [said("cgt", 12000), said("fo", 12000), said("sud", 15000)]
+    rows = group_disputes([figure_pair(police, u) for u in unions])
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.a, row.b) == (police, unions[0])
+    assert [[s.figure.value for s in side.statements] for side in row.positions] == [[4000], [12000, 12000], [15000]]
+    assert len(opposed_statements(row)) == 5  # 4000 against each of three, 12000 against 15000 twice
+
+
+def test_disputes_of_other_subjects_places_or_events_stay_apart():
+    paris = figure_pair(said("police", 80000), said("cgt", 500000))
+    lyon = figure_pair(said("prefecture", 20000, 50), said("intersyndicale", 40000, 50))
+    dead = figure_pair(said("police", 3, 90), said("cgt", 5, 90), subject="dead")
+    other_event = figure_pair(said("police", 80000), said("cgt", 500000), event="F")
+    assert len(group_disputes([paris, lyon, dead, other_event])) == 4
+
+
+def test_disputes_one_documents_value_joins_its_pairs():
+    """The police figure told in two sentences of one report is one side."""
+    first = figure_pair(said("police", 4000, 0), said("cgt", 12000))
+    second = figure_pair(said("police", 4000, 200), said("fo", 15000))
+    rows = group_disputes([first, second])
+    assert len(rows) == 1
+    assert [len(side.statements) for side in rows[0].positions] == [2, 1, 1]
+
+
+def test_disputes_denials_form_two_camps():
+    rumours = [said("voisins", start=0), said("radio", start=0)]
+    denials = [said("prefecture", start=0, polarity=Polarity.DENY), said("mairie", start=0, polarity=Polarity.DENY)]
+    pairs = [Contradiction("E", ContradictionKind.DENIAL, r, d, "missing") for r in rumours for d in denials]
+    rows = group_disputes(pairs)
+    assert len(rows) == 1
+    camps = [{s.speaker for s in side.statements} for side in rows[0].positions]
+    assert camps == [{"voisins", "radio"}, {"prefecture", "mairie"}]
+
+
+def test_disputes_a_lone_pair_stays_as_it_was():
+    pair = figure_pair(said("police", 4000), said("cgt", 12000))
+    assert group_disputes([pair]) == [pair]
+    assert [side.statements for side in pair.positions] == [(pair.a,), (pair.b,)]
