@@ -57,3 +57,20 @@ def test_disputes_a_lone_pair_stays_as_it_was():
     pair = figure_pair(said("police", 4000), said("cgt", 12000))
     assert group_disputes([pair]) == [pair]
     assert [side.statements for side in pair.positions] == [(pair.a,), (pair.b,)]
+
+
+def test_disputes_frames_of_one_happening_join_through_shared_statements_blame_stays_apart():
+    """ "Nous avons traversé la frontière" against a denied breakthrough and against "l'attaque a été
+    repoussée" is one dispute; who did it is another, even sharing a statement."""
+    crossed, denied, repelled = said("legion"), said("gouverneur", polarity=Polarity.DENY), said("ministere")
+    captured = said("milices")
+    pairs = [
+        Contradiction("E", ContradictionKind.DENIAL, crossed, denied, "breakthrough"),
+        Contradiction("E", ContradictionKind.STATUS, crossed, repelled, "breakthrough:repelled"),
+        Contradiction("E", ContradictionKind.STATUS, repelled, captured, "repelled:control"),
+        Contradiction("E", ContradictionKind.DENIAL, crossed, said("kremlin"), "blame"),
+    ]
+    rows = group_disputes(pairs)
+    assert [r.subject for r in rows] == ["breakthrough", "blame"]
+    camps = [{s.speaker for s in side.statements} for side in rows[0].positions]
+    assert camps == [{"legion", "milices"}, {"gouverneur", "ministere"}]

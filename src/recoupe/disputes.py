@@ -2,8 +2,12 @@
 
 The comparing stages (`claims.compare_claims`, `tallies.compare_figures`) output
 pairs: each pair of independent sources that disagree. A dispute often has many
-(the police against each of five union reports). Pairs of one event, kind and
-subject join when they share a statement, or, for figures, a document's value.
+(the police against each of five union reports). Pairs of one event join when
+they share a statement (or, for figures, a document's value) and speak of one
+thing: one count or measure; who did it (blame); or what happened, where the
+frames' denials and conflicts meet ("nous avons traversé la frontière" against
+"toute percée" denied, and against "l'attaque a été repoussée", is one dispute:
+did the raid get through).
 Each group becomes one `Contradiction` whose `sides` hold every position (a
 figure's values; for denials, status and blame the two camps, found by
 colouring the pairs' graph) with every statement taking it, each keeping its
@@ -35,7 +39,7 @@ def group_disputes(pairs: Sequence[Contradiction]) -> list[Contradiction]:
 
     owner: dict[Hashable, int] = {}
     for index, pair in enumerate(pairs):
-        topic = (pair.event_id, pair.kind, pair.subject)
+        topic = (pair.event_id, _topic(pair))
         for statement in pair.statements:
             for key in _join_keys(pair.kind, statement):
                 first = owner.setdefault((topic, key), index)
@@ -44,6 +48,13 @@ def group_disputes(pairs: Sequence[Contradiction]) -> list[Contradiction]:
     for index, pair in enumerate(pairs):
         groups.setdefault(root(index), []).append(pair)
     return [_dispute(members) for _, members in sorted(groups.items())]
+
+
+def _topic(pair: Contradiction) -> str:
+    """What the pair speaks of, as disputes are grouped: a count, blame, or the frames of what happened."""
+    if pair.kind is ContradictionKind.FIGURE:
+        return f"figure:{pair.subject}"
+    return "blame" if pair.subject == "blame" else "frames"
 
 
 def _join_keys(kind: ContradictionKind, statement: Statement) -> list[Hashable]:
