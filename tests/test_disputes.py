@@ -18,12 +18,20 @@ def figure_pair(a: Statement, b: Statement, event: str = "E", subject: str = "de
 def test_disputes_pairs_sharing_a_statement_are_one_dispute_with_one_side_per_value():
     police = said("police", 4000)
     unions = [said("cgt", 12000), said("fo", 12000), said("sud", 15000)]
-    rows = group_disputes([figure_pair(police, u) for u in unions])
+    rival_unions = [figure_pair(unions[0], unions[2]), figure_pair(unions[1], unions[2])]
+    rows = group_disputes([*(figure_pair(police, u) for u in unions), *rival_unions])
     assert len(rows) == 1
     row = rows[0]
     assert (row.a, row.b) == (police, unions[0])
     assert [[s.figure.value for s in side.statements] for side in row.positions] == [[4000], [12000, 12000], [15000]]
     assert len(opposed_statements(row)) == 5  # 4000 against each of three, 12000 against 15000 twice
+
+
+def test_disputes_values_never_opposed_stand_together():
+    """1,089 million and "1,1 million" (one ministry, rounded) are one side against the union's 3,5 million."""
+    ministry, rounded, union = said("ministere", 1.089e6), said("interieur", 1.1e6), said("cgt", 3.5e6)
+    rows = group_disputes([figure_pair(ministry, union), figure_pair(union, rounded)])
+    assert [[s.speaker for s in side.statements] for side in rows[0].positions] == [["ministere", "interieur"], ["cgt"]]
 
 
 def test_disputes_of_other_subjects_places_or_events_stay_apart():
@@ -40,7 +48,7 @@ def test_disputes_one_documents_value_joins_its_pairs():
     second = figure_pair(said("police", 4000, 200), said("fo", 15000))
     rows = group_disputes([first, second])
     assert len(rows) == 1
-    assert [len(side.statements) for side in rows[0].positions] == [2, 1, 1]
+    assert [len(side.statements) for side in rows[0].positions] == [2, 2]
 
 
 def test_disputes_denials_form_two_camps():

@@ -10,8 +10,8 @@ frames' denials and conflicts meet ("nous avons traversé la frontière" against
 did the raid get through).
 Each group becomes one `Contradiction` whose `sides` hold every position (a
 figure's values; for denials, status and blame the two camps, found by
-colouring the pairs' graph) with every statement taking it, each keeping its
-document and span.
+colouring the pairs' graph: statements never opposed stand together) with
+every statement taking it, each keeping its document and span.
 """
 
 from __future__ import annotations
@@ -68,57 +68,37 @@ def _dispute(members: Sequence[Contradiction]) -> Contradiction:
     first = members[0]
     if len(members) == 1 and not first.sides:
         return first
-    sides = _value_sides(members) if first.kind is ContradictionKind.FIGURE else _camps(members)
-    return Contradiction(first.event_id, first.kind, first.a, first.b, first.subject, sides)
+    return Contradiction(first.event_id, first.kind, first.a, first.b, first.subject, _sides(members))
 
 
-def _value_sides(members: Sequence[Contradiction]) -> tuple[Side, ...]:
-    """A figure's sides: one per value, the first pair's two values first."""
-    by_value: dict[float | None, dict[StatementKey, Statement]] = {}
+def _sides(members: Sequence[Contradiction]) -> tuple[Side, ...]:
+    """The positions: each statement, in the order met (the first pair's `a`, then its `b`), joins the first
+    side holding nothing it was opposed to, else opens a side. Statements on two sides were opposed or
+    stand with ones that were: a figure's values (1,089 million and "1,1 million" of one ministry,
+    never opposed, stand together against the union's 3,5 million), the asserting and the denying camp."""
+    statements: dict[StatementKey, Statement] = {}
+    opposed: dict[StatementKey, set[StatementKey]] = {}
     for pair in members:
         for statement in pair.statements:
-            value = statement.figure.value if statement.figure is not None else None
-            by_value.setdefault(value, {}).setdefault(statement_key(statement), statement)
-    return tuple(Side(_ordered(statements.values())) for statements in by_value.values())
-
-
-def _camps(members: Sequence[Contradiction]) -> tuple[Side, ...]:
-    """Two camps: each pair's statements on opposite sides (a breadth-first colouring of the pairs'
-    graph, from the first pair's `a`); a statement already placed stays where it was first put."""
-    statements: dict[StatementKey, Statement] = {}
-    edges: dict[StatementKey, list[StatementKey]] = {}
-    for pair in members:
-        for side in pair.positions:
-            for statement in side.statements:
-                statements.setdefault(statement_key(statement), statement)
+            statements.setdefault(statement_key(statement), statement)
         for left, right in _opposed(pair):
-            edges.setdefault(left, []).append(right)
-            edges.setdefault(right, []).append(left)
-    colour: dict[StatementKey, int] = {}
-    for start in statements:
-        if start in colour:
-            continue
-        colour[start] = 0
-        queue = [start]
-        while queue:
-            node = queue.pop(0)
-            for other in edges.get(node, ()):
-                if other not in colour:
-                    colour[other] = 1 - colour[node]
-                    queue.append(other)
-    camps = ([], [])
-    for key, statement in statements.items():
-        camps[colour[key]].append(statement)
-    return tuple(Side(_ordered(camp)) for camp in camps if camp)
+            opposed.setdefault(left, set()).add(right)
+            opposed.setdefault(right, set()).add(left)
+    sides: list[list[StatementKey]] = []
+    for key in statements:
+        against = opposed.get(key, set())
+        home = next((side for side in sides if not against.intersection(side)), None)
+        if home is None:
+            sides.append([key])
+        else:
+            home.append(key)
+    return tuple(Side(tuple(statements[k] for k in side)) for side in sides)
 
 
 def _opposed(pair: Contradiction) -> list[tuple[StatementKey, StatementKey]]:
     return [(statement_key(x), statement_key(y)) for x, y in opposed_statements(pair)]
 
 
-def _ordered(statements) -> tuple[Statement, ...]:
-    """First seen first: the statement standing for the pair leads its side."""
-    return tuple(statements)
 
 
 def opposed_statements(contradiction: Contradiction) -> list[tuple[Statement, Statement]]:
