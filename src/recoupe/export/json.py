@@ -34,5 +34,13 @@ def export_json(corpus: Corpus) -> dict[str, Any]:
     records = Records.of(corpus)
     return {
         "schema_version": SCHEMA_VERSION,
-SCHEMA_VERSION = "1.3"
+        "documents": [records.document(d) for d in corpus.documents],
+        "entities": [entity_record(e) for e in results.entities],
+        "events": [records.event(e) for e in results.events],
+        "claims": records.claims(),
+        "propositions": [proposition_record(p) for p in results.propositions],
+        "contradictions": [records.contradiction(c) for c in results.contradictions],
+        "updates": [update_record(u) for u in results.updates],
+        "copies": [copy_record(c) for c in corpus.copies],
+        "dispatches": [dispatch_record(d) for d in results.dispatches],
     }
