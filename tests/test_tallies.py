@@ -295,3 +295,19 @@ def test_tallies_the_attackers_age_is_a_measure_victims_ages_are_not(left, right
 def test_tallies_the_attackers_age_in_other_words(left, right, clash):
     found = compare(text("a", left), text("b", right))[0]
     assert bool(found) is clash
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "clash"),
+    [
+        ("Le barrage, haut de 85 mètres, retient une retenue.", "Engineers found cracks in the 95-metre-high dam.", True),
+        ("Le barrage, haut de 85 mètres, retient une retenue.", "The dam, 85 metres high, holds the reservoir.", False),
+        ("Ce pont, haut de 30 mètres, enjambe la rivière.", "Engineers found cracks in the 95-metre-high dam.", False),  # a bridge
+        ("Des vagues de 4 mètres de haut ont été observées.", "Storm waves up to 6 metres high were reported.", False),
+    ],
+)
+def test_tallies_a_dams_height_is_compared_with_the_same_dams_only(left, right, clash):
+    b = text("b", right)
+    b = replace(b, document=replace(b.document, language="en"))
+    found = compare(text("a", left), b)[0]
+    assert [c.subject for c in found] == (["height"] if clash else [])

@@ -24,7 +24,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from recoupe.claims import independent_sources, normalise
@@ -76,6 +76,12 @@ class MeasureRule:
     name: str
     patterns: tuple[re.Pattern[str], ...]
     units: Mapping[str, float]
+    objects: Mapping[str, frozenset[str]] = field(default_factory=dict)  # key -> words naming it
+
+    def object_of(self, words: str) -> str | None:
+        """The key of the thing a match names ("barrage" -> dam), None when it names none known."""
+        named = set(words.split())
+        return next((key for key, names in self.objects.items() if named & names), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +114,10 @@ class TallyBook:
             broad=data.broad,
             phrases={FigureCategory(k): v for k, v in data.phrases.items()},
             credit=data.credit,
-            measures=tuple(MeasureRule(name, spec.patterns, dict(spec.units)) for name, spec in data.measures.items()),
+            measures=tuple(
+                MeasureRule(name, spec.patterns, dict(spec.units), {k: frozenset(v) for k, v in spec.objects.items()})
+                for name, spec in data.measures.items()
+            ),
             numbers=resources.numbers,
             credit_after=data.credit_after,
             national=data.national,
@@ -393,9 +402,14 @@ def _measures(document: Document, analysis: Analysis, book: TallyBook) -> Iterab
                 factor = rule.units.get(unit)
                 if number is None or factor is None:
                     continue
+                thing = ""
+                if "what" in pattern.groupindex:
+                    thing = rule.object_of(match.group("what") or "") or ""
+                    if not thing:
+                        continue  # a height of something no rule knows: nothing to compare it with
                 span = Span(document.id, match.start(), match.end())
                 qualifier = Qualifier.ABOUT if re.search(r"\b(environ|about|around|près de|quelque)\s*$", lowered[max(0, match.start() - 15) : match.start()]) else Qualifier.EXACT
-                yield Figure(span, document.text[match.start() : match.end()], number * factor, unit, FigureCategory.OTHER, qualifier), rule.name, ""
+                yield Figure(span, document.text[match.start() : match.end()], number * factor, unit, FigureCategory.OTHER, qualifier), rule.name, thing
 
 
 def _credit(before: str, book: TallyBook) -> str | None:

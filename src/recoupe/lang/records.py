@@ -292,6 +292,10 @@ class ContradictionFrames:
 class MeasureSpec:
     patterns: Patterns = pattern(())  # groups `number` and `unit`, over lower-cased text
     units: Mapping[str, float] = field(default_factory=dict)  # unit as written -> base unit
+    # What is measured, when a pattern names it in a group `what` ("le barrage, haut de 30 mètres"): key ->
+    # words, keys shared across languages (dam: [barrage, dam]). Only measures of one thing are compared;
+    # a match naming no known thing is no measure.
+    objects: Mapping[str, Words] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
