@@ -29,9 +29,9 @@ from recoupe.settings import Settings
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
 _TOKEN = re.compile(r"\d{1,3}(?:[ ,.]\d{3})+(?!\d)|\d+|[^\W\d_]{4,}")
-# One consonant set per position, disjoint and untouched by copies.fold_name, so
-# the suffixes of two replicas never fold to the same name key.
-_CONSONANTS = ("bdfg", "lmnp", "rstv", "xzjc")
+# One consonant set per position, disjoint and kept by the name folder's skeletons
+# (no "j", which folds to a vowel), so the suffixes of two replicas never fold to one name key.
+_CONSONANTS = ("bdfg", "lmnp", "rstv", "xzkc")
 MAX_REPLICAS = 4 ** len(_CONSONANTS)
 
 

@@ -4,7 +4,7 @@ from array import array
 
 import pytest
 
-from recoupe.alignment import anchor_alignment, longest_increasing, sentence_alignment, shared_passages
+from recoupe.alignment import anchor_alignment, longest_increasing, parallel_pairs, sentence_alignment, shared_passages
 
 
 def test_alignment_shared_passages_counts_covered_words_and_runs():
@@ -31,3 +31,23 @@ def test_alignment_sentence_alignment_needs_matches_in_order():
 @pytest.mark.parametrize(("values", "length"), [([], 0), ([3, 1, 2], 2), ([1, 2, 3], 3), ([2, 2, 2], 1)])
 def test_alignment_longest_increasing(values, length):
     assert longest_increasing(values) == length
+
+
+def test_alignment_parallel_pairs_follow_a_translation_sentence_for_sentence():
+    """French about 15% longer than English, sentence for sentence: the two anchor matches
+    (0, 0) and (4, 4) carry the sentences between them and after, at one length ratio."""
+    english = [80, 120, 60, 150, 90, 70]
+    french = [round(n * 1.15) for n in english]
+    assert parallel_pairs(french, english, [(0, 0), (4, 4)], 0.3) == {(k, k) for k in range(6)}
+
+
+def test_alignment_parallel_pairs_keep_no_sentence_of_another_shape():
+    """Two reports matching two sentences: the sentences between them differ in number
+    (gaps of 2 and 3) and the ones after differ in length, so only the matches count."""
+    a = [100, 40, 200, 100, 30, 300]
+    b = [105, 220, 50, 90, 98, 150]
+    assert parallel_pairs(a, b, [(0, 0), (3, 4)], 0.3) == {(0, 0), (3, 4)}
+
+
+def test_alignment_parallel_pairs_need_two_matches():
+    assert parallel_pairs([10, 20], [10, 20], [(0, 0)], 0.3) == set()

@@ -225,3 +225,36 @@ def shared_runs(a: Sequence[int], b: Sequence[int]) -> list[tuple[int, int, int]
         runs.append((i, j, length))
         i += length
     return runs
+
+
+
+def parallel_pairs(a: Sequence[int], b: Sequence[int], chain: Sequence[tuple[int, int]], tolerance: float) -> set[tuple[int, int]]:
+    """Sentence pairs aligned one to one with proportional lengths (Gale and Church's evidence, which
+    needs no dictionary): a translation or a sentence-by-sentence rewrite keeps each sentence, so its
+    sentence lengths follow the original's at one ratio (French runs about 15% longer than English);
+    two reports on one event match a few sentences and no lengths.
+
+    a and b are the sentence lengths (characters) of each text; chain holds sentence pairs matched in order
+    (by content words or anchors). The pairs kept are the chain's and, along the chain's diagonals (between
+    two matches with equal gaps in both texts, and before the first and after the last), the unmatched
+    sentences of the same rank: each kept when its log length ratio is within `tolerance` of the chain's
+    median ratio. Fewer than 2 matches keep nothing."""
+    if len(chain) < 2 or not a or not b:
+        return set()
+    ratios = sorted(math.log(max(1, a[i]) / max(1, b[j])) for i, j in chain)
+    middle = len(ratios) // 2
+    median = ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
+
+    def proportional(i: int, j: int) -> bool:
+        return 0 <= i < len(a) and 0 <= j < len(b) and abs(math.log(max(1, a[i]) / max(1, b[j])) - median) <= tolerance
+
+    kept = {(i, j) for i, j in chain if proportional(i, j)}
+    for (i1, j1), (i2, j2) in zip(chain, chain[1:]):
+        if i2 - i1 == j2 - j1:
+            kept.update((i1 + k, j1 + k) for k in range(1, i2 - i1) if proportional(i1 + k, j1 + k))
+    for (i, j), step in ((chain[0], -1), (chain[-1], 1)):
+        while proportional(i + step, j + step):
+            i, j = i + step, j + step
+            kept.add((i, j))
+    return kept
+

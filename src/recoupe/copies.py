@@ -9,8 +9,10 @@ model (`copy_model.py`) decides each pair from language-neutral evidence:
   paragraphs added, an aggregator scrape starting mid-article) and over the
   opening (a syndicated article sharing its first paragraphs);
 - sentences matched in order (a sentence-by-sentence spun paraphrase);
-- names (folded), numbers and dates in the same order, over the text and sentence
-  by sentence (a machine or agency translation).
+- names (folded by the one name-folding engine, `recoupe.folding`), numbers and
+  dates in the same order, over the text and sentence by sentence (a machine or
+  agency translation), and sentence lengths that keep one ratio along the matched
+  sentences (a translation or a spin keeps each sentence).
 
 The kind of a linked pair (exact, near-verbatim, rewrite, translation, digest) only
 describes it. Each link carries its evidence: the aligned passages with their
@@ -41,7 +43,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
-from unidecode import unidecode
 
 from recoupe.alignment import (
     anchor_alignment,
@@ -50,11 +51,13 @@ from recoupe.alignment import (
     first_matched,
     idf_weight,
     lead_coverage,
+    parallel_pairs,
     sentence_matches,
     shared_passages,
     shared_runs,
 )
 from recoupe.copy_model import CopyModel, PairFeatures, load_copy_model
+from recoupe.folding import NameFolder, name_folder
 from recoupe.lang import LanguageResources
 from recoupe.model import AlignedPassage, CopyKind, CopyLink, Dispatch, Document, PartialDate, Span
 from recoupe.settings import CopySettings
@@ -68,9 +71,6 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;«\"“”(\[—–•*]|\n)\s*$")
 # An item headline inside a page: a line of 6+ words alone between blank lines,
 # capitalised, not shouted, with no closing punctuation.
 _HEADLINE = re.compile(r"(?<=\n\n)[ \t]*(?=[A-ZÀ-Þ][a-zà-ÿ])(?:[^\s.!?:;]+[ \t]+){5,}[^\s.!?:;]*[^\s.!?:;,\"»”…)][ \t]*(?=\n\n)")
-# Transliteration folds applied to an unaccented, lower-cased name before its vowels
-# go: Prigozhin/Prigojine -> prgjn, Zaporizhzhia/Zaporijia -> zprj, Putin/Poutine -> ptn.
-_FOLDS = (("zh", "j"), ("kh", "h"), ("sch", "ch"), ("sh", "ch"), ("ph", "f"), ("w", "v"), ("ck", "k"), ("q", "k"), ("gu", "g"))
 # UTF-8 read as Latin-1 or cp1250 and left so: "Ã©", "Ă©", "Â°".
 _MOJIBAKE = re.compile("[ÂÃÄÅĂ][\u00a0-\u00bf]")
 # Markup a careless scrape left unrendered: "**" (markdown bold; dev 013), HTML
@@ -86,8 +86,6 @@ _DATELINE_PARAGRAPHS = 3
 _COMPOUND_DAY = 9
 # What ends a written sentence (a title or a caption line has none of it).
 _CLOSING = frozenset(".!?…»\"”)]")
-_VOWELS = re.compile(r"[aeiouy]+")
-_DOUBLE = re.compile(r"(.)\1+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,11 +191,13 @@ class CopyDetector:
         *,
         model: CopyModel | None = None,
         calendar: CalendarAnchors | None = None,
+        names: NameFolder | None = None,
     ) -> None:
         self.settings = settings
         self.agencies = agencies  # None: unknown
         self.model = model or load_copy_model()
         self.calendar = calendar or CalendarAnchors()
+        self.names = names or name_folder()
         self._profiles: dict[int, Profile] = {}  # by arrival, oldest first
         self._arrivals = 0
         self._held: set[str] = set()
@@ -212,7 +212,7 @@ class CopyDetector:
         """Profile, compare and index each document in turn; return the links found."""
         links: list[CopyLink] = []
         for document in documents:
-            profile = profile_document(document, self._arrivals, self.settings, self.agencies, self.calendar)
+            profile = profile_document(document, self._arrivals, self.settings, self.agencies, self.calendar, self.names)
             # Held already, or too short to tell a copy from a stock phrase.
             if profile.document_id in self._held or profile.words < self.settings.min_words:
                 continue
@@ -261,7 +261,24 @@ class CopyDetector:
         # rewrite and a translation of one article relate too).
         if not originals and translated:
             originals.append(max(translated, key=lambda link: link.similarity))
-        return originals + copies
+        return self._one_per_language(profile, originals + copies)
+
+    def _one_per_language(self, profile: Profile, links: list[CopyLink]) -> list[CopyLink]:
+        """Of a new document's translation links, the best with each other language: two texts
+        of one language that both translate it, or that it translates and is translated by, would
+        relate to each other too, so the weaker is another article on the same events (a
+        look-alike sharing its names and figures)."""
+        kept: list[CopyLink] = []
+        languages: list[Profile] = []
+        held = {p.document_id: p for p in self._profiles.values()}
+        for link in sorted(links, key=lambda link: -link.similarity):
+            if link.kind is CopyKind.TRANSLATION:
+                other = held[link.original if link.copy == profile.document_id else link.copy]
+                if any(same_language(other, p, self.settings) for p in languages):
+                    continue
+                languages.append(other)
+            kept.append(link)
+        return sorted(kept, key=links.index)
 
     def _candidates(self, profile: Profile, minhash: MinHash) -> list[int]:
         """LSH bucket mates plus the documents sharing the most rare anchor pairs."""
@@ -382,6 +399,7 @@ def profile_document(
     settings: CopySettings,
     agencies: Sequence[Agency] | None,
     calendar: CalendarAnchors | None = None,
+    names: NameFolder | None = None,
 ) -> Profile:
     """The features of one document that survive copying, translating or spinning it."""
     text = document.text
@@ -401,7 +419,7 @@ def profile_document(
         for start, end in _sentence_spans(text, segment.start, segment.end):
             sentence = text[start:end]
             content = _sentence_key(sentence)
-            held = anchors(sentence, calendar)
+            held = anchors(sentence, calendar, names)
             found_anchors.extend(held)
             if len(content) >= settings.min_sentence_words:
                 sentences.append(content)
@@ -449,10 +467,11 @@ def skeleton_words(text: str) -> list[str]:
     return [k for k in map(word_key, _WORD.findall(text)) if k]
 
 
-def anchors(text: str, calendar: CalendarAnchors | None = None) -> list[str]:
+def anchors(text: str, calendar: CalendarAnchors | None = None, names: NameFolder | None = None) -> list[str]:
     """Numbers, clock times, month and weekday names and proper names, in text order, in forms that survive translation.
 
-    Names are capitalised words not opening a sentence, folded by `fold_name`;
+    Names are capitalised words not opening a sentence, as their skeleton in the one
+    name-folding engine (`NameFolder.skeleton`: "Prigojine", "Prigozhin" -> "prgxn");
     calendar words ("juillet", "Friday", "Dienstagabend") become one anchor per
     month or day, clock times ("19h30", "19:30", "19.30 Uhr") one per time."""
     found: list[tuple[int, str]] = []
@@ -466,6 +485,7 @@ def anchors(text: str, calendar: CalendarAnchors | None = None) -> list[str]:
         for m in _NUMBER.finditer(text)
         if not any(start <= m.start() < end for start, end in timed)
     ]
+    names = names or name_folder()
     dated: set[int] = set()
     if calendar:
         for match in _CALENDAR_WORD.finditer(text):
@@ -477,8 +497,9 @@ def anchors(text: str, calendar: CalendarAnchors | None = None) -> list[str]:
         if match.start() in dated or any(start <= match.start() < end for start, end in timed):
             continue
         if _SENTENCE_START.search(text, max(0, match.start() - 4), match.start()) is None:
-            key = fold_name(match.group())
-            if len(key) >= 2:
+            key = names.skeleton(match.group())
+            # Two consonants at least ("État" -> "at" is too little to tell a name by).
+            if len(key.removeprefix("a")) >= 2:
                 found.append((match.start(), key))
     return [key for _, key in sorted(found)]
 
@@ -493,20 +514,12 @@ def normalise_number(written: str) -> str:
     return groups[0]
 
 
-def fold_name(name: str) -> str:
-    """A transliteration-blind key: unaccented, folded, consonants only ("Poutine" -> "ptn")."""
-    key = re.sub(r"[^a-z]", "", unidecode(name).lower())
-    for written, folded in _FOLDS:
-        key = key.replace(written, folded)
-    return _DOUBLE.sub(r"\1", _VOWELS.sub("", key))
-
-
 def pair_features(new: Profile, old: Profile, settings: CopySettings, df: Counter[int], others: int) -> PairFeatures:
     """The evidence the copy model weighs. df counts the documents holding each anchor,
     the pair included; others is the number of documents besides the pair."""
     weight = idf_weight(new.anchors, old.anchors, df, others)
     same = same_language(new, old, settings)
-    shorter = max(1, min(len(new.sentences), len(old.sentences)))
+    shorter = min(len(new.sentences), len(old.sentences)) + settings.sentence_prior
     if same:
         containment, _ = shared_passages(new.shingles, old.shingles, settings.shingle_words)
         chain = sentence_matches(new.sentences, old.sentences, settings.sentence_overlap)
@@ -518,7 +531,10 @@ def pair_features(new: Profile, old: Profile, settings: CopySettings, df: Counte
     by_anchors = anchor_sentence_matches(
         new.sentence_anchors, old.sentence_anchors, weight, settings.sentence_overlap, settings.min_sentence_anchors
     )
-    with_anchors = max(1, min(sum(len(s) >= settings.min_sentence_anchors for s in p.sentence_anchors) for p in (new, old)))
+    with_anchors = min(sum(len(s) >= settings.min_sentence_anchors for s in p.sentence_anchors) for p in (new, old)) + settings.sentence_prior
+    lengths = _sentence_lengths(new), _sentence_lengths(old)
+    shorter_sentences = min(map(len, lengths)) + settings.sentence_prior
+    aligned = [parallel_pairs(*lengths, found, settings.parallel_tolerance) for found in (chain, by_anchors)]
     return PairFeatures(
         same_language=same,
         containment=containment,
@@ -530,6 +546,7 @@ def pair_features(new: Profile, old: Profile, settings: CopySettings, df: Counte
         density=chain_density(chain),
         anchor_sentences=len(by_anchors) / with_anchors,
         anchor_sentence_count=math.log1p(len(by_anchors)),
+        parallel=max(map(len, aligned)) / shorter_sentences,
         own_opening=own_opening,
     )
 
@@ -647,6 +664,11 @@ def _words_span(profile: Profile, first: int, end: int) -> Span:
     """The span from word `first` to word `end` - 1 (clipped to the text's words)."""
     last = min(end, profile.words) - 1
     return Span(profile.document_id, profile.word_spans[2 * first], profile.word_spans[2 * last + 1])
+
+
+def _sentence_lengths(profile: Profile) -> list[int]:
+    spans = profile.sentence_spans
+    return [spans[k + 1] - spans[k] for k in range(0, len(spans), 2)]
 
 
 def _sentence_span(profile: Profile, index: int) -> Span:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from recoupe.errors import ConfigError
 
-MODEL_VERSION = 1
-SAME_LANGUAGE_FEATURES = ("containment", "lead", "anchors", "sentences", "sentence_count", "verbatim_sentences", "density")
-CROSS_LANGUAGE_FEATURES = ("anchors", "anchor_sentences", "anchor_sentence_count")
+MODEL_VERSION = 2
+SAME_LANGUAGE_FEATURES = ("containment", "lead", "anchors", "sentences", "sentence_count", "verbatim_sentences", "density", "parallel")
+CROSS_LANGUAGE_FEATURES = ("anchors", "anchor_sentences", "anchor_sentence_count", "parallel")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,9 @@ class PairFeatures:
     density: float  # matched sentences over the sentences their chain spans, in both texts
     anchor_sentences: float  # share of sentences matched in order by their anchors
     anchor_sentence_count: float  # log(1 + sentences matched by anchors)
+    # Share of the shorter text's sentences aligned one to one at a steady length ratio
+    # along the matched sentences' diagonals (alignment.parallel_share).
+    parallel: float = 0.0
     # Closing sentences of its own each text opens with before the first sentence the
     # other shares (by words or anchors), the fewer of the two: 0 when one text starts
     # where the other starts or inside it. Not weighed by the model: a rule (copies.py).

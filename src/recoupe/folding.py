@@ -8,8 +8,8 @@ Three ways of folding, each used everywhere its question is asked:
   and the static report's filter box all agree on which words meet.
 - `latin(text)`: any script spelt in lower-case ASCII ("Москва" -> "moskva"):
   word stems compared across languages (events, contradiction words, copies' shingles).
-- `NameFolder`: romanisation-blind name keys for entity linking and search
-  (copies still fold names their own way: their model was fitted on those anchors). "Prigojine" (French), "Prigozhin" (English), "Prigoschin" (German),
+- `NameFolder`: romanisation-blind name keys for entity linking, copies' name
+  anchors and search. "Prigojine" (French), "Prigozhin" (English), "Prigoschin" (German),
   "Prigożyn" (Polish) and "Пригожин" all have the key "prigošin" and the
   consonant skeleton "prgxn" (ASCII: search indexes fold "š" to "s"). Its tables are data: `lang/shared/transliteration.yaml`.
 

@@ -82,6 +82,13 @@ class CopySettings:
     # the other names, or wraps a shared clause in words of its own, opens nothing.
     opening_words: float = 0.5
     opening_anchors: float = 0.75
+    # Shares of sentences count this many unmatched sentences more in the shorter text:
+    # 3 of 3 sentences of a short piece (two outlets' one-paragraph briefs on one wire)
+    # is weaker evidence than 12 of 12, and a share of 1 with nothing shared is no copy.
+    sentence_prior: int = 2
+    # Sentences aligned one to one keep lengths at one ratio, within e^0.3 (about 35%) of
+    # the matched sentences' median ratio (alignment.parallel_share).
+    parallel_tolerance: float = 0.3
     # The opening whose sharing marks syndication: 40 shingles, about two sentences.
     lead_shingles: int = 40
     # The decision is the fitted model's (copy_model.py); this only names a linked

@@ -126,21 +126,26 @@ def _fit_logistic(examples: Sequence[tuple[PairFeatures, bool]], names: tuple[st
 
 
 def _best_threshold(probabilities, labels) -> float:
-    """The middle of the probability cuts with the best F1 on held-out folds.
+    """The middle of the range of probability cuts with the best F1 on held-out folds.
 
-    Every cut between the lowest and the highest best one links the same held-out
-    pairs: the middle leaves most room on both sides for pairs the fit never saw
-    (the highest cut sits just under the weakest copy held out)."""
-    best, cuts = -1.0, []
-    for candidate in sorted(set(probabilities.round(4))):
-        chosen = probabilities >= candidate
+    A cut anywhere above one held-out probability and up to the next links the same
+    pairs, so the best cuts form a range: from just above the strongest non-copy it
+    leaves out to the weakest copy it keeps. Its middle leaves most room on both
+    sides for pairs the fit never saw. (Cuts are compared with the probabilities at
+    the precision a threshold is written in, 4 decimals.)"""
+    best, low, high = -1.0, 0.0, 0.5
+    rounded = probabilities.round(4)
+    below = 0.0
+    for candidate in sorted(set(rounded)):
+        chosen = rounded >= candidate
         true = int((chosen & labels).sum())
         f1 = 2 * true / max(1, int(chosen.sum()) + int(labels.sum()))
         if f1 > best:
-            best, cuts = f1, [float(candidate)]
+            best, low, high = f1, below, float(candidate)
         elif f1 == best:
-            cuts.append(float(candidate))
-    return (cuts[0] + cuts[-1]) / 2 if cuts else 0.5
+            high = float(candidate)
+        below = float(candidate)
+    return (low + high) / 2
 
 
 def score_with_model(corpus: LabelledCorpus, model: CopyModel, settings: Settings) -> CopyGroupScores:
