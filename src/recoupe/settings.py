@@ -226,6 +226,8 @@ CONSTRAINTS: dict[str, tuple[float, float]] = {
     "copies.opening_words": (0.0, 1.0),
     "copies.opening_anchors": (0.0, 1.0),
     "copies.lead_shingles": (1, 10_000),
+    "copies.sentence_prior": (0, 100),
+    "copies.parallel_tolerance": (0.0, 5.0),
     "copies.digest_passage_words": (1, 1000),
     "copies.digest_passages": (1, 1000),
     "copies.evidence_words": (1, 10_000),

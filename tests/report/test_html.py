@@ -248,3 +248,21 @@ def test_report_event_page_shows_every_side_of_one_dispute_with_its_sources(tmp_
     assert html.count('class="pair"') == 1 and html.count('class="side-group"') == 2
     folded = html[html.index('<details class="also">') :]
     assert "Du même côté : 1 autre passage" in folded and "Seconde source" in folded
+
+
+def test_report_shows_a_wire_dispatch_on_the_index_and_on_each_carrier(tmp_path, basemap):
+    """A dispatch group is counted on the index and named, with the other carriers linked,
+    on each of its documents' pages; a document outside it carries no notice."""
+    from recoupe.model import Dispatch
+
+    corpus = build_sample_corpus()
+    carriers = ("doc-a", "doc-b")
+    results = replace(corpus.results, dispatches=(Dispatch("dispatch-1", "AFP", carriers),))
+    out = write_report(replace(corpus, results=results), tmp_path, basemap=basemap).parent
+    assert "1 dépêche reprise par plusieurs médias" in (out / "index.html").read_text(encoding="utf-8")
+    for page, other in (("doc-a", "doc-b"), ("doc-b", "doc-a")):
+        html = (out / f"doc-{page_id(page)}.html").read_text(encoding="utf-8")
+        assert "dispatch-notice" in html and "Reprend la dépêche AFP" in html
+        notice = html[html.index("dispatch-notice") :].split("</p>", 1)[0]
+        assert f"doc-{page_id(other)}.html" in notice
+    assert "dispatch-notice" not in (out / "doc-doc-d.html").read_text(encoding="utf-8")
