@@ -272,10 +272,10 @@ def test_events_postings_stay_bounded_and_dated_units_search_their_weeks(resourc
         document = make_document(month, RAID, month)
         links = clusterer.add([document], [make_analysis(document, RAID_NAMES)])
         first[month] = next(l.event_id for l in links if l.document_id == month)
-    assert unit_id("2023-01-10", 0) not in clusterer._recent["e:legion"]  # crowded out of the recent postings
+    assert unit_id("2023-01-10", 0) not in clusterer._postings.recent["e:legion"]  # crowded out of the recent postings
     late = make_document("late", RAID, "2023-01-11")
     links = clusterer.add([late], [make_analysis(late, RAID_NAMES)])
-    assert max(len(p) for p in [*clusterer._recent.values(), *clusterer._weekly.values()]) <= 2
+    assert max(len(p) for p in [*clusterer._postings.recent.values(), *clusterer._postings.weekly.values()]) <= 2
     assert next(l.event_id for l in links if l.document_id == "late") == first["2023-01-10"]
 
 
@@ -311,6 +311,42 @@ def test_events_one_at_a_time_in_any_order_groups_as_one_batch(resources, order)
     assert _partition(links) == _partition(together)
     assert {"raid-1", "raid-2"} <= next(g for g in _partition(links) if "raid-1" in g)
     assert not any({"raid-1", "raid-2024"} <= g for g in _partition(links))
+
+
+def _story_pairs():
+    pairs = []
+    for name, paragraphs, names, published in STORIES:
+        document = make_document(name, paragraphs, published)
+        pairs.append((document, make_analysis(document, names)))
+    return pairs
+
+
+@pytest.mark.parametrize("order", [(5, 4, 3, 2, 1, 0), (2, 4, 0, 5, 1, 3)])
+def test_events_judged_pairs_do_not_depend_on_arrival_order(resources, order):
+    """The pairs judged among some units are found with today's rarity, as one batch of them
+    would find them, not from what each unit found when it arrived (when the idf was another)."""
+    pairs = _story_pairs()
+    together = EventClusterer(EventSettings(), resources)
+    together.add([d for d, _ in pairs], [a for _, a in pairs])
+    arrived = EventClusterer(EventSettings(), resources)
+    for index in order:
+        arrived.add([pairs[index][0]], [pairs[index][1]])
+    keys = sorted(together._units)
+    assert arrived.judged_pairs(keys, arrived.rarity) == together.judged_pairs(keys, together.rarity) != []
+
+
+@pytest.mark.parametrize("order", [range(8), reversed(range(8))])
+def test_events_each_unit_keeps_at_most_max_candidates_neighbours(resources, order):
+    """Neighbour lists keep the k most similar units (the cost of a batch stays flat as the store
+    grows); a pair stays known while either side keeps the other."""
+    documents = [make_document(f"raid-{i}", RAID, f"2023-05-{20 + i % 3}") for i in range(8)]
+    clusterer = EventClusterer(EventSettings(max_candidates=3), resources)
+    for index in order:
+        clusterer.add([documents[index]], [make_analysis(documents[index], RAID_NAMES)])
+    lists = clusterer._neighbours
+    assert len(lists) == 8 and max(len(kept) for kept in lists.values()) == 3
+    for owner, kept in lists.items():
+        assert all(owner in clusterer.neighbours(other) for other in kept)
 
 
 def test_events_a_later_batch_moves_an_undated_report_to_the_event_it_matches(resources):

@@ -14,9 +14,14 @@ merge, whatever their words.
 `EventClusterer.add` re-decides, for each batch, the events its units touch
 and the units they are close to in time and words: a unit can move, and events
 can merge or split, so the grouping does not depend on the order or the size of
-the batches. Candidates come from inverted indexes by week, capped per posting,
-so the cost of a batch does not grow with the store. A unit whose days are not
-known is judged on its words, and decided again when its event is next touched.
+the batches. Candidates come from inverted indexes by week, capped per posting
+(a unit finds those sharing its strongest features and those whose strongest
+features it has), and each unit keeps only its `max_candidates` most similar
+neighbours, so the cost of a batch does not grow with the store. The pairs
+judged in a batch are found again among the units it re-decides, with today's
+rarity, as one batch of them would find them: arrival order changes little. A
+unit whose days are not known is judged on its words, and decided again when
+its event is next touched.
 """
 
 from __future__ import annotations
@@ -25,10 +30,10 @@ import datetime as dt
 import hashlib
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
-from recoupe.event_pairs import PairModel, Rarity, UnitEvidence, load_pair_model, pair_evidence
+from recoupe.event_pairs import PairModel, Rarity, UnitEvidence, cosine, load_pair_model, pair_evidence, weighted_vector
 from recoupe.lang import LanguageResources
 from recoupe.model import Analysis, CorpusResults, Document, EventLink, EventRole
 from recoupe.settings import EventSettings
@@ -75,12 +80,15 @@ class EventClusterer:
         self._members: dict[str, set[str]] = {}  # event -> reporting units
         self._recalls: dict[str, str] = {}  # background unit -> event it recalls
         self._documents: set[str] = set()
-        # Candidate pairs, found once when the later unit of the pair arrives: what is judged.
-        self._neighbours: dict[str, set[str]] = {}
-        # Inverted indexes; each posting keeps its max_postings most recent units, in order.
-        self._weekly: dict[tuple[str, int], dict[str, None]] = {}  # (feature, week) -> units dated that week
-        self._undated: dict[str, dict[str, None]] = {}  # feature -> units with no days
-        self._recent: dict[str, dict[str, None]] = {}  # feature -> any units, for undated queries
+        # Each unit's `max_candidates` best neighbours (similarity at the time they met), and the
+        # reverse: a pair is judged when either side keeps the other. Offered both ways whenever
+        # one side looks for candidates, so the pairs kept do not depend on which arrived first.
+        self._neighbours: dict[str, dict[str, float]] = {}
+        self._kept_by: dict[str, set[str]] = {}
+        # Units by each of their features, and by their strongest features only: a new unit finds
+        # the units sharing its strongest features, and the units whose strongest features it has.
+        self._postings = Postings(settings.max_postings)
+        self._strong = Postings(settings.max_postings)
 
     def units(self, documents: Sequence[Document], analyses: Sequence[Analysis]) -> list[Unit]:
         by_id = {a.document_id: a for a in analyses}
@@ -140,54 +148,88 @@ class EventClusterer:
         reporting = [u for u in units if u.role is not EventRole.BACKGROUND]
         for unit in reporting:
             self._index(unit, rarity)
+        vectors: dict[str, Mapping[str, float]] = {}
+        rescored: set[str] = set()
         for unit in reporting:
             key = _key(unit)
-            for other in self.candidates(unit, rarity):
-                self._neighbours.setdefault(key, set()).add(other)
-                self._neighbours.setdefault(other, set()).add(key)
+            for other, similarity in self._scored_candidates(unit, rarity, vectors).items():
+                self._keep(key, other, similarity, rarity, vectors, rescored)
+                self._keep(other, key, similarity, rarity, vectors, rescored)
         return units
 
+    def neighbours(self, key: str) -> set[str]:
+        """The units a unit is judged against: those it keeps, and those keeping it."""
+        return set(self._neighbours.get(key, ())) | self._kept_by.get(key, set())
+
+    def _keep(
+        self, owner: str, other: str, similarity: float, rarity: Rarity, vectors: dict[str, Mapping[str, float]], rescored: set[str]
+    ) -> None:
+        """Keep `other` among `owner`'s best neighbours if it beats the worst of a full list
+        (ties to the lower key, whatever the order they were offered in). A full list is first
+        scored again with today's rarity, once per batch: what a unit keeps then depends little
+        on when its neighbours arrived."""
+        kept = self._neighbours.setdefault(owner, {})
+        if other not in kept and len(kept) >= self.settings.max_candidates:
+            if owner not in rescored:
+                rescored.add(owner)
+                mine = self._vector(owner, self._units[owner], rarity, vectors)
+                for k in kept:
+                    kept[k] = cosine(mine, self._vector(k, self._units[k], rarity, vectors))
+            worst = min(kept, key=lambda k: (kept[k], -_rank(k)))
+            if (kept[worst], -_rank(worst)) >= (similarity, -_rank(other)):
+                return
+            del kept[worst]
+            self._kept_by[worst].discard(owner)
+        kept[other] = similarity
+        self._kept_by.setdefault(other, set()).add(owner)
+
     def _index(self, unit: Unit, rarity: Rarity) -> None:
-        key, window = _key(unit), unit.window
-        for name, _ in unit.features:
-            lists = [self._recent.setdefault(name, {})]
-            if window is None:
-                lists.append(self._undated.setdefault(name, {}))
-            else:
-                lists.extend(self._weekly.setdefault((name, week), {}) for week in _weeks(window, 0))
-            for postings in lists:
-                postings.pop(key, None)
-                postings[key] = None
-                if len(postings) > self.settings.max_postings:
-                    del postings[next(iter(postings))]
+        key = _key(unit)
+        self._postings.add(key, [name for name, _ in unit.features], unit.window)
+        self._strong.add(key, self._strongest(unit, rarity), unit.window)
+
+    def _strongest(self, unit: Unit, rarity: Rarity) -> list[str]:
+        """The unit's `query_features` features of most weight x idf (ties by name)."""
+        weights = {name: weight * rarity.idf(name) for name, weight in unit.features}
+        return heapq.nlargest(self.settings.query_features, sorted(weights), key=weights.__getitem__)
 
     def candidates(self, unit: Unit, rarity: Rarity) -> set[str]:
-        """The `max_candidates` units sharing most of this unit's strongest features (idf-weighted),
-        in weeks its event can span: at most query_features x weeks x max_postings look-ups
-        and max_candidates units, however large the store."""
+        """The `max_candidates` units most like this one (cosine of their idf-weighted features)
+        among those sharing most of its strongest features, in weeks its event can span."""
+        similarity = self._scored_candidates(unit, rarity, {})
+        return set(heapq.nsmallest(self.settings.max_candidates, sorted(similarity), key=lambda k: -similarity[k]))
+
+    def _scored_candidates(self, unit: Unit, rarity: Rarity, vectors: dict[str, Mapping[str, float]]) -> dict[str, float]:
+        """Candidates and their similarity. Found through the postings of the unit's strongest
+        features (idf-weighted), and the strong postings of all its features, in weeks its event
+        can span when it is dated: at most features x weeks x max_postings look-ups, and the
+        `_SHORTLIST` x max_candidates sharing most are scored, however large the store."""
         weights = {name: weight * rarity.idf(name) for name, weight in unit.features}
-        strongest = heapq.nlargest(self.settings.query_features, sorted(weights), key=weights.__getitem__)
+        reach = self.settings.max_span_days
         shared: dict[str, float] = {}
+        for postings, names in ((self._postings, self._strongest(unit, rarity)), (self._strong, sorted(weights))):
+            for name, found in postings.find(names, unit.window, reach):
+                for key in found:
+                    shared[key] = shared.get(key, 0.0) + weights[name]
         own = _key(unit)
-        for name in strongest:
-            found: set[str] = set()
-            if unit.window is None:
-                found.update(self._recent.get(name, ()))
-            else:
-                found.update(self._undated.get(name, ()))
-                for week in _weeks(unit.window, self.settings.max_span_days):
-                    found.update(self._weekly.get((name, week), ()))
-            for key in found:
-                shared[key] = shared.get(key, 0.0) + weights[name]
         shared.pop(own, None)
-        best = heapq.nsmallest(self.settings.max_candidates, sorted(shared), key=lambda k: -shared[k])
-        return {k for k in best if k in self._units}
+        limit = self.settings.max_candidates
+        shortlist = heapq.nsmallest(_SHORTLIST * limit, sorted(shared), key=lambda k: -shared[k])
+        mine = self._vector(own, unit, rarity, vectors)
+        similarity = {k: cosine(mine, self._vector(k, self._units[k], rarity, vectors)) for k in shortlist if k in self._units}
+        return similarity
+
+    @staticmethod
+    def _vector(key: str, unit: Unit, rarity: Rarity, vectors: dict[str, Mapping[str, float]]) -> Mapping[str, float]:
+        if key not in vectors:
+            vectors[key] = weighted_vector(unit.features, rarity.idf)
+        return vectors[key]
 
     def _region(self, keys: Sequence[str]) -> list[str]:
         """The new units, the units close to them, and every member of the events those are in."""
         region = set(keys)
         for key in keys:
-            region |= self._neighbours.get(key, set())
+            region |= self.neighbours(key)
         for key in list(region):
             event = self._event_of.get(key)
             if event is not None:
@@ -240,12 +282,35 @@ class EventClusterer:
         return average_linkage(len(bounds), probability, bounds, self.model.threshold, self.settings.max_span_days)
 
     def judged_pairs(self, keys: Sequence[str], rarity: Rarity) -> list[tuple[str, str]]:
-        """The pairs of units decided on: candidate pairs within `keys`, never two units
-        whose sure days are further apart than an event lasts."""
-        inside = set(keys)
+        """The pairs of units decided on, found among `keys` with today's rarity as one batch of
+        them would be (what is judged depends neither on arrival order nor on the idf each unit
+        met): units sharing one of either's strongest features, in weeks their event can span,
+        each unit's `max_candidates` most similar kept; never two units whose sure days are
+        further apart than an event lasts. O(units x features) look-ups, within `keys` only."""
         span = self.settings.max_span_days
-        pairs = {(min(k, o), max(k, o)) for k in keys for o in self._neighbours.get(k, ()) if o in inside}
-        return sorted(p for p in pairs if not _too_far(self._units[p[0]], self._units[p[1]], span))
+        strong = Postings(len(keys) + 1)
+        for key in keys:
+            strong.add(key, self._strongest(self._units[key], rarity), self._units[key].window)
+        vectors: dict[str, Mapping[str, float]] = {}
+        similarity: dict[tuple[str, str], float] = {}
+        for key in keys:
+            unit = self._units[key]
+            mine = self._vector(key, unit, rarity, vectors)
+            for _, found in strong.find(sorted({name for name, _ in unit.features}), unit.window, span):
+                for other in found:
+                    pair = (min(key, other), max(key, other))
+                    if other != key and pair not in similarity:
+                        similarity[pair] = cosine(mine, self._vector(other, self._units[other], rarity, vectors))
+        ranked: dict[str, list[tuple[float, int, str]]] = {}
+        for (a, b), value in similarity.items():
+            ranked.setdefault(a, []).append((value, -_rank(b), b))
+            ranked.setdefault(b, []).append((value, -_rank(a), a))
+        kept = {
+            (min(key, other), max(key, other))
+            for key, row in ranked.items()
+            for _, _, other in heapq.nlargest(self.settings.max_candidates, row)
+        }
+        return sorted(p for p in kept if not _too_far(self._units[p[0]], self._units[p[1]], span))
 
     def _rename(self, groups: list[list[str]]) -> None:
         """Each group keeps the id of the old event it shares most units with, else takes its first
@@ -299,6 +364,53 @@ class EventClusterer:
             best = max(sorted(scores), key=lambda e: sum(scores[e]) / len(scores[e]), default=None)
             if best is not None and sum(scores[best]) / len(scores[best]) >= self.settings.background_threshold:
                 self._recalls[key] = best
+
+
+# Candidates scored for similarity per neighbour kept: those sharing most strong features.
+_SHORTLIST = 4
+
+
+def _rank(key: str) -> int:
+    """A unit key's order for ties (keys are hex digests)."""
+    return int(key[3:], 16)
+
+
+class Postings:
+    """Units by feature: by week for dated units, apart for undated ones, and all of them for
+    undated queries; each list keeps its `cap` most recent units, in arrival order."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.weekly: dict[tuple[str, int], dict[str, None]] = {}  # (feature, week) -> units dated that week
+        self.undated: dict[str, dict[str, None]] = {}  # feature -> units with no days
+        self.recent: dict[str, dict[str, None]] = {}  # feature -> any units
+
+    def add(self, key: str, names: Iterable[str], window: Window | None) -> None:
+        for name in names:
+            lists = [self.recent.setdefault(name, {})]
+            if window is None:
+                lists.append(self.undated.setdefault(name, {}))
+            else:
+                lists.extend(self.weekly.setdefault((name, week), {}) for week in _weeks(window, 0))
+            for postings in lists:
+                postings.pop(key, None)
+                postings[key] = None
+                if len(postings) > self.cap:
+                    del postings[next(iter(postings))]
+
+    def find(self, names: Iterable[str], window: Window | None, reach: int) -> Iterator[tuple[str, set[str]]]:
+        """Each name and the units under it that a unit of `window` can share an event with:
+        any unit when undated; else the undated ones and those dated within `reach` days."""
+        for name in names:
+            found: set[str] = set()
+            if window is None:
+                found.update(self.recent.get(name, ()))
+            else:
+                found.update(self.undated.get(name, ()))
+                for week in _weeks(window, reach):
+                    found.update(self.weekly.get((name, week), ()))
+            if found:
+                yield name, found
 
 
 def _weeks(window: Window, reach: int) -> range:

@@ -157,8 +157,9 @@ class EventSettings:
     # its most recent units: the cost per batch stays flat as the store grows.
     query_features: int = 24
     max_postings: int = 256
-    # Each unit is judged against this many candidates at most (those sharing most of
-    # its strongest features): dev2's largest event has 9 reports.
+    # Each unit keeps this many neighbours at most (the most similar of those sharing
+    # a strongest feature either way): dev2's largest event has 9 reports. Pairs are
+    # judged when either side keeps the other; the lists bound a batch's cost.
     max_candidates: int = 32
     # Sentences in a summary and minimum MMR relevance/redundancy trade-off.
     summary_sentences: int = 4
