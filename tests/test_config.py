@@ -102,3 +102,27 @@ def test_config_reference_lists_every_setting():
     reference = (Path(__file__).parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
     missing = [name for name in setting_names() if f"`{environment_name(name)}`" not in reference]
     assert missing == []
+
+
+def test_config_reference_lists_no_setting_that_is_gone_and_gives_each_default():
+    """Each row of the reference table names a setting that exists, with the default the code has."""
+    import re
+    from pathlib import Path
+
+    from recoupe.settings import Settings
+
+    reference = (Path(__file__).parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z_]+(?:\.[a-z_]+)?)` \| `RECOUPE_[A-Z_]+` \| `([^`]*)` \|", reference, re.MULTILINE)
+    assert len(rows) >= len(setting_names()) - 1
+    settings = Settings()
+    stale, wrong = [], []
+    for dotted, listed in rows:
+        if dotted not in setting_names():
+            stale.append(dotted)
+            continue
+        value = settings
+        for part in dotted.split("."):
+            value = getattr(value, part)
+        if repr(value) != listed and str(value) != listed:
+            wrong.append((dotted, listed, value))
+    assert stale == [] and wrong == []
