@@ -231,3 +231,12 @@ def test_past_full_parse_chars_a_text_is_parsed_lightly_with_names_and_exact_spa
     assert [(s.start, s.end) for s in light.sentences if s.start >= light_start] == lines  # one sentence a paragraph
     doc = light_parse(tools.toolkit.pipelines["fr"], document.text[light_start:])
     assert not doc.has_annotation("DEP") and doc.has_annotation("ENT_IOB")
+
+
+def test_words_and_spaces_read_from_the_arrays_are_the_tokens_own():
+    import spacy
+
+    from recoupe.nlp.analyse import _words_and_spaces
+
+    doc = spacy.blank("fr").make_doc("« L'eau monte », a-t-il dit.  Ça\n\nva à 3,5 m ? x\u0301 🙂 fin")
+    assert _words_and_spaces(doc) == ([t.text for t in doc], [bool(t.whitespace_) for t in doc])

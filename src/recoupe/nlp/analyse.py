@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from itertools import islice
 from typing import TypeVar
 
-from spacy.attrs import IDX
+from spacy.attrs import IDX, ORTH, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -155,7 +155,7 @@ def light_parse(nlp: Language, text: str) -> Doc:
     doc = _SENTENCES(mark_line_starts(nlp.make_doc(text)))  # the sentencizer keeps the line starts
     if "ner" in nlp.pipe_names:
         lines = _lines(doc, text)
-        words, spaces = [t.text for t in doc], [bool(t.whitespace_) for t in doc]  # (`Span.as_doc` copies the whole doc)
+        words, spaces = _words_and_spaces(doc)  # (`Span.as_doc` copies the whole doc)
         parts = (Doc(doc.vocab, words=words[a:b], spaces=spaces[a:b]) for a, b in lines)
         found = nlp.get_pipe("ner").pipe(parts, batch_size=_NER_BATCH)
         doc.set_ents(
@@ -163,6 +163,14 @@ def light_parse(nlp: Language, text: str) -> Doc:
             default="outside",
         )
     return doc
+
+
+def _words_and_spaces(doc: Doc) -> tuple[list[str], list[bool]]:
+    """Each token's text and whether a space follows, read from the doc's arrays: iterating the
+    doc would build a Token object per word (a million of them in a 1 MB text, most of its cost)."""
+    columns = doc.to_array([ORTH, SPACY])
+    strings = doc.vocab.strings
+    return [strings[orth] for orth in columns[:, 0].tolist()], [bool(space) for space in columns[:, 1].tolist()]
 
 
 def _lines(doc: Doc, text: str) -> list[tuple[int, int]]:
