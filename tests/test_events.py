@@ -78,6 +78,12 @@ RAID = [
     "Le gouverneur Gladkov a décrété une opération antiterroriste et ordonné l'évacuation des villages frontaliers.",
 ]
 RAID_NAMES = {"Belgorod": "belgorod", "Légion Liberté de la Russie": "legion", "Graivoron": "graivoron", "Kozinka": "kozinka", "Gladkov": "gladkov"}
+# The March 2024 raid, a look-alike of the May 2023 one: same region and group, other places.
+MARCH_RAID = [
+    "Incursion armée dans la région de Belgorod et de Koursk",
+    "La Légion Liberté de la Russie a attaqué Tiotkino, dans la région de Koursk, selon le gouverneur Starovoït.",
+]
+MARCH_RAID_NAMES = {"Belgorod": "belgorod", "Koursk": "kursk", "Légion Liberté de la Russie": "legion", "Tiotkino": "tiotkino", "Starovoït": "starovoit"}
 QUAKE = [
     "Séisme meurtrier dans le Haut Atlas marocain",
     "Un séisme de magnitude 6,8 a frappé la province d'Al Haouz, près de Marrakech, faisant plus de deux mille morts.",
@@ -158,20 +164,15 @@ def test_events_live_blog_entry_off_topic_kept_apart(resources):
 def test_events_undated_live_blog_takes_the_days_of_the_event_it_covers(resources):
     """The lead alone matches both raids; the whole page names the May raid's places."""
     may = make_document("may", RAID, "2023-05-22")
-    march_text = [
-        "Incursion armée dans la région de Belgorod et de Koursk",
-        "La Légion Liberté de la Russie a attaqué Tiotkino, dans la région de Koursk, selon le gouverneur Starovoït.",
-    ]
-    march = make_document("march", march_text, "2024-03-12")
+    march = make_document("march", MARCH_RAID, "2024-03-12")
     blog = make_document(
         "blog",
         ["Une incursion armée dans la région de Belgorod a été repoussée, affirme Moscou.", "07h58 : " + RAID[1], "07h44 : " + RAID[2]],
         entries={1: "07:58", 2: "07:44"},
     )
-    march_names = {"Belgorod": "belgorod", "Koursk": "kursk", "Légion Liberté de la Russie": "legion", "Tiotkino": "tiotkino", "Starovoït": "starovoit"}
     main, links = cluster(
         resources,
-        [(may, make_analysis(may, RAID_NAMES)), (march, make_analysis(march, march_names)), (blog, make_analysis(blog, RAID_NAMES))],
+        [(may, make_analysis(may, RAID_NAMES)), (march, make_analysis(march, MARCH_RAID_NAMES)), (blog, make_analysis(blog, RAID_NAMES))],
     )
     assert {l.event_id for l in links if l.document_id == "blog"} == {main["may"]}
 
@@ -181,11 +182,7 @@ def test_events_undated_live_blog_parts_split_between_two_events_take_one_day(re
     parts' event (the lead and an entry matching March while two entries name May's places
     used to swap days and land in the wrong events); the page follows what it matches most."""
     may = make_document("may", RAID, "2023-05-22")
-    march_text = [
-        "Incursion armée dans la région de Belgorod et de Koursk",
-        "La Légion Liberté de la Russie a attaqué Tiotkino, dans la région de Koursk, selon le gouverneur Starovoït.",
-    ]
-    march = make_document("march", march_text, "2024-03-12")
+    march = make_document("march", MARCH_RAID, "2024-03-12")
     blog = make_document(
         "blog",
         [
@@ -196,10 +193,9 @@ def test_events_undated_live_blog_parts_split_between_two_events_take_one_day(re
         ],
         entries={1: "07:58", 2: "07:44", 3: "07:30"},
     )
-    march_names = {"Belgorod": "belgorod", "Koursk": "kursk", "Légion Liberté de la Russie": "legion", "Tiotkino": "tiotkino", "Starovoït": "starovoit"}
     main, links = cluster(
         resources,
-        [(may, make_analysis(may, RAID_NAMES)), (march, make_analysis(march, march_names)), (blog, make_analysis(blog, RAID_NAMES | march_names))],
+        [(may, make_analysis(may, RAID_NAMES)), (march, make_analysis(march, MARCH_RAID_NAMES)), (blog, make_analysis(blog, RAID_NAMES | MARCH_RAID_NAMES))],
     )
     assert main["may"] != main["march"]
     blog_events = {l.event_id for l in links if l.document_id == "blog"}
