@@ -51,6 +51,17 @@ def test_disputes_one_documents_value_joins_its_pairs():
     assert [len(side.statements) for side in rows[0].positions] == [2, 2]
 
 
+def test_disputes_a_figure_joins_the_side_giving_its_value():
+    """A headline's "magnitude 5", paired only with the 4.8 of one report, stands with its body's 5 (paired
+    with another 4.8), not with the 4.8 it was never opposed to."""
+    local, body, headline, wire = said("local", 4.8), said("reseau", 5, 200), said("reseau", 5, 0), said("wire", 4.8)
+    rows = group_disputes([figure_pair(local, body, subject="magnitude"), figure_pair(headline, wire, subject="magnitude")])
+    assert len(rows) == 1
+    assert [[(s.speaker, s.figure.value) for s in side.statements] for side in rows[0].positions] == [
+        [("local", 4.8), ("wire", 4.8)], [("reseau", 5), ("reseau", 5)]
+    ]
+
+
 def test_disputes_denials_form_two_camps():
     rumours = [said("voisins", start=0), said("radio", start=0)]
     denials = [said("prefecture", start=0, polarity=Polarity.DENY), said("mairie", start=0, polarity=Polarity.DENY)]

@@ -143,9 +143,9 @@ def test_tallies_measures_are_read_from_the_text_across_languages():
     assert [(c.subject, c.a.figure.value, c.b.figure.value) for c in contradictions] == [("magnitude", 7.2, 6.8)]
 
 
-@pytest.mark.parametrize(("left", "right", "clash"), [("7", "6.8", False), ("6,8", "6.9", True), ("7", "7.6", True)])
-def test_tallies_a_measure_allows_every_value_it_rounds(left, right, clash):
-    """ "magnitude 7" rounds the 6.8 another report gives (dev 040 / 043): no dispute; 6.8 and 6.9 are two values."""
+@pytest.mark.parametrize(("left", "right", "clash"), [("7", "6.8", True), ("7", "7,0", False), ("6,8", "6.9", True), ("7", "7.6", True)])
+def test_tallies_a_magnitude_is_exact_to_its_tenth(left, right, clash):
+    """Magnitudes are given in tenths (resolution 0.1): "magnitude 7" is 7.0, a rival of another agency's 6.8."""
     a = text("a", f"Un séisme de magnitude {left} a frappé le Maroc")
     b = text("b", f"The quake had a magnitude of {right}")
     b = replace(b, document=replace(b.document, language="en"))
@@ -311,3 +311,56 @@ def test_tallies_a_dams_height_is_compared_with_the_same_dams_only(left, right, 
     b = replace(b, document=replace(b.document, language="en"))
     found = compare(text("a", left), b)[0]
     assert [c.subject for c in found] == (["height"] if clash else [])
+
+
+def english(event_text: EventText) -> EventText:
+    return replace(event_text, document=replace(event_text.document, language="en"))
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "subject"),
+    [
+        ("Le séisme s'est produit à 2 km de profondeur", "The quake struck at a depth of 10 km (6 miles)", "depth"),
+        ("L'épicentre se situe à 12 km au sud de Lourdes", "Its epicentre was 15 km (9 miles) south of Lourdes", "distance_from"),
+        # the distance written, not its bracketed conversion (45 miles rounds 73 km)
+        ("L'épicentre se situe à 73 km au sud-ouest de Marrakech", "The epicentre was 72 km (45 miles) south-west of Marrakesh", "distance_from"),
+        ("L'explosion s'est produite vers 3h20 dans la nuit", "The blast happened at 1:40 a.m. on Tuesday", "time_of_act"),
+    ],
+)
+def test_tallies_measures_of_the_event_contradict_across_languages(left, right, subject):
+    contradictions, _ = compare(text("a", left), english(text("b", right)))
+    assert [c.subject for c in contradictions] == [subject]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # an aftershock's depth is not the quake's
+        ("Une réplique a été enregistrée à 4 km de profondeur", "The quake struck at a depth of 10 km"),
+        # a distance from another town
+        ("L'épicentre se trouvait à 30 km de Tarbes", "Its epicentre was 15 km (9 miles) south of Lourdes"),
+        # two time zones
+        ("La secousse s'est produite à 23h14 heure locale", "The earthquake hit at 10:14 p.m. GMT"),
+        # about a quarter past eleven holds 23h14
+        ("La secousse s'est produite à 23h14", "The earthquake hit at about 11:20 p.m."),
+        # the rescuers' arrival, a fire: not the blast
+        ("Les secours sont arrivés vers 5h sur les lieux de l'explosion", "The blast happened at 1:40 a.m."),
+        ("Un incendie s'est déclaré à 6h10 dans l'usine", "The blast happened at 1:40 a.m."),
+        # a report naming two times for its explosions tells several acts
+        ("Une explosion a retenti à 1h10. Une autre explosion a retenti à 3h05", "The blast happened at 3:05 a.m."),
+    ],
+)
+def test_tallies_look_alike_measures_are_not_compared(left, right):
+    assert compare(text("a", left), english(text("b", right)))[0] == []
+
+
+def test_tallies_people_at_risk_are_a_count_of_their_own():
+    """ "16 000 personnes sont menacées" and "42,000 people are at risk" count the people exposed; evacuated people are others."""
+    at_risk = text("a", "16 000 personnes sont menacées par la crue à Kherson",
+                   [("16 000 personnes", 16000, "personne", FigureCategory.OTHER, Qualifier.EXACT)], ["Kherson"])
+    risk = english(text("b", "42,000 people are at risk of flooding in Kherson",
+                        [("42,000 people", 42000, "people", FigureCategory.OTHER, Qualifier.EXACT)], ["Kherson"]))
+    evacuated = english(text("c", "42,000 people were evacuated in Kherson",
+                             [("42,000 people", 42000, "people", FigureCategory.OTHER, Qualifier.EXACT)], ["Kherson"]))
+    assert [(c.subject, c.a.figure.value, c.b.figure.value) for c in compare(at_risk, risk)[0]] == [("at_risk", 16000, 42000)]
+    assert compare(at_risk, evacuated)[0] == []

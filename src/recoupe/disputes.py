@@ -87,7 +87,11 @@ def _sides(members: Sequence[Contradiction]) -> tuple[Side, ...]:
     sides: list[list[StatementKey]] = []
     for key in statements:
         against = opposed.get(key, set())
-        home = next((side for side in sides if not against.intersection(side)), None)
+        free = [side for side in sides if not against.intersection(side)]
+        # A figure joins the side giving its value first ("magnitude 5" in a headline stands with its body's 5,
+        # not with the 4.8 its body was never paired with).
+        home = next((side for side in free if _same_value(statements[key], [statements[k] for k in side])), None)
+        home = home if home is not None else next(iter(free), None)
         if home is None:
             sides.append([key])
         else:
@@ -95,10 +99,13 @@ def _sides(members: Sequence[Contradiction]) -> tuple[Side, ...]:
     return tuple(Side(tuple(statements[k] for k in side)) for side in sides)
 
 
+def _same_value(statement: Statement, side: Sequence[Statement]) -> bool:
+    value = statement.figure.value if statement.figure is not None else None
+    return value is not None and any(s.figure is not None and s.figure.value == value for s in side)
+
+
 def _opposed(pair: Contradiction) -> list[tuple[StatementKey, StatementKey]]:
     return [(statement_key(x), statement_key(y)) for x, y in opposed_statements(pair)]
-
-
 
 
 def opposed_statements(contradiction: Contradiction) -> list[tuple[Statement, Statement]]:

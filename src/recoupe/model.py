@@ -247,6 +247,7 @@ class FigureCategory(enum.Enum):
     MATERIEL = "materiel"
     DISTANCE = "distance"
     DEMONSTRATORS = "demonstrators"
+    AT_RISK = "at_risk"  # people exposed to a danger: "16 000 personnes menacées", "people at risk"
     OTHER = "other"
 
 

@@ -1,7 +1,7 @@
 """Figures of one event compared across sources: contradictions and updates.
 
 Two figures speak of the same thing only when they count it the same way: the
-same category (dead, injured, missing, evacuated, demonstrators) with nouns
+same category (dead, injured, missing, evacuated, demonstrators, at risk) with nouns
 that name everyone it counts ("cinq blessés", "six personnes blessées"), or the
 same measure of the event (magnitude, prison term, volume), over the same
 place. A source's largest count of a thing is its total; its smaller counts of
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from recoupe.claims import independent_sources, normalise
+from recoupe.folding import latin
 from recoupe.lang import LanguageResources
 from recoupe.lang.records import Numbers
 from recoupe.model import (
@@ -53,9 +54,10 @@ from recoupe.model import (
 from recoupe.nlp.figures import parse_number
 from recoupe.settings import ClaimSettings
 
-# Categories whose counts can be compared across sources: tolls and crowds.
+# Categories whose counts can be compared across sources: tolls, crowds, people at risk.
 COMPARED = frozenset(
-    {FigureCategory.DEAD, FigureCategory.INJURED, FigureCategory.MISSING, FigureCategory.EVACUATED, FigureCategory.DEMONSTRATORS}
+    {FigureCategory.DEAD, FigureCategory.INJURED, FigureCategory.MISSING, FigureCategory.EVACUATED, FigureCategory.DEMONSTRATORS,
+     FigureCategory.AT_RISK}
 )
 _COMPARED_VALUES = frozenset(c.value for c in COMPARED)
 # How far after a figure an increment word ("26 drones de plus") may sit, in characters.
@@ -67,21 +69,53 @@ _PHRASE_WINDOW = 80
 # The scope of a count over a whole country ("à travers le pays"): compared with other national counts only.
 NATIONAL = "@national"
 _DIGITS = re.compile(r"\d+(?:[\s\u00a0\u202f.,]\d+)*")
+# The zone key of a clock time said to be the event's local time: one with a time naming no zone.
+LOCAL_TIME = "local"
+# A clock time written to the minute: "2h50", "2:50", "02.50".
+_CLOCK_MINUTES = re.compile(r"\d\s?[h:.]\s?\d{2}\b")
 # How far before a time phrase a comparison word may sit ("un chiffre supérieur à celui du 31 janvier").
 _COMPARED_WINDOW = 60
 
 
 @dataclass(frozen=True, slots=True)
 class MeasureRule:
+    """One measure of `tallies.yaml` (`lang/records.py` MeasureSpec says what each field means)."""
+
     name: str
     patterns: tuple[re.Pattern[str], ...]
     units: Mapping[str, float]
     objects: Mapping[str, frozenset[str]] = field(default_factory=dict)  # key -> words naming it
+    resolution: float = 0.0
+    about: float = 0.0
+    clock: bool = False
+    offsets: Mapping[str, float] = field(default_factory=dict)
+    zones: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    single: bool = False
 
     def object_of(self, words: str) -> str | None:
         """The key of the thing a match names ("barrage" -> dam), None when it names none known."""
         named = set(words.split())
         return next((key for key, names in self.objects.items() if named & names), None)
+
+    def zone_of(self, words: str) -> str | None:
+        """The key of the time zone a match names; "" for none (the event's local time); None: unknown."""
+        if not words.strip():
+            return ""
+        named = " ".join(words.split())
+        return next((key for key, names in self.zones.items() if named in names), None)
+
+    def value(self, match: re.Match[str], number: float) -> float | None:
+        """The match's value in the base unit: a clock time in hours (minutes added, 12-hour units read)."""
+        unit = match.group("unit")
+        factor = self.units.get(unit)
+        if factor is None:
+            return None
+        if unit in self.offsets:
+            number = number % 12 + self.offsets[unit]
+        value = number * factor
+        if "minutes" in match.re.groupindex and match.group("minutes"):
+            value += int(match.group("minutes")) / 60
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +137,10 @@ class TallyBook:
     part_of: tuple[re.Pattern[str], ...] = ()  # "dont": a part of the count follows
     sub_before: tuple[re.Pattern[str], ...] = ()  # "les corps de": bodies found, not the toll
     determiners: frozenset[str] = frozenset()  # left out of a speaker's key: "la CGT" is "CGT"
+    about_before: tuple[re.Pattern[str], ...] = ()  # "environ", "vers" right before a measure's number
+
+    def measure(self, name: str) -> MeasureRule | None:
+        return next((rule for rule in self.measures if rule.name == name), None)
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> TallyBook:
@@ -115,9 +153,14 @@ class TallyBook:
             phrases={FigureCategory(k): v for k, v in data.phrases.items()},
             credit=data.credit,
             measures=tuple(
-                MeasureRule(name, spec.patterns, dict(spec.units), {k: frozenset(v) for k, v in spec.objects.items()})
+                MeasureRule(
+                    name, spec.patterns, dict(spec.units), {k: frozenset(v) for k, v in spec.objects.items()},
+                    resolution=spec.resolution, about=spec.about, clock=spec.clock, offsets=dict(spec.offsets),
+                    zones={k: frozenset(" ".join(w.split()) for w in v) for k, v in spec.zones.items()}, single=spec.single,
+                )
                 for name, spec in data.measures.items()
             ),
+            about_before=data.about_before,
             numbers=resources.numbers,
             credit_after=data.credit_after,
             national=data.national,
@@ -264,7 +307,8 @@ def read_counts(
             or (not national and any(p.search(sentence_text) for p in book.broad))
         ):
             continue
-        low, high = _interval(figure, settings, measure=is_measure, rounded=_in_millions(figure, book))
+        low, high = _interval(figure, settings, measure=is_measure, rounded=_in_millions(figure, book),
+                              rule=book.measure(subject) if is_measure else None)
         if not is_measure:
             low, high, readable = _range(document.text[sentence.start : figure.span.start], figure, low, high, book)
             if not readable:
@@ -392,24 +436,63 @@ def _tolls(document: Document, analysis: Analysis, book: TallyBook) -> Iterable[
 
 
 def _measures(document: Document, analysis: Analysis, book: TallyBook) -> Iterable[tuple[Figure, str, str]]:
-    """Measures of the event named around their number: "de magnitude 7", "une peine de 19 ans"."""
+    """Measures of the event named around their number: "de magnitude 7", "une peine de 19 ans",
+    "l'épicentre, à 71 km de Marrakech" (keyed by the place it is measured from), "l'explosion,
+    vers 2h50" (keyed by the act and the time zone)."""
     lowered = document.text.lower().replace("’", "'")
     for rule in book.measures:
+        found: dict[tuple[int, int], tuple[Figure, str, str]] = {}
         for pattern in rule.patterns:
             for match in pattern.finditer(lowered):
-                unit = match.group("unit")
                 number = parse_number(match.group("number"), book.numbers)
-                factor = rule.units.get(unit)
-                if number is None or factor is None:
+                value = rule.value(match, number) if number is not None else None
+                if value is None:
                     continue
-                thing = ""
-                if "what" in pattern.groupindex:
-                    thing = rule.object_of(match.group("what") or "") or ""
-                    if not thing:
-                        continue  # a height of something no rule knows: nothing to compare it with
-                span = Span(document.id, match.start(), match.end())
-                qualifier = Qualifier.ABOUT if re.search(r"\b(environ|about|around|près de|quelque)\s*$", lowered[max(0, match.start() - 15) : match.start()]) else Qualifier.EXACT
-                yield Figure(span, document.text[match.start() : match.end()], number * factor, unit, FigureCategory.OTHER, qualifier), rule.name, thing
+                thing = _measured(match, rule)
+                if thing is None:
+                    continue  # a height of something no rule knows, a zone no rule knows: nothing to compare it with
+                # The figure is its number as written, with its unit: "72 km", not the bracketed "44 miles" after it.
+                end = max(match.end(g) for g in ("number", "unit", "minutes") if g in match.re.groupindex and match.group(g) is not None)
+                span = Span(document.id, match.start("number"), end)
+                before = lowered[max(0, match.start("number") - 30) : match.start("number")]
+                qualifier = Qualifier.ABOUT if any(p.search(before) for p in book.about_before) else Qualifier.EXACT
+                figure = Figure(span, document.text[span.start : span.end], value, match.group("unit"), FigureCategory.OTHER, qualifier)
+                found.setdefault((span.start, span.end), (figure, rule.name, thing))
+        values: dict[str, set[float]] = {}
+        for figure, _, thing in found.values():
+            values.setdefault(thing, set()).add(figure.value)
+        for key in sorted(found):
+            figure, name, thing = found[key]
+            if rule.single and len(values[thing]) > 1:
+                continue  # two blasts at two times: several acts, none compared
+            yield figure, name, thing
+
+
+def _measured(match: re.Match[str], rule: MeasureRule) -> str | None:
+    """What a measure's match measures: its object's key, the place it is measured from ("@marr"),
+    its time zone ("/utc"); "" for the event itself; None when a group names nothing the rule knows."""
+    groups = match.re.groupindex
+    thing = ""
+    if "what" in groups:
+        thing = rule.object_of(match.group("what") or "") or ""
+        if not thing:
+            return None
+    if "place" in groups:
+        place = _place_key(match.group("place") or "")
+        if not place:
+            return None
+        thing += "@" + place
+    if "zone" in groups:
+        zone = rule.zone_of(match.group("zone") or "")
+        if zone is None:
+            return None
+        thing += "/" + zone if zone and zone != LOCAL_TIME else ""
+    return thing
+
+
+def _place_key(name: str) -> str:
+    """A place's name as compared across languages: its words' first letters ("Marrakech", "Marrakesh": "marr")."""
+    return " ".join(w[:4] for w in re.findall(r"[a-z]+", latin(name)) if len(w) >= 3)
 
 
 def _credit(before: str, book: TallyBook) -> str | None:
@@ -421,19 +504,29 @@ def _credit(before: str, book: TallyBook) -> str | None:
     return None
 
 
-def _interval(figure: Figure, settings: ClaimSettings, measure: bool = False, rounded: bool = False) -> tuple[float, float]:
+def _interval(
+    figure: Figure, settings: ClaimSettings, measure: bool = False, rounded: bool = False, rule: MeasureRule | None = None
+) -> tuple[float, float]:
     """The values a figure allows: "au moins 200" is [200, ∞); "une quarantaine", 40 give or take;
-    a measure or a count in millions, every value it rounds ("magnitude 7" allows the 6.8 another
-    report gives, "1,1 million" the 1,089 million of another)."""
+    a count in millions, every value it rounds ("1,1 million" the 1,089 million of another); a
+    measure, every value it rounds to its last digit, or to its rule's resolution ("magnitude 7" is
+    7.0, a rival of 6.8); a clock time, its minute ("2h50"), or its half hour either side ("à 2h")."""
     value = figure.value
     if figure.qualifier is Qualifier.AT_LEAST:
         return value, float("inf")
     if figure.qualifier is Qualifier.AT_MOST:
         return float("-inf"), value
     if figure.qualifier is Qualifier.ABOUT:
+        if rule is not None and rule.about:
+            return value - rule.about, value + rule.about
         return value * (1 - settings.about_tolerance), value * (1 + settings.about_tolerance)
+    if rule is not None and rule.clock:
+        half = (0.5 / 60 if _CLOCK_MINUTES.search(figure.text) else 0.5) * (1 - 1e-9)
+        return value - half, value + half
     if measure or rounded:
         half = _half_last_digit(figure.text, value)
+        if rule is not None and rule.resolution:
+            half = min(half, 0.5 * rule.resolution * (1 - 1e-9))
         return value - half, value + half
     return value, value
 

@@ -22,7 +22,7 @@ from recoupe.export.records import (
 )
 from recoupe.model import Corpus
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 __all__ = ["SCHEMA_VERSION", "export_json", "export_schema"]
 

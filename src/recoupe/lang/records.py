@@ -89,7 +89,7 @@ class RelativeDates:
     future_auxiliaries: Words = ()
 
 
-FigureCategoryName = Literal["dead", "injured", "missing", "evacuated", "drones", "materiel", "demonstrators"]
+FigureCategoryName = Literal["dead", "injured", "missing", "evacuated", "drones", "materiel", "demonstrators", "at_risk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +296,24 @@ class MeasureSpec:
     # words, keys shared across languages (dam: [barrage, dam]). Only measures of one thing are compared;
     # a match naming no known thing is no measure.
     objects: Mapping[str, Words] = field(default_factory=dict)
+    # The finest step the measure is given in ("magnitude": 0.1): a value written without it is exact to it
+    # ("magnitude 7" is 7.0, a rival of 6.8), never a rounding of a whole unit. 0: half the last digit written.
+    resolution: float = 0.0
+    # How far either side an "about" value reaches, in the base unit ("vers 2h": half an hour); 0: the
+    # counts' relative tolerance (settings.claims.about_tolerance), meaningless for a clock time.
+    about: float = 0.0
+    # A clock time ("2h50", "2:50 a.m."): written to the minute it allows that minute, written to the hour
+    # ("à 2h") that half hour either side.
+    clock: bool = False
+    # A clock's 12-hour units and what they add ("pm": 12): the hour is read modulo 12, then the offset added.
+    offsets: Mapping[str, float] = field(default_factory=dict)
+    # Time zones named after a clock time (a group `zone`): key -> words ("utc": [gmt, utc]); a time naming
+    # none is the event's local time, as one naming the key `local`. Only times of one zone are compared (23h11
+    # local is 22h11 GMT).
+    zones: Mapping[str, Words] = field(default_factory=dict)
+    # One value per document at most: a document giving two (two blasts, two attacks) tells several acts,
+    # and none of its values is compared.
+    single: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +339,8 @@ class Tallies:
     part_of: Patterns = pattern(())
     # Words right before a count that make it a sub-count, never a total ("les corps de deux victimes").
     sub_before: Patterns = pattern(())
+    # Words right before a measure's number making it approximate ("environ", "vers 2h", "around").
+    about_before: Patterns = pattern(())
     measures: Mapping[str, MeasureSpec] = field(default_factory=dict)
 
 
