@@ -153,3 +153,68 @@ def test_pipeline_derives_events_and_claims(tools, sources):
     assert report.events == len(corpus.results.events) == 2
     assert report.claims >= 2
     assert {link.document_id for link in corpus.results.event_links} == {d.id for d in corpus.documents}
+
+
+# Two dated reports of a flood and a third stating no day: its event infers one (Thursday 17 October).
+FLOOD = {
+    "f1.txt": """ date 2024-10-15 Crue : Sommières évacue ses quais
+
+Le Vidourle est sorti de son lit mardi à Sommières, dans le Gard. La préfecture a annoncé l'évacuation de 120 habitants des quais.
+« L'eau monte encore, nous fermons le pont », a déclaré le maire, Pierre Fabre.
+""",
+    "f2.txt": """ date 2024-10-15 Inondations dans le Gard : le pont de Sommières fermé
+
+La crue du Vidourle a contraint la mairie de Sommières à fermer le pont mardi. Le maire Pierre Fabre a affirmé que 200 habitants avaient été évacués.
+""",
+    "f3.txt": """Sommières : la décrue attendue demain
+Jeudi, le Vidourle a commencé à baisser à Sommières, dans le Gard, après la crue qui avait obligé la préfecture à évacuer les quais mardi.
+« Nous rouvrirons le pont dès que possible », a indiqué le maire Pierre Fabre.
+""",
+}
+
+
+def _counting_parses(monkeypatch) -> list[str]:
+    """Ids of the documents whose parse is read (`analyse_doc`), one entry per reading."""
+    import recoupe.nlp.analyse as analysis
+
+    read: list[str] = []
+    original = analysis.analyse_doc
+
+    def counted(doc, document, *args, **kwargs):
+        read.append(document.id)
+        return original(doc, document, *args, **kwargs)
+
+    monkeypatch.setattr(analysis, "analyse_doc", counted)
+    return read
+
+
+def test_pipeline_redates_from_the_kept_phrases_without_parsing_again(tools, tmp_path, monkeypatch):
+    from recoupe.nlp.analyse import analyse
+
+    folder = tmp_path / "flood"
+    folder.mkdir()
+    for name, text in FLOOD.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    parsed = _counting_parses(monkeypatch)
+    store = open_store("memory://")
+    run([str(folder)], tools=tools, store=store, settings=Settings())
+    corpus = store.load()
+    [inferred] = corpus.results.inferred_dates
+    assert inferred.date.isoformat() == "2024-10-17"
+    assert sorted(parsed) == sorted(d.id for d in corpus.documents)  # each document parsed once, re-dated without a parse
+    undated = next(d for d in corpus.documents if d.id == inferred.document_id)
+    stored = next(a for a in corpus.analyses if a.document_id == undated.id)
+    assert stored.reference_day == inferred.date and {t.text for t in stored.times} >= {"Jeudi", "mardi", "demain"}
+    [expected] = analyse([undated], tools.toolkit, Settings().analysis, references={undated.id: inferred.date})
+    assert stored == expected
+
+    # An analysis stored before phrases were kept is analysed again against the day; the rest is unchanged.
+    older = open_store("memory://")
+    kept = tuple(dataclasses.replace(a, time_phrases=None, times=(), reference_day=None) if a.document_id == undated.id else a
+                 for a in analyse(corpus.documents, tools.toolkit, Settings().analysis))
+    older.save_batch(DocumentBatch(corpus.documents, kept, corpus.copies))
+    parsed.clear()
+    run([], tools=tools, store=older, settings=Settings())
+    assert parsed == [undated.id]
+    again = older.load()
+    assert again.analyses == corpus.analyses and again.results == corpus.results

@@ -231,6 +231,28 @@ class TimeExpression:
     on_verb: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class TimePhrase:
+    """A time phrase as the text and its parse give it, before it is resolved against a day.
+
+    Kept with the analysis so that re-dating a document against another day (one its
+    event infers) resolves these again without parsing the text a second time."""
+
+    span: Span
+    kind: str  # the kind of the pattern that matched (lang/<code>/relative_dates.yaml)
+    text: str  # the words matched, as spaCy read them
+    groups: tuple[tuple[str, str], ...] = ()  # (name, words) of the pattern's named groups that matched
+    sign: int = 1  # the pattern's direction (count_units: "il y a" -1, "dans" +1)
+    depth: int | None = None  # as TimeExpression.depth
+    on_verb: bool = False
+    # The tense ("past", "future") of the clause governing a weekday phrase with no
+    # direction or lead word of its own; None when the parse gives none.
+    tense: str | None = None
+
+    def group(self, name: str) -> str | None:
+        return next((words for key, words in self.groups if key == name), None)
+
+
 class Qualifier(enum.Enum):
     EXACT = "exact"
     AT_LEAST = "at_least"
@@ -332,6 +354,9 @@ class Analysis:
     hedges: tuple[Hedge, ...] = ()
     claims: tuple[Claim, ...] = ()
     sentences: tuple[Span, ...] = ()
+    # Every time phrase with what the parse said of it, resolved or not: `times` again
+    # against another day without a parse. None: analysed before phrases were kept.
+    time_phrases: tuple[TimePhrase, ...] | None = None
     # The day relative dates were resolved against when the document states none
     # (inferred from the other reports of its event); None: its own publication day.
     reference_day: dt.date | None = None

@@ -31,15 +31,19 @@ from recoupe.model import (
     Claim,
     Corpus,
     CorpusResults,
+    Dispatch,
     Document,
     DocumentBatch,
+    Entity,
+    Event,
     EventLink,
+    InferredDate,
     InputFailure,
     RawDocument,
     RunReport,
 )
 from recoupe.nlp.linking import link_entities
-from recoupe.nlp.analyse import Toolkit, analyse
+from recoupe.nlp.analyse import Toolkit, analyse, redate
 from recoupe.settings import AnalysisSettings, Settings
 from recoupe.store import Store
 from recoupe.summary import EventContext, describe_events
@@ -176,14 +180,16 @@ def _describe(error: BaseException) -> str:
 def _derive_and_save(store: Store, tools: Tools, settings: Settings, notify: Progress, stored: int, executor: Executor) -> None:
     corpus = store.load()
     notify("derive", 0, DERIVE_STEPS)
-    results = derive(corpus, tools, settings)
+    placed = place_events(corpus, tools, settings)
     notify("derive", 1, DERIVE_STEPS)
-    reanchored = _reanchor(corpus, results, executor, settings)
+    reanchored = _reanchor(corpus, placed.inferred, tools, executor, settings)
     if reanchored:
-        # Relative dates of documents stating no day move to the day their event infers.
+        # Relative dates of documents stating no day move to the day their event infers;
+        # the events keep their documents, their records are made again from the new dates.
         redated = {a.document_id: a for a in reanchored}
-        analyses = tuple(redated.get(a.document_id, a) for a in corpus.analyses)
-        results = derive(replace(corpus, analyses=analyses), tools, settings, links=results.event_links)
+        corpus = replace(corpus, analyses=tuple(redated.get(a.document_id, a) for a in corpus.analyses))
+        placed = place_events(corpus, tools, settings, links=placed.links)
+    results = compare_events(corpus, tools, settings, placed)
     notify("derive", 1, DERIVE_STEPS)
     # One transaction: a crash leaves either the old results and analyses or the new ones.
     store.save_results(replace(results, documents=stored), reanalysed=reanchored)
@@ -260,6 +266,25 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[Eve
 
     Event links already stored are kept: only documents without one are clustered.
     Given `links`, clustering is skipped and only the records are rebuilt."""
+    return compare_events(corpus, tools, settings, place_events(corpus, tools, settings, links))
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedEvents:
+    """The first half of `derive`: documents grouped into events and the events described
+    (with the days they infer for documents stating none), nothing compared yet."""
+
+    entities: tuple[Entity, ...]
+    links: tuple[EventLink, ...]
+    dispatches: tuple[Dispatch, ...]
+    context: EventContext
+    events: tuple[Event, ...]
+    inferred: tuple[InferredDate, ...]
+
+
+def place_events(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[EventLink] | None = None) -> PlacedEvents:
+    """Entities linked, documents clustered into events (only those without a stored link; none
+    given `links`), events described."""
     languages = tools.toolkit.languages
     documents = list(corpus.documents)
     analyses = list(corpus.analyses)
@@ -278,7 +303,16 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[Eve
         entities=entities,
     )
     events, inferred = describe_events(links, context, settings.events)
-    linked = CorpusResults(entities=entities, events=tuple(events), event_links=links, inferred_dates=tuple(inferred))
+    return PlacedEvents(entities, links, dispatches, context, tuple(events), tuple(inferred))
+
+
+def compare_events(corpus: Corpus, tools: Tools, settings: Settings, placed: PlacedEvents) -> CorpusResults:
+    """The second half of `derive`: claims and figures of each event compared, disputes grouped."""
+    languages = tools.toolkit.languages
+    documents = list(corpus.documents)
+    analyses = list(corpus.analyses)
+    context, events, inferred, links = placed.context, placed.events, placed.inferred, placed.links
+    linked = CorpusResults(entities=placed.entities, events=events, event_links=links, inferred_dates=inferred)
     owners = claim_events(analyses, linked)
     claims_by_event: dict[str, list[Claim]] = {}
     for analysis in analyses:
@@ -297,25 +331,32 @@ def derive(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[Eve
         event_days={e.id: (e.start, e.end) for e in events},
     )
     return CorpusResults(
-        entities=entities,
-        events=tuple(events),
+        entities=placed.entities,
+        events=events,
         event_links=links,
         propositions=tuple(propositions),
         contradictions=tuple(group_disputes([*contradictions, *figure_contradictions])),
         updates=tuple(updates),
-        inferred_dates=tuple(inferred),
-        dispatches=dispatches,
+        inferred_dates=inferred,
+        dispatches=placed.dispatches,
     )
 
 
-def _reanchor(corpus: Corpus, results: CorpusResults, executor: Executor, settings: Settings) -> list[Analysis]:
-    """Analyses redone for documents whose inferred publication day they were not resolved against."""
-    inferred = {d.document_id: d.date for d in results.inferred_dates}
-    stale = {a.document_id for a in corpus.analyses if a.document_id in inferred and a.reference_day != inferred[a.document_id]}
-    documents = iter([d for d in corpus.documents if d.id in stale])
-    batches = iter(lambda: list(islice(documents, settings.analysis.batch_size)), [])
-    task = AnalyseTask(settings.analysis, references={i: inferred[i] for i in stale})
-    done = [(analyses, failures) for analyses, failures in executor.map(task, batches)]
-    if any(failures for _, failures in done):
-        raise RuntimeError(f"re-dating failed: {done[0][1] if done[0][1] else next(f for _, f in done if f)}")
-    return [analysis for analyses, _ in done for analysis in analyses]
+def _reanchor(
+    corpus: Corpus, inferred_dates: Sequence[InferredDate], tools: Tools, executor: Executor, settings: Settings
+) -> list[Analysis]:
+    """Analyses of documents whose inferred publication day they were not resolved against, resolved
+    against it: from the time phrases each keeps (no parse), or, for an analysis stored before
+    phrases were kept, analysed again on `executor`. In the order of the stored documents."""
+    inferred = {d.document_id: d.date for d in inferred_dates}
+    analyses = {a.document_id: a for a in corpus.analyses}
+    stale = [d for d in corpus.documents if d.id in inferred and d.id in analyses and analyses[d.id].reference_day != inferred[d.id]]
+    redated = {d.id: redate(analyses[d.id], d, tools.toolkit, inferred[d.id]) for d in stale if analyses[d.id].time_phrases is not None}
+    unkept = iter([d for d in stale if d.id not in redated])
+    batches = iter(lambda: list(islice(unkept, settings.analysis.batch_size)), [])
+    task = AnalyseTask(settings.analysis, references={d.id: inferred[d.id] for d in stale})
+    for analysed, failures in executor.map(task, batches):
+        if failures:
+            raise RuntimeError(f"re-dating failed: {failures[0]}")
+        redated.update((a.document_id, a) for a in analysed)
+    return [redated[d.id] for d in stale]

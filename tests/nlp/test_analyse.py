@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 import pytest
@@ -262,3 +263,28 @@ def test_words_and_spaces_read_from_the_arrays_are_the_tokens_own():
 
     doc = spacy.blank("fr").make_doc("« L'eau monte », a-t-il dit.  Ça\n\nva à 3,5 m ? x\u0301 🙂 fin")
     assert _words_and_spaces(doc) == ([t.text for t in doc], [bool(t.whitespace_) for t in doc])
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "settings",
+    [AnalysisSettings(), AnalysisSettings(piece_chars=400, full_parse_chars=600)],
+    ids=["whole", "pieces, the last ones lightly parsed"],
+)
+def test_redating_gives_what_analysis_against_that_day_gives_without_a_parse(tools, settings):
+    """A document stating no day, analysed, then re-dated against the day its event infers, equals
+    the document analysed against that day; re-dating reads the kept phrases, never a pipeline."""
+    from recoupe.nlp.analyse import Toolkit, redate
+
+    document = body_document(_piece_text(4), published=None)
+    thursday = dt.date(2024, 10, 17)
+    [first] = analyse([document], tools.toolkit, settings)
+    assert first.times == () and first.time_phrases  # relative days only: nothing resolves without a day
+    [expected] = analyse([document], tools.toolkit, settings, references={document.id: thursday})
+    unparsable = {code: None for code in tools.toolkit.pipelines}  # calling any of them raises
+    toolkit = Toolkit(tools.toolkit.languages, unparsable, tools.toolkit.gazetteer, tools.toolkit.default_language)
+    redated = redate(first, document, toolkit, thursday)
+    assert redated == expected
+    assert {t.text for t in redated.times} >= {"mardi", "jeudi", "vendredi"}
+    with pytest.raises(ValueError, match="no time phrases"):
+        redate(dataclasses.replace(first, time_phrases=None), document, toolkit, thursday)

@@ -245,3 +245,26 @@ def test_times_parse_tells_which_phrase_dates_the_main_clause(nlp_fr, fr, text, 
     found = times(nlp_fr, fr, text, PartialDate(2024, 3, 13))
     assert len(found) == 2 and all(t.depth is not None for t in found)
     assert fact_time(found).text == fact
+
+
+@pytest.mark.model
+def test_times_resolve_again_from_kept_phrases_as_from_the_parse(nlp_fr, fr):
+    """A text stating no day resolves none of its relative days; its phrases, kept (through the store's
+    codec) without the parse, resolve against a day later exactly as the parsed text does, tense included:
+    on Wednesday 16 October "fermé mardi" is the Tuesday before, "rouvrira mardi" the one after."""
+    from recoupe.codec import from_data, to_data
+    from recoupe.model import TimePhrase
+    from recoupe.nlp.dates import resolve_times, time_phrases
+
+    text = "Le pont a été fermé mardi. Le maire a dit qu'il rouvrira mardi, une semaine après la crue de la veille."
+    undated = document(text, None)
+    rules = DateRules.from_resources(fr)
+    doc = nlp_fr(text)
+    phrases = time_phrases(doc, undated, rules)
+    assert resolve_times(phrases, undated, rules) == [] == find_times(doc, undated, rules)
+    kept = from_data(tuple[TimePhrase, ...], to_data(tuple(phrases)))
+    wednesday = dt.date(2024, 10, 16)
+    again = resolve_times(kept, undated, rules, reference=wednesday)
+    assert again == find_times(doc, undated, rules, reference=wednesday)
+    assert [(t.text, iso(t.value)) for t in again] == [("mardi", "2024-10-15"), ("mardi", "2024-10-22"), ("la veille", "2024-10-15")]
+    assert [t.depth for t in again] == [t.depth for t in find_times(doc, document(text, PartialDate(2024, 10, 16)), rules)]

@@ -23,7 +23,7 @@ from recoupe.clean import masked_text
 from recoupe.lang import LanguageResources
 from recoupe.model import Analysis, Document, Span
 from recoupe.nlp.components import mark_line_starts
-from recoupe.nlp.dates import DateRules, find_times
+from recoupe.nlp.dates import DateRules, resolve_times, time_phrases
 from recoupe.nlp.entities import Rules as EntityRules
 from recoupe.nlp.entities import find_mentions
 from recoupe.nlp.figures import FigureRules, find_figures
@@ -139,7 +139,7 @@ def _analyse_long(
     )
 
 
-_LISTS = ("mentions", "places", "times", "figures", "hedges", "claims", "sentences")
+_LISTS = ("mentions", "places", "times", "figures", "hedges", "claims", "sentences", "time_phrases")
 _SENTENCES = Sentencizer()
 # Lines the named-entity model reads together: a transition model advances a batch's
 # docs step by step together, a third faster than one long doc (64 lines: fastest measured).
@@ -249,17 +249,29 @@ def analyse_doc(
 ) -> Analysis:
     mentions = find_mentions(doc, document, rules.entities, gazetteer)
     hedges = find_hedges(doc, document, rules.resources)
+    phrases = tuple(time_phrases(doc, document, rules.dates))
     return Analysis(
         document_id=document.id,
         mentions=tuple(mentions),
         places=tuple(find_places(mentions, doc, document, gazetteer, rules.resources)),
-        times=tuple(find_times(doc, document, rules.dates, reference=reference)),
+        times=tuple(resolve_times(phrases, document, rules.dates, reference=reference)),
         figures=tuple(find_figures(doc, document, rules.figures)),
         hedges=tuple(hedges),
         claims=tuple(find_claims(doc, document, mentions, hedges, rules.quotes)),
         sentences=tuple(_sentences(doc, document.id)),
+        time_phrases=phrases,
         reference_day=reference,
     )
+
+
+def redate(analysis: Analysis, document: Document, toolkit: Toolkit, reference: dt.date) -> Analysis:
+    """`analysis` with the time phrases it keeps resolved against `reference` (the day its event
+    infers for a document stating none): what `analyse` gives with that reference, without a parse."""
+    if analysis.time_phrases is None:
+        raise ValueError(f"analysis of {analysis.document_id!r} keeps no time phrases: analyse the document again")
+    rules = toolkit.rules[toolkit.language_of(document)]
+    times = resolve_times(analysis.time_phrases, document, rules.dates, reference=reference)
+    return replace(analysis, times=tuple(times), reference_day=reference)
 
 
 def _sentences(doc: Doc, document_id: str) -> Iterator[Span]:

@@ -5,6 +5,11 @@ knows only how each kind of pattern resolves. Absolute dates go through
 dateparser; relative ones ("mardi", "la veille", "dans la nuit de lundi à mardi")
 need the day of publication and are skipped without it, unless the caller gives
 a `reference` day (the events stage re-resolves with an inferred one).
+
+Reading is two steps: `time_phrases` finds every phrase with what the parse says
+of it (its attachment, the tense governing a weekday), `resolve_times` turns
+phrases into days against an anchor. Analyses keep the phrases, so re-dating a
+document against another day (`nlp.analyse.redate`) needs no second parse.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import calendar
 import datetime as dt
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +29,7 @@ from spacy.tokens import Doc, Token
 from recoupe.errors import ConfigError
 from recoupe.lang import LanguageResources
 from recoupe.lang.records import Numbers, RelativeDates
-from recoupe.model import DateRange, Document, PartialDate, Span, TimeExpression
+from recoupe.model import DateRange, Document, PartialDate, Span, TimeExpression, TimePhrase
 from recoupe.nlp.figures import lookup, number_regex, parse_number, word_alternation
 from recoupe.nlp.positions import doc_text
 
@@ -85,39 +91,64 @@ class DateRules:
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    """What every resolver may read: the anchor, the tables, the parsed text."""
+    """What every resolver may read: the anchor and the tables."""
 
     anchor: Anchor
     table: RelativeDates
     numbers: Numbers
     language: str
-    doc: Doc
+
+
+# Pattern kinds whose resolver reads the tense of the clause governing the weekday.
+_TENSED = frozenset({"weekday", "weekday_span"})
 
 
 def find_times(doc: Doc, document: Document, rules: DateRules, *, reference: dt.date | None = None) -> list[TimeExpression]:
     """Every time expression of the text that resolves, with its phrase; `reference` overrides the anchor day."""
-    if not rules.patterns:
-        return []
-    context = _Context(
-        anchor=Anchor.of(document.published, reference),
-        table=rules.table,
-        numbers=rules.numbers,
-        language=rules.language,
-        doc=doc,
-    )
+    return resolve_times(time_phrases(doc, document, rules), document, rules, reference=reference)
+
+
+def time_phrases(doc: Doc, document: Document, rules: DateRules) -> list[TimePhrase]:
+    """Every match of the language's time patterns, resolvable or not, with what the parse says of it."""
     text = doc_text(doc)
-    found: list[tuple[int, int, Value]] = []
+    parsed = doc.has_annotation("DEP")
+    phrases = []
     for pattern in rules.patterns:
         for match in pattern.regex.finditer(text):
-            value = _RESOLVERS[pattern.kind](match, pattern, context)
-            if value is not None:
-                found.append((match.start(), match.end(), value))
-    parsed = doc.has_annotation("DEP")
-    out = []
-    for start, end, value in _longest_first(found):
-        depth, on_verb = attachment(doc, start, end) if parsed else (None, False)
-        out.append(TimeExpression(Span(document.id, start, end), document.text[start:end], value, depth, on_verb))
-    return out
+            start, end = match.start(), match.end()
+            depth, on_verb = attachment(doc, start, end) if parsed else (None, False)
+            named = match.groupdict()
+            tense = None
+            if pattern.kind in _TENSED and named.get("weekday") and not (named.get("direction") or named.get("lead")):
+                tense = _weekday_tense(doc, match.start("weekday"), rules.table)
+            phrases.append(TimePhrase(Span(document.id, start, end), pattern.kind, match.group(0), _present(named), pattern.sign, depth, on_verb, tense))
+    return phrases
+
+
+def _present(named: dict[str, str | None]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, words) for name, words in named.items() if words is not None)
+
+
+def _groups(phrase: TimePhrase) -> defaultdict[str, str | None]:
+    """The phrase's named groups by name; a group that did not match reads None."""
+    return defaultdict(lambda: None, phrase.groups)
+
+
+def resolve_times(
+    phrases: Iterable[TimePhrase], document: Document, rules: DateRules, *, reference: dt.date | None = None
+) -> list[TimeExpression]:
+    """The phrases that resolve against the document's publication day (or `reference`), overlapping
+    ones keeping the longest, in text order."""
+    context = _Context(anchor=Anchor.of(document.published, reference), table=rules.table, numbers=rules.numbers, language=rules.language)
+    found: list[tuple[int, int, TimePhrase, Value]] = []
+    for phrase in phrases:
+        value = _RESOLVERS[phrase.kind](phrase, context)
+        if value is not None:
+            found.append((phrase.span.start, phrase.span.end, phrase, value))
+    return [
+        TimeExpression(Span(document.id, start, end), document.text[start:end], value, phrase.depth, phrase.on_verb)
+        for start, end, phrase, value in _longest_first(found)
+    ]
 
 
 def compile_patterns(table: RelativeDates, numbers: Numbers) -> list[_Pattern]:
@@ -139,30 +170,30 @@ def compile_patterns(table: RelativeDates, numbers: Numbers) -> list[_Pattern]:
     return patterns
 
 
-def _longest_first(found: list[tuple[int, int, Value]]) -> list[tuple[int, int, Value]]:
+def _longest_first(found: list[tuple[int, int, TimePhrase, Value]]) -> list[tuple[int, int, TimePhrase, Value]]:
     """Overlapping matches keep the longest ("mardi 12 mars 2024" over "mardi"), then text order.
 
     Kept matches never overlap, so sorted by start they are sorted by end too: only the
     last one starting before a match's end can overlap it (bisection, not a scan of all)."""
     starts: list[int] = []
     ends: list[int] = []
-    kept: list[tuple[int, int, Value]] = []
-    for start, end, value in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+    kept: list[tuple[int, int, TimePhrase, Value]] = []
+    for start, end, phrase, value in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
         before = bisect_left(starts, end)  # kept matches starting before `end`: [0, before)
         if before and ends[before - 1] > start:
             continue
         starts.insert(before, start)
         ends.insert(before, end)
-        kept.append((start, end, value))
+        kept.append((start, end, phrase, value))
     return sorted(kept, key=lambda f: f[0])
 
 
 # -- resolvers: one per pattern kind ------------------------------------------------
 
 
-def _resolve_date(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+def _resolve_date(phrase: TimePhrase, context: _Context) -> Value | None:
     anchor = context.anchor
-    explicit_year = match.group("year") if "year" in match.re.groupindex else None
+    explicit_year = phrase.group("year")
     if explicit_year is None and anchor.year is None:
         return None
     base = dt.datetime(anchor.year or int(explicit_year), anchor.month or 1, anchor.day.day if anchor.day else 1)
@@ -172,7 +203,7 @@ def _resolve_date(match: re.Match[str], pattern: _Pattern, context: _Context) ->
         "REQUIRE_PARTS": ["day", "month"],
         "RELATIVE_BASE": base,
     }
-    parsed = dateparser.parse(match.group(0), languages=[context.language], settings=settings)
+    parsed = dateparser.parse(phrase.text, languages=[context.language], settings=settings)
     if parsed is None:
         return None
     day = parsed.date()
@@ -181,8 +212,8 @@ def _resolve_date(match: re.Match[str], pattern: _Pattern, context: _Context) ->
     return day
 
 
-def _resolve_day_span(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
-    groups = match.groupdict()
+def _resolve_day_span(phrase: TimePhrase, context: _Context) -> Value | None:
+    groups = _groups(phrase)
     month = lookup(context.table.months, groups["month"])
     month_start = lookup(context.table.months, groups["month_start"]) if groups.get("month_start") else month
     if month is None or month_start is None:
@@ -205,24 +236,24 @@ def _resolve_day_span(match: re.Match[str], pattern: _Pattern, context: _Context
     return DateRange(start, end) if start < end else None
 
 
-def _resolve_weekday(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+def _resolve_weekday(phrase: TimePhrase, context: _Context) -> Value | None:
     anchor = context.anchor.day
-    weekday = lookup(context.table.weekdays, match.group("weekday"))
+    weekday = lookup(context.table.weekdays, phrase.group("weekday"))
     if anchor is None or weekday is None:
         return None
-    direction, strict = _direction(match, context)
+    direction, strict = _direction(phrase, context)
     return _weekday_near(anchor, weekday, direction, strict=strict)
 
 
-def _resolve_weekday_day(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+def _resolve_weekday_day(phrase: TimePhrase, context: _Context) -> Value | None:
     """ "lundi 11": the 11th of the anchor's month or of a month beside it; the day number beats the weekday.
 
     Of the three candidates, the one falling on the named weekday wins; when none
     does (a typo in the text), the 11th nearest the anchor.
     """
     anchor = context.anchor
-    weekday = lookup(context.table.weekdays, match.group("weekday"))
-    day = int(match.group("day"))
+    weekday = lookup(context.table.weekdays, phrase.group("weekday"))
+    day = int(phrase.group("day"))
     if anchor.year is None or anchor.month is None:
         return None
     candidates = []
@@ -236,24 +267,24 @@ def _resolve_weekday_day(match: re.Match[str], pattern: _Pattern, context: _Cont
     return min(matching, key=lambda c: abs((c - anchor.day).days)) if matching else None
 
 
-def _resolve_weekday_span(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
-    start = _resolve_weekday(match, pattern, context)
-    weekday_end = lookup(context.table.weekdays, match.group("weekday_end"))
+def _resolve_weekday_span(phrase: TimePhrase, context: _Context) -> Value | None:
+    start = _resolve_weekday(phrase, context)
+    weekday_end = lookup(context.table.weekdays, phrase.group("weekday_end"))
     if start is None or weekday_end is None:
         return None
     assert isinstance(start, dt.date)
     return DateRange(start, start + dt.timedelta(days=(weekday_end - start.weekday()) % 7 or 7))
 
 
-def _resolve_offset(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
-    days = lookup(context.table.offsets, match.group("offset"))
+def _resolve_offset(phrase: TimePhrase, context: _Context) -> Value | None:
+    days = lookup(context.table.offsets, phrase.group("offset"))
     if context.anchor.day is None or days is None:
         return None
     return context.anchor.day + dt.timedelta(days=int(days))
 
 
-def _resolve_period(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
-    entry = lookup(context.table.periods, match.group("period"))
+def _resolve_period(phrase: TimePhrase, context: _Context) -> Value | None:
+    entry = lookup(context.table.periods, phrase.group("period"))
     if entry is None:
         return None
     unit, count = entry[0], int(entry[1])
@@ -272,8 +303,8 @@ def _resolve_period(match: re.Match[str], pattern: _Pattern, context: _Context) 
     return None
 
 
-def _resolve_month(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
-    groups = match.groupdict()
+def _resolve_month(phrase: TimePhrase, context: _Context) -> Value | None:
+    groups = _groups(phrase)
     month = lookup(context.table.months, groups["month"])
     if month is None:
         return None
@@ -294,25 +325,25 @@ def _resolve_month(match: re.Match[str], pattern: _Pattern, context: _Context) -
     return _month_range(year, month)
 
 
-def _resolve_year(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
-    year = int(match.group("year"))
+def _resolve_year(phrase: TimePhrase, context: _Context) -> Value | None:
+    year = int(phrase.group("year"))
     return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
-def _resolve_count_units(match: re.Match[str], pattern: _Pattern, context: _Context) -> Value | None:
+def _resolve_count_units(phrase: TimePhrase, context: _Context) -> Value | None:
     anchor = context.anchor.day
-    count = parse_number(match.group("count"), context.numbers)
-    unit = lookup(context.table.units, match.group("unit"))
+    count = parse_number(phrase.group("count"), context.numbers)
+    unit = lookup(context.table.units, phrase.group("unit"))
     if anchor is None or count is None or unit is None or count != int(count):
         return None
-    steps = pattern.sign * int(count)
+    steps = phrase.sign * int(count)
     if unit in ("day", "week"):
         return anchor + dt.timedelta(days=steps * (7 if unit == "week" else 1))
     year, month = _add_months(anchor.year, anchor.month, steps * (12 if unit == "year" else 1))
     return dt.date(year, month, min(anchor.day, calendar.monthrange(year, month)[1]))
 
 
-_RESOLVERS: dict[str, Callable[[re.Match[str], _Pattern, _Context], Value | None]] = {
+_RESOLVERS: dict[str, Callable[[TimePhrase, _Context], Value | None]] = {
     "date": _resolve_date,
     "day_span": _resolve_day_span,
     "weekday": _resolve_weekday,
@@ -400,25 +431,26 @@ def attachment(doc: Doc, start: int, end: int) -> tuple[int | None, bool]:
 # -- tense of the clause -------------------------------------------------------------
 
 
-def _direction(match: re.Match[str], context: _Context) -> tuple[str | None, bool]:
+def _direction(phrase: TimePhrase, context: _Context) -> tuple[str | None, bool]:
     """"past", "future" or None, and whether the anchor day itself is left out.
 
     A direction word ("dernier", "prochain") points away from the anchor day; a
     lead word ("jusqu'à", "depuis") points its way whatever the tense of the verb
     ("la garde à vue a été prolongée jusqu'à lundi" is a Monday to come); else
-    the tense of the governing verb decides.
+    the tense of the governing verb decides (read from the parse with the phrase: `_weekday_tense`).
     """
-    groups = match.groupdict()
-    if groups.get("direction"):
-        return lookup(context.table.directions, groups["direction"]), True
-    if groups.get("lead"):
-        return lookup(context.table.leads, groups["lead"]), False
-    start = match.start("weekday")
-    span = context.doc.char_span(start, start + 1, alignment_mode="expand")
+    if direction := phrase.group("direction"):
+        return lookup(context.table.directions, direction), True
+    if lead := phrase.group("lead"):
+        return lookup(context.table.leads, lead), False
+    return phrase.tense, False
+
+
+def _weekday_tense(doc: Doc, start: int, table: RelativeDates) -> str | None:
+    """The tense of the clause governing the weekday at character `start`, None when the parse gives none."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
     verb = _governing_verb(span[0]) if span else None
-    if verb is None:
-        return None, False
-    return clause_tense(verb, context.table.future_auxiliaries), False
+    return clause_tense(verb, table.future_auxiliaries) if verb is not None else None
 
 
 def _governing_verb(token: Token) -> Token | None:
