@@ -523,3 +523,104 @@ def test_quotes_no_speaker_for_a_free_relative_nor_a_person_for_an_institution_n
     text = ("Les lieux ont été choisis pour paralyser le réseau, selon le patron de la compagnie, Jean Dupont. Huit cent mille "
             "voyageurs sont affectés, selon la compagnie.")
     assert only(claims_in(nlp_fr, text), "voyageurs").speaker.name == "compagnie"
+
+
+@pytest.mark.model
+def test_quotes_a_selon_gloss_on_a_noun_is_no_claim_and_ends_the_reported_object(nlp_fr):
+    """Another source's gloss on a figure inside a report ("des chiffres provisoires selon X, qui ...") is neither
+    X's claim over the writer's sentence, nor part of (nor a hedge on) what the reporting verb's subject said."""
+    text = ("Le ministre Paul Durand a évoqué 150 interpellations au total en France, des \"chiffres provisoires\" selon "
+            "Claire Martin, qui pourraient donc augmenter.")
+    claims = claims_in(nlp_fr, text)
+    assert [(c.speaker.name, c.text, c.hedged) for c in claims] == [("Paul Durand", "150 interpellations au total en France", False)]
+
+
+@pytest.mark.model
+def test_quotes_a_selon_phrase_attributes_only_its_own_clause_or_figure(nlp_fr):
+    # inside a subject relative clause: the noun and its clause
+    text = "Les syndicats ont indiqué attendre 2 millions de manifestants pour cette journée qui marque selon eux le début d'une « nouvelle phase »."
+    assert only(claims_in(nlp_fr, text), "journée qui").text == "cette journée qui marque selon eux le début d'une « nouvelle phase »"
+    # the figure before the cue is the subject of the clause after it: one clause
+    text = "Entre un et deux millions de manifestants selon les sources, avaient alors défilé dans les rues."
+    assert only(claims_in(nlp_fr, text), "défilé").text.startswith("Entre un et deux millions")
+    # a figure in the writer's adjunct: no source backs the writer's main clause
+    text = ("Comme ailleurs, avec 1,1 million de manifestants selon le ministère de l'Intérieur et 3,5 millions selon la CGT, "
+            "la journée a été marquée par un net regain de la mobilisation.")
+    assert claims_in(nlp_fr, text) == []
+    # two sources' figures in one sentence: each its own, never the other's
+    text = "Les manifestants étaient 300 selon la police, 1 500 selon les organisateurs."
+    assert [(c.speaker.name, c.text) for c in claims_in(nlp_fr, text)] == [("police", "Les manifestants étaient 300")]
+    text = "Selon la préfecture, deux personnes ont été blessées, et selon les pompiers, trois maisons ont brûlé."
+    assert [(c.speaker.name, c.text) for c in claims_in(nlp_fr, text)] == [
+        ("préfecture", "deux personnes ont été blessées"), ("pompiers", "trois maisons ont brûlé")]
+    # a relative clause of its own inside a reported object: the source's, not the reporting verb's subject's
+    text = "Le tribunal a confirmé la peine, qui selon la défense était disproportionnée."
+    claims = claims_in(nlp_fr, text)
+    assert only(claims, "disproportionnée").speaker.name == "défense"
+    assert [c.text for c in claims if c.speaker.name == "tribunal"] == ["la peine"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La chapelle se trouve dans le vieux quartier, où reposent selon la tradition les reliques d'un évêque du Ve siècle.",
+        "La chanteuse Anne Roux avait déjà assuré une grande élégance avec un spectacle devant la cathédrale.",
+        "Après la diffusion des résultats officiels annonçant la réélection de Paul Durand, la foule s'est dispersée.",
+        "Selon un communiqué, vingt personnes ont été tuées dans la nuit.",
+        "La colère menace de perturber la visite du roi, que des syndicalistes disent avoir « dans le viseur ».",
+    ],
+)
+def test_quotes_non_statements_are_no_claims(nlp_fr, text):
+    """A custom ("selon la tradition"), a verb of providing ("assurer une élégance"), a thing announcing a noun, a
+    channel naming no author, a relative whose object is the noun it qualifies."""
+    assert claims_in(nlp_fr, text) == []
+
+
+@pytest.mark.model
+def test_quotes_a_day_is_no_content_and_a_name_in_a_complement_is_no_speaker(nlp_fr):
+    text = ("Quelques minutes après la diffusion des résultats annonçant la réélection de Paul Durand, un groupe de militaires "
+            "a annoncé ce mercredi 30 août, dans un communiqué lu à la télévision, l'annulation des élections.")
+    claims = claims_in(nlp_fr, text)
+    assert all("30 août" not in c.text and c.speaker.name != "Paul Durand" for c in claims), [(c.speaker.name, c.text) for c in claims]
+
+
+@pytest.mark.model
+def test_quotes_a_channel_speaks_for_its_author(nlp_fr):
+    text = "Selon le communiqué du ministère de la Santé du territoire contrôlé par le Hamas, 200 personnes sont mortes."
+    assert only(claims_in(nlp_fr, text), "200").speaker.name.startswith("ministère de la Santé")
+    text = "Selon les chiffres communiqués par les préfectures, ils étaient 14.000 à Rouen."
+    assert only(claims_in(nlp_fr, text), "Rouen").speaker.name == "préfectures"
+    text = ("Le Patriarcat orthodoxe de Jérusalem a condamné \"avec fermeté la frappe aérienne sur son église\", selon un "
+            "communiqué publié sur son site officiel.")
+    claim = only(claims_in(nlp_fr, text), "condamné")
+    assert (claim.speaker.name, claim.speaker.channel) == ("Patriarcat orthodoxe de Jérusalem", "communiqué")
+
+
+@pytest.mark.model
+def test_quotes_a_quote_opened_in_a_clause_runs_to_its_closing_mark(nlp_fr):
+    """The parser may end the sentence inside the quote, at a hyphenated name ("Bordeaux-Le Verdon")."""
+    text = ("En conséquence, la SNCF a indiqué que dans la région Nouvelle-Aquitaine, « aucun train ne circulera sur "
+            "La Rochelle-Bordeaux-Poitiers, Niort-Royan et Bordeaux-Le Verdon de samedi 18 heures à dimanche 10 heures ».")
+    assert only(claims_in(nlp_fr, text), "aucun train").text.endswith("dimanche 10 heures »")
+
+
+@pytest.mark.model
+def test_quotes_an_accusation_coordinated_with_a_denial_asserts_its_whole_object(nlp_fr):
+    text = ("Le Hamas avait imputé la frappe à Israël, qui a démenti et accusé le Jihad islamique, un autre groupe armé "
+            "actif dans la bande de Gaza, d'être à l'origine du tir.")
+    claims = [c for c in claims_in(nlp_fr, text) if c.speaker.name == "Israël"]
+    assert [(c.text, c.polarity) for c in claims] == [
+        ("le Jihad islamique, un autre groupe armé actif dans la bande de Gaza, d'être à l'origine du tir", Polarity.ASSERT)]
+
+
+@pytest.mark.model
+def test_quotes_a_participle_after_the_object_is_no_infinitive_content(nlp_fr):
+    text = "Météo France souligne cependant “l’incertitude” concernant la force des vents, qui peuvent se renforcer samedi."
+    assert only(claims_in(nlp_fr, text), "force").text.startswith("“l’incertitude”")
+
+
+@pytest.mark.model
+def test_quotes_a_stop_before_a_lower_case_word_ends_no_sentence(nlp_fr):
+    text = "L'église a été frappée jeudi alors qu'elle abritait des centaines de familles. déplacées par la guerre, selon les autorités religieuses."
+    assert only(claims_in(nlp_fr, text), "déplacées").text.startswith("L'église a été frappée")

@@ -110,3 +110,21 @@ def test_speakers_a_report_credits_its_source(nlp_fr):
     (claim,) = claims_in(nlp_fr, text)
     assert claim.speaker.name == "Comité national antiterroriste" and claim.speaker.channel == "agence RIA Novosti"
     assert claim.text.startswith("«un camion")
+
+
+def test_speakers_a_definite_description_names_the_entity_of_its_kind_named_before(nlp_fr):
+    """"l'entreprise ferroviaire", "l'élu": the organisation or the person named in the sentences before; a plural
+    ("les syndicats") is a group and names nobody in particular; an acronym tagged as a person is no person."""
+    text = ("La SNCF a supprimé trois trains. « Les risques resteront très élevés jusqu'à lundi », a précisé l'entreprise "
+            "ferroviaire dans son bulletin.")
+    assert speaker_of(claims_in(nlp_fr, text), "risques") == "SNCF"
+    text = ("Le maire Jean Dufour a signé la motion jeudi. L'élu y voit une victoire. « Le préfet n'a plus rien à dire sur "
+            "le sujet », regrette l'élu.")
+    assert speaker_of(claims_in(nlp_fr, text), "préfet") == "Jean Dufour"
+    text = "La CGT a rencontré le ministre. « Nous ne reculerons pas », ont répété les syndicats."
+    assert speaker_of(claims_in(nlp_fr, text), "reculerons") == "syndicats"
+
+
+def test_speakers_a_hyphenated_word_keeps_the_phrase_whole(nlp_fr):
+    text = "« Nous avons survécu à la pluie », a déclaré la joueuse de beach-volley américaine Anne Roux."
+    assert speaker_of(claims_in(nlp_fr, text), "survécu") == "Anne Roux"

@@ -215,6 +215,9 @@ class ReportingVerbs:
     purpose_marks: Words = ()
     # Verb lemma -> object nouns that make it an act, not speech ("déclarer l'état d'urgence").
     acts: Mapping[str, Words] = field(default_factory=dict)
+    # Verbs that report only a clause or a quote: a noun object is what they provide or do, not what is said
+    # ("assurer une grande élégance", "juger un accusé").
+    clause_only: Words = ()
 
 
 SpeakerKindName = Literal["anonymous", "media", "channel", "institution", "organisation", "person"]
@@ -240,6 +243,11 @@ class Speakers:
     report_nouns: Words = ()
     # First-person determiners: a phrase they open is the writer's own outlet ("nos envoyés spéciaux"), no source.
     writer_determiners: Words = ()
+    # Nouns after an attribution cue that name no source ("selon la tradition", "selon les régions": depending on).
+    non_sources: Words = ()
+    # Class nouns a definite description uses to name again an entity named just before ("l'élu", "l'institut
+    # météorologique", "le groupe islamiste"): the description is that entity, when one of its kind was named.
+    epithet_nouns: Words = ()
     kinds: Mapping[SpeakerKindName, Words] = field(default_factory=dict)
     # An incise may put its subject first ("..., Aksyonov said"), not only after the verb (", a dit X").
     incise_subject_first: bool = False

@@ -40,7 +40,8 @@ def complement_of(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
         if any(m.lower_ in lexicon.question_marks for m in marks):
             return None
         clausal = child.dep_ == "ccomp" or any(_is_complementiser(m, lexicon) for m in marks)
-        infinitive = child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"} and not is_predicate(child)
+        # "souligne l'incertitude concernant ...": a participle is no infinitive complement
+        infinitive = child.dep_ == "xcomp" and _is_infinitival(child) and not is_predicate(child)
         accused = _object_before(verb, child, marks, lexicon) if child.dep_ in {"xcomp", "advcl"} else None
         # "accuse le chef d'avoir trahi": the parse may take the "de" infinitive for an adverbial clause.
         infinitive = infinitive or (accused is not None and _is_infinitival(child))
@@ -268,6 +269,9 @@ def phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
         if token.dep_.startswith("flat") and token.head.i in range(start, end):
             end += 1  # a name's last part, whatever its tag ("Emmanuel Macron" with Macron an adverb)
             continue
+        if _inside_word(token):
+            end += 1  # "joueuse de beach-volley": a hyphen inside a word stops nothing
+            continue
         if token.pos_ in {"VERB", "AUX", "ADV", "SCONJ"} or "\n" in token.text or token.text in PHRASE_STOPS:
             break
         if token.i == head.head.i and head.dep_ in SUBJECT_DEPS:
@@ -280,10 +284,26 @@ def phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
             break  # a pronoun, or the possessive after the name ("Prigozhin’s appearance")
         if token.text == "," and not (following is not None and following.text[:1].isupper()):
             break
+        if token.pos_ == "CCONJ" and following is not None and following.pos_ == "NUM":
+            break  # "selon le ministère et 3,5 millions selon la CGT": a figure, not a second source
         end += 1
     while end > head.i + 1 and (doc[end - 1].text == "," or doc[end - 1].is_space or doc[end - 1].pos_ in {"ADP", "DET", "CCONJ"}):
         end -= 1
     return start, end
+
+
+def _inside_word(token: Token) -> bool:
+    """Part of a hyphenated word after its first part: the hyphen ("beach" "-" "volley"), the part after it, or a
+    part tokenized with its hyphen ("-volley")."""
+    doc = token.doc
+    previous = doc[token.i - 1] if token.i > 0 else None
+    if previous is None or previous.whitespace_:
+        return False
+    if token.text in {"-", "‐"}:
+        return previous.text[-1:].isalnum() and not token.whitespace_ and token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isalnum()
+    if token.text[:1] in {"-", "‐"}:
+        return previous.text[-1:].isalnum() and token.text[1:2].isalnum()
+    return previous.text in {"-", "‐"} and token.i > 1 and not doc[token.i - 2].whitespace_ and token.text[:1].isalnum()
 
 
 # Left dependents inside a noun phrase in head-final languages ("the Interior Ministry",

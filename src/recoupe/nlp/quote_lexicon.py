@@ -46,7 +46,10 @@ class QuoteLexicon:
     acts: dict[str, frozenset[str]] = field(default_factory=dict)  # "déclarer l'état d'urgence" is an act (reporting_verbs.yaml)
     report_nouns: frozenset[str] = frozenset()  # "selon un bilan du ministère": the ministère speaks (speakers.yaml)
     writer_determiners: frozenset[str] = frozenset()  # "nos envoyés spéciaux": the outlet itself (speakers.yaml)
-    addressed: frozenset[str] = frozenset()  # "told reporters": the object is the audience (reporting_verbs.yaml)  # "..., Aksyonov said" is an incise too (speakers.yaml)
+    addressed: frozenset[str] = frozenset()  # "told reporters": the object is the audience (reporting_verbs.yaml)
+    clause_only: frozenset[str] = frozenset()  # "assurer une grande élégance": a noun object is no content (reporting_verbs.yaml)
+    non_sources: frozenset[str] = frozenset()  # "selon la tradition": no source (speakers.yaml)
+    epithet_nouns: frozenset[str] = frozenset()  # "l'élu", "l'institut météorologique" name again (speakers.yaml)
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> QuoteLexicon:
@@ -82,6 +85,9 @@ class QuoteLexicon:
             purpose_marks=_lowered(verbs.purpose_marks),
             report_nouns=_lowered(speakers.report_nouns),
             writer_determiners=_lowered(speakers.writer_determiners),
+            clause_only=_lowered(verbs.clause_only),
+            non_sources=_lowered(speakers.non_sources),
+            epithet_nouns=_lowered(speakers.epithet_nouns),
         )
 
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from recoupe.model import Claim, ClaimKind, Document, Hedge, HedgeKind, Mention, Polarity, Span, Speaker
+from recoupe.model import Claim, ClaimKind, Document, Hedge, HedgeKind, Mention, Polarity, Span, Speaker, SpeakerKind
 from recoupe.nlp.clauses import (
     INCISE_POS,
     MAX_INCISE_GAP,
@@ -44,8 +44,10 @@ from recoupe.nlp.clauses import (
 )
 from recoupe.nlp.positions import DocIndex, doc_text, quote_around
 from recoupe.nlp.quote_lexicon import QuoteLexicon
-from recoupe.nlp.speakers import Attribution, Said, grammatical_gender, resolve_speaker
+from recoupe.nlp.speakers import Attribution, Said, grammatical_gender, resolve_speaker, speaker_kind
 
+# Heads of a clause inside a sentence: a "selon X" phrase under one attributes that clause, not the sentence.
+CLAUSE_DEPS = frozenset({"acl:relcl", "relcl", "ccomp", "advcl", "csubj", "parataxis"})
 # A line naming a quote's author (seed 001: "Légion Liberté de la Russie") is short.
 MAX_NAME_LINE_WORDS = 8
 STANCE_POLARITY = {"assert": Polarity.ASSERT, "hedge": Polarity.ASSERT, "deny": Polarity.DENY}
@@ -148,6 +150,8 @@ def reported_speech(index: DocIndex, taken: set[int], lexicon: QuoteLexicon) -> 
         content = complement_of(verb, lexicon)
         if content is not None and not _has_verb(index.doc, content):
             continue  # "a estimé qu'«on ne": a clause cut short (the text ends) says nothing yet
+        if content is not None and _object_extracted(verb, lexicon):
+            continue  # "Charles III, que des syndicalistes disent avoir « dans le viseur »": the content lacks its object
         if content is None:
             content = _content_before_incise(index, verb) if is_incise(verb, quotes, lexicon) else _object_content(verb, lexicon)
         if content is None or content[1] <= content[0]:
@@ -155,10 +159,44 @@ def reported_speech(index: DocIndex, taken: set[int], lexicon: QuoteLexicon) -> 
         content, clausal = _past_complementiser(index.text, content, lexicon)
         if clausal and not _has_verb(index.doc, content):
             continue  # "qu'«on ne" (the text ends): a clause cut short says nothing yet
-        content = balance_quotes(index.text, *content, lexicon.quote_pairs)
+        content = _before_gloss(index, content, lexicon)
+        content = through_quotes(index, *balance_quotes(index.text, *content, lexicon.quote_pairs))
         stance = lexicon.stances[verb.lemma_]
         found.append(Attribution(content, ClaimKind.REPORTED, token_range(verb), stance, verb=verb))
     return found
+
+
+def _object_extracted(verb: Token, lexicon: QuoteLexicon) -> bool:
+    """A relative "que" before the verb whose infinitive complement has no object of its own: the object is the
+    noun the relative clause qualifies ("la visite, que des syndicalistes disent avoir dans le viseur")."""
+    if not any(c.i < verb.i and c.lower_ in lexicon.complementisers for c in verb.children):
+        return False
+    infinitives = [c for c in verb.rights if c.dep_ == "xcomp" and "Inf" in c.morph.get("VerbForm")]
+    return bool(infinitives) and not any(
+        d.dep_ in OBJECT_DEPS and d.pos_ in {"NOUN", "PROPN", "PRON"} for i in infinitives for d in i.children
+    ) and not any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _before_gloss(index: DocIndex, content: tuple[int, int], lexicon: QuoteLexicon) -> tuple[int, int]:
+    """A content up to the comma before another source's gloss on a noun inside it: "150 interpellations, des
+    « chiffres provisoires » selon X, qui pourraient augmenter" -> "150 interpellations"."""
+    doc, lowered = index.doc, index.text.lower()
+    tokens = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if tokens is None:
+        return content
+    for token in tokens[1:]:
+        if index.in_quotes(token.idx) or not any(lowered.startswith(c, token.idx) for c in lexicon.attribution_cues):
+            continue
+        source = next((t for t in doc[token.i + 1 : token.i + 6] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+        clause = next((a for a in source.ancestors if a.dep_ in CLAUSE_DEPS and a.i > tokens.start), None) if source else None
+        if clause is not None and clause.left_edge.i > tokens.start:
+            return trim_tokens(doc, tokens.start, clause.left_edge.i)  # "la peine, qui selon la défense était ...": theirs
+        if source is None or source.head.pos_ not in {"NOUN", "PROPN", "NUM"}:
+            continue  # "selon X" on the verb: a channel, not a gloss on a noun
+        comma = next((t for t in reversed(doc[tokens.start + 1 : token.i]) if t.text == ","), None)
+        if comma is not None:
+            return trim(index.text, content[0], comma.idx)
+    return content
 
 
 def _past_complementiser(text: str, content: tuple[int, int], lexicon: QuoteLexicon) -> tuple[tuple[int, int], bool]:
@@ -194,6 +232,20 @@ def balance_quotes(text: str, start: int, end: int, pairs: dict[str, str]) -> tu
     return start, end
 
 
+def through_quotes(index: DocIndex, start: int, end: int) -> tuple[int, int]:
+    """A content that opens a quote runs to its closing mark: "que « aucun train ne circulera sur ... Bordeaux-Le
+    Verdon de samedi à dimanche »" (the parser ended its sentence inside the quote)."""
+    text = index.text
+    for open_, close in index.quotes:
+        if open_ >= end:
+            break
+        if start <= open_ < end <= close:
+            if not any(c.isalnum() for c in text[open_ + 1 : end]):
+                return trim(text, start, open_)  # "... au nord-ouest de Moscou. «": the next sentence's quote opens
+            end = close + 1
+    return start, end
+
+
 def attributed_by_cue(index: DocIndex, lexicon: QuoteLexicon) -> list[Attribution]:
     """"selon X, ..." and "..., d'après X": the rest of the sentence is X's claim (no hedge by itself)."""
     doc, text = index.doc, index.text
@@ -215,6 +267,10 @@ def attributed_by_cue(index: DocIndex, lexicon: QuoteLexicon) -> list[Attributio
             continue  # "selon ce qui a été révélé": no source named
         while head.dep_ in {"poss", "compound"} and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN"}:
             head = head.head  # "according to Ukraine’s state power company": the company speaks
+        if head.pos_ == "NOUN" and head.lemma_.lower() in lexicon.non_sources:
+            continue  # "selon la tradition", "selon les régions": no source named
+        if _under_reporting_verb(head, token, index.quotes, lexicon):
+            continue  # "a évoqué 150 interpellations, des chiffres provisoires selon X": the verb's speaker says it
         head = _source_of_report(head, lexicon) or head
         start, end = phrase_extent(head, lexicon)
         channel = None
@@ -228,10 +284,61 @@ def attributed_by_cue(index: DocIndex, lexicon: QuoteLexicon) -> list[Attributio
             medium_end = next((t.i for t in doc[medium.i : medium.right_edge.i + 1] if t.text == ","), medium.right_edge.i + 1)
             channel = relay_name(index, doc[medium.left_edge.i : medium_end])
             end = max(end, medium_end)
-        content = _rest_of_sentence(index, token, doc[end - 1], lexicon)
+        content = _rest_of_sentence(index, token, doc[end - 1], lexicon, source=head)
+        if content is not None and channel is None and _names_channel(head, lexicon):
+            # "..., selon un communiqué publié sur son site": a channel naming no author is the clause's subject's
+            author = _speaking_subject(index, content, lexicon)
+            if author is None:
+                continue  # a channel alone names nobody
+            channel = relay_name(index, doc[start:end])
+            head = author
         if content is not None:
+            content = through_quotes(index, *balance_quotes(text, *content, lexicon.quote_pairs))
             found.append(Attribution(content, ClaimKind.REPORTED, (token.idx, cue_end), "assert", subject=head, channel=channel))
     return found
+
+
+def _under_reporting_verb(head: Token, cue: Token, quotes: list[tuple[int, int]], lexicon: QuoteLexicon) -> bool:
+    """A "selon X" phrase inside what a reporting verb before it, with its own subject, says ("X a évoqué 150
+    interpellations, des chiffres provisoires selon Y"; "X a déclaré, selon l'AFP, que ..."): that verb's claim
+    carries the content. The cue's own verb ("à en croire") is not that verb, and a clause of its own between them
+    ("la peine, qui selon la défense était disproportionnée") keeps the phrase its own claim."""
+    verb = None
+    for ancestor in head.ancestors:
+        if cue.i <= ancestor.i < head.i:
+            continue
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            verb = ancestor
+            break
+        if ancestor.dep_ in CLAUSE_DEPS:
+            return False
+    return (
+        verb is not None and verb.i < cue.i and _is_reporting_verb(verb, quotes, lexicon)
+        and any(c.dep_ in SUBJECT_DEPS for g in (verb, *(c for c in verb.children if c.dep_.startswith("aux"))) for c in g.children)
+    )
+
+
+def _names_channel(head: Token, lexicon: QuoteLexicon) -> bool:
+    """A channel noun ("communiqué", "message") with no author in its phrase."""
+    return head.pos_ == "NOUN" and speaker_kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.CHANNEL
+
+
+def _speaking_subject(index: DocIndex, content: tuple[int, int], lexicon: QuoteLexicon) -> Token | None:
+    """The subject of the content's main verb, when it names someone who can speak (a name, a known kind)."""
+    doc = index.doc
+    tokens = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if tokens is None:
+        return None
+    inside = range(tokens.start, tokens.end)
+    roots = [t for t in tokens if t.pos_ in {"VERB", "AUX"} and (t.head.i not in inside or t.head.i == t.i)]
+    for root in roots:
+        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and c.i in inside and c.pos_ in {"NOUN", "PROPN"}), None)
+        if subject is None:
+            continue
+        named = index.mention_at(subject.idx) is not None
+        if named or speaker_kind(subject.text, subject.lemma_, None, lexicon) is not SpeakerKind.UNKNOWN:
+            return subject
+    return None
 
 
 def _past_apposition(doc: Doc, head: Token, end: int) -> int:
@@ -250,11 +357,22 @@ def _source_of_report(head: Token, lexicon: QuoteLexicon) -> Token | None:
     if head.lemma_.lower() not in lexicon.report_nouns:
         return None
     markers = lexicon.genitives | lexicon.agent_markers
-    return next(
+    own = next(
         (
             c for c in head.rights
             if c.pos_ in {"NOUN", "PROPN"} and c.dep_.startswith(("nmod", "obl", "pobj"))
             and any(m.dep_ == "case" and m.lower_ in markers for m in c.children)
+        ),
+        None,
+    )
+    if own is not None:
+        return own
+    # "selon les chiffres communiqués par les préfectures": the agent of a participle qualifying the report
+    participles = [c for c in head.rights if c.pos_ == "VERB" and "Part" in c.morph.get("VerbForm") and c.dep_ in {"acl", "nmod", "amod"}]
+    return next(
+        (
+            a for p in participles[:1] for a in p.rights
+            if a.pos_ in {"NOUN", "PROPN"} and any(m.dep_ == "case" and m.lower_ in lexicon.agent_markers for m in a.children)
         ),
         None,
     )
@@ -297,6 +415,8 @@ def _is_reporting_verb(verb: Token, quotes: list[tuple[int, int]], lexicon: Quot
         return False  # "a été annoncé": the subject is the content, not the speaker
     if verb.dep_ == "acl" and "Past" in verb.morph.get("Tense"):
         return False  # "considéré comme le chef": a participle qualifying a noun
+    if _bare_past_participle(verb):
+        return False  # "la très contestée réforme": a participle as an adjective, nobody speaks
     if any("Yes" in c.morph.get("Reflex") for c in verb.children):
         return False  # "se disant composées de Russes": a self-description, not a claim
     if verb.dep_ == "xcomp" and verb.head.lemma_ in lexicon.blockers:
@@ -308,11 +428,27 @@ def _is_reporting_verb(verb: Token, quotes: list[tuple[int, int]], lexicon: Quot
     return not any(c.lower_ in lexicon.negations for g in governors for c in g.children)
 
 
+def _bare_past_participle(verb: Token) -> bool:
+    """A past participle with no auxiliary nor subject of its own, that is not a conjunct sharing them ("a affirmé ...
+    et démenti"): an adjective ("la très contestée réforme"). "le maire dit être choqué" has its subject."""
+    forms = verb.morph.get("VerbForm")
+    return (
+        "Part" in forms and "Past" in verb.morph.get("Tense") and verb.dep_ not in {"conj", "ROOT"}
+        and not any(c.dep_.startswith("aux") or c.dep_ in SUBJECT_DEPS for c in verb.children)
+    )
+
+
 def _object_content(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
-    """A noun object as content ("a nié l'existence d'affrontements"), or "faire état de X"; never the audience ("told reporters")."""
-    if verb.lemma_ in lexicon.addressed:
+    """A noun object as content ("a nié l'existence d'affrontements"), or "faire état de X"; never the audience
+    ("told reporters"), nor what a verb reporting only clauses provides ("a assuré une grande élégance")."""
+    if verb.lemma_ in lexicon.addressed or verb.lemma_ in lexicon.clause_only:
         return None
-    objects = [c for c in verb.rights if c.pos_ in {"NOUN", "PROPN"} and same_line(verb, c) and _is_object(c)]
+    conjunct = next((c for c in verb.rights if c.dep_ == "conj" and c.pos_ == "VERB" and c.lemma_ in lexicon.stances), None)
+    objects = [
+        c for c in verb.rights
+        if c.pos_ in {"NOUN", "PROPN"} and same_line(verb, c) and _is_object(c) and c.lower_ not in lexicon.time_words
+        and (conjunct is None or c.i < conjunct.i)  # "qui a démenti et accusé X, un autre groupe, d'...": the accusation's
+    ]  # "a annoncé ce mercredi 30 août, ..., l'annulation": a day is no content
     if not objects:
         return None
     obj = objects[0]
@@ -330,7 +466,13 @@ def _object_content(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | Non
         return trim_tokens(verb.doc, first.i, rest[0].right_edge.i + 1)
     # "a annoncé que l'explosion ... avait déclenché": a "que" clause the parser took for an object runs on
     runs_on = any(t.lower_ in lexicon.complementisers for t in verb.doc[verb.i + 1 : obj.left_edge.i])
-    return trim_tokens(verb.doc, obj.left_edge.i, clause_end(verb, obj, runs_on=runs_on, lexicon=lexicon))
+    end = clause_end(verb, obj, runs_on=runs_on, lexicon=lexicon)
+    if verb.dep_ == "conj" and verb.head.lemma_ in lexicon.stances:
+        # "a démenti et accusé le Jihad, un autre groupe, d'être à l'origine du tir": words the parse hung on the
+        # first verb after this one complete this one's object
+        orphans = [c for c in verb.head.rights if c.i > verb.i and c.dep_ not in {"punct", "cc", "conj"} and same_line(verb, c)]
+        end = max([end, *(min(o.right_edge.i + 1, verb.sent.end) for o in orphans)])
+    return trim_tokens(verb.doc, obj.left_edge.i, end)
 
 
 def _is_object(token: Token) -> bool:
@@ -403,11 +545,14 @@ def sentence_start(index: DocIndex, char: int) -> int:
     start = max(sentence.start_char, line_start)
     for _ in range(3):
         before = text[line_start:start].rstrip()
-        if not before or before[-1] in ".!?…" or sentence.start == 0:
+        lower_start = text[start : start + 1].islower()  # "des Palestiniens. déplacés par la guerre": a stray stop
+        if not before or (before[-1] in ".!?…" and not lower_start) or sentence.start == 0:
             break
         sentence = doc[sentence.start - 1].sent
         start = max(sentence.start_char, line_start)
-    ends = [m for m in _STOP.finditer(text, start, min(len(text), char + 1)) if m.end() <= char]  # the next word may be `char`'s
+    ends = [  # the next word may be `char`'s; a stop before a lower-case word ends no sentence
+        m for m in _STOP.finditer(text, start, min(len(text), char + 1)) if m.end() <= char and not text[m.end()].islower()
+    ]
     return ends[-1].end() if ends else start
 
 
@@ -447,30 +592,149 @@ def _content_before_incise(index: DocIndex, verb: Token) -> tuple[int, int] | No
     return content if any("Fin" in t.morph.get("VerbForm") for t in tokens) else None
 
 
-def _rest_of_sentence(index: DocIndex, cue: Token, last: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
+def _rest_of_sentence(index: DocIndex, cue: Token, last: Token, lexicon: QuoteLexicon, source: Token | None = None) -> tuple[int, int] | None:
     """What a "selon X" phrase attributes: the part of its sentence before it, else after it."""
     doc, text = index.doc, index.text
     sentence = cue.sent
     line_start = text.rfind("\n", 0, cue.idx) + 1
     line_end = text.find("\n", cue.idx)
     end = sentence.end_char if line_end < 0 else min(sentence.end_char, line_end)
-    before = trim(text, max(sentence_start(index, cue.idx), line_start), cue.idx)
+    start = max(sentence_start(index, cue.idx), line_start)
+    # "300 selon la police, 1 500 selon les organisateurs": a source's words start after the other source's phrase
+    other = _after_other_cue(index, start, cue.idx, lexicon)
+    before = trim(text, max(start, other), cue.idx)
     if text[before[0] : cue.idx].rstrip().endswith("("):  # "entre 1 et 2 millions de personnes (selon la police)"
         return _phrase_before(doc, token_index(doc, text.rindex("(", 0, cue.idx)))
     after_phrase = last.idx + len(last.text)
+    following = _first_cue(index, after_phrase, end, lexicon)
+    if following >= 0:  # "selon la police, 300 personnes ont manifesté, et selon les organisateurs, 1 500"
+        end = _before_joiner(text, after_phrase, following)
+        last_comma = text.rfind(",", after_phrase, end)
+        if last_comma >= 0 and not _has_verb(doc, trim(text, last_comma + 1, end)):
+            end = last_comma  # "..., 300 personnes ont manifesté, 1 500 selon les organisateurs": the other's figure
     comma = text.find(", ", after_phrase, end)
     # "Selon le verdict prononcé contre lui, l'opposant ...": the claim starts after the comma.
     after = trim(text, comma + 1 if comma >= 0 else after_phrase, end)
+    if other > start:
+        # "Selon A, X, et selon B, Y": what stands between the two phrases is A's; B says what follows it. "X selon A
+        # et 2 millions selon B, ...": words of B's own before it, with no verb, are a figure B backs, no clause
+        between = text[before[0] : before[1]]
+        if _has_verb(doc, before) or not re.search(r"\w", _without_joiners(between)):
+            return after if _has_verb(doc, after) else None
+        return None
     if _has_verb(doc, before):
+        subject_relative = _subject_relative_before(doc, before[0], cue.i, lexicon)
+        if subject_relative is not None:
+            # "pour cette journée qui marque selon eux le début d'une nouvelle phase": the noun and its relative clause
+            return subject_relative
         relative = _relative_before(doc, before[0], cue.i, lexicon) or _opener_just_before(doc, before[0], cue.i)
         if relative is not None and after[1] > after[0]:
             # "..., où cinq personnes, selon le Hamas, ont été tuées": the relative clause the phrase stands in,
             # not the writer's sentence around it
             return trim(text, relative.idx + len(relative.text), end)
-        if comma >= 0 and after[1] > after[0] and _continues(doc, after[0], before, lexicon):
+        own_source = _cue_at(index, after[0], after[1], lexicon) >= 0  # "300 selon la police, 1 500 selon les organisateurs"
+        if comma >= 0 and after[1] > after[0] and not own_source and _continues(doc, after[0], before, lexicon):
             return trim(text, before[0], end)  # "Le séisme a fait, selon le ministère, 1.305 morts": one clause
         return before
-    return after if _has_verb(doc, after) else None
+    if not _has_verb(doc, after):
+        return None
+    if before[1] > before[0] and _hangs_on(doc, before, after):
+        return trim(text, before[0], end)  # "Entre un et deux millions de manifestants selon X, avaient défilé": one clause
+    if source is not None and source.head.pos_ in {"NOUN", "PROPN", "NUM"} and before[0] <= source.head.idx < before[1]:
+        return None  # "avec 1,1 million de manifestants selon X, la journée a été marquée": X backs the figure only
+    return after
+
+
+def _after_other_cue(index: DocIndex, start: int, end: int, lexicon: QuoteLexicon) -> int:
+    """The end of the last attribution phrase in [start, end) ("selon la police"), else `start`."""
+    at = _cue_at(index, start, end, lexicon)
+    if at < 0:
+        return start
+    doc = index.doc
+    first = token_index(doc, at)
+    head = next((t for t in doc[first + 1 : first + 6] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+    if head is None or head.idx >= end:
+        return start
+    last = doc[phrase_extent(head, lexicon)[1] - 1]
+    return min(end, last.idx + len(last.text))
+
+
+def _first_cue(index: DocIndex, start: int, end: int, lexicon: QuoteLexicon) -> int:
+    """Where the first attribution cue in [start, end) outside quotes begins, or -1."""
+    lowered = index.text.lower()
+    found = [
+        at for cue in lexicon.attribution_cues
+        if (at := lowered.find(cue, start, end)) >= 0 and not (at > 0 and lowered[at - 1].isalnum()) and not index.in_quotes(at)
+    ]
+    return min(found, default=-1)
+
+
+def _without_joiners(words: str) -> str:
+    """The words left when coordinating conjunctions are taken out ("et", "and", "mais", "but")."""
+    return re.sub(r"(?i)\b(?:et|and|mais|but)\b", " ", words)
+
+
+def _before_joiner(text: str, start: int, end: int) -> int:
+    """`end` moved back over spaces, commas and a coordinating "et" / "and" / "mais" before it."""
+    head = text[start:end].rstrip(" ,")
+    for joiner in (" et", " and", " mais", " but"):
+        if head.lower().endswith(joiner):
+            head = head[: -len(joiner)].rstrip(" ,")
+    return start + len(head)
+
+
+def _cue_at(index: DocIndex, start: int, end: int, lexicon: QuoteLexicon) -> int:
+    """Where the last attribution cue in [start, end) outside quotes begins, or -1."""
+    lowered = index.text.lower()
+    found = -1
+    for cue in lexicon.attribution_cues:
+        at = lowered.rfind(cue, start, end)
+        while at >= 0 and ((at > 0 and lowered[at - 1].isalnum()) or index.in_quotes(at)):
+            at = lowered.rfind(cue, start, at)
+        found = max(found, at)
+    return found
+
+
+def _hangs_on(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Words before a "selon X" phrase holding the subject of the clause after it ("Entre un et deux millions de
+    manifestants selon X, avaient défilé"); an adjunct alone ("avec 1,1 million selon X, la journée a été marquée")
+    leaves the clause to the writer."""
+    tokens = doc.char_span(before[0], before[1], alignment_mode="expand")
+    return tokens is not None and any(
+        t.head.i != t.i and after[0] <= t.head.idx < after[1] and (t.dep_ in SUBJECT_DEPS or _figure_subject(t))
+        for t in tokens
+    )
+
+
+def _figure_subject(token: Token) -> bool:
+    """"Entre un et deux millions ... avaient défilé": a figure the parser hung on the verb as an adjunct, with no
+    subject of its own on that verb."""
+    verb = token.head
+    counted = (
+        token.pos_ == "NUM" or bool(token.morph.get("NumType")) or any(c.dep_ == "nummod" for c in token.children)
+        or (token.pos_ == "DET" and any(c.pos_ == "NUM" for c in token.subtree))
+    )
+    return counted and verb.i > token.i and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
+def _subject_relative_before(doc: Doc, start: int, cue: int, lexicon: QuoteLexicon) -> tuple[int, int] | None:
+    """A subject relative clause the cue stands in ("cette journée qui marque selon eux le début de ..."): its
+    antecedent noun phrase (without its preposition) and the clause, up to the clause's end."""
+    for token in reversed(doc[token_index(doc, start) : cue]):
+        if "Fin" in token.morph.get("VerbForm") and not _has_relative_subject(token, lexicon):
+            return None
+        if token.dep_ in SUBJECT_DEPS and token.lower_ in lexicon.relative_pronouns:
+            clause = token.head
+            noun = clause.head
+            if clause.dep_ not in {"acl:relcl", "relcl"} or noun.pos_ not in {"NOUN", "PROPN"} or clause.right_edge.i < cue:
+                return None
+            first = next((t for t in noun.subtree if t.dep_ != "case" and not t.is_punct), noun)
+            return trim_tokens(doc, max(first.i, token_index(doc, start)), clause.right_edge.i + 1)
+    return None
+
+
+def _has_relative_subject(verb: Token, lexicon: QuoteLexicon) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS and c.lower_ in lexicon.relative_pronouns for c in verb.children)
 
 
 def _phrase_before(doc: Doc, paren: int) -> tuple[int, int] | None:

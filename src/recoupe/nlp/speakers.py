@@ -73,7 +73,7 @@ def resolve_speaker(
     if attribution.named is not None:
         start, end = attribution.named
         name = index.text[start:end]
-        return Speaker(name, _kind(name, "", None, lexicon), Span(document.id, start, end)), None
+        return Speaker(name, speaker_kind(name, "", None, lexicon), Span(document.id, start, end)), None
     verb = attribution.verb
     after = verb is not None and attribution.cue[0] > attribution.content[0]
     subject = attribution.subject if verb is None else _subject_of(verb, list(index.quotes), lexicon, content_before=after)
@@ -119,7 +119,7 @@ def _is_medium_addressed(token: Token, lexicon: QuoteLexicon) -> bool:
     """"à RIA Novosti" on a reporting verb: the medium the speaker told."""
     if not token.dep_.startswith("obl") or not any(c.dep_ == "case" and c.lower_ in {"à", "au"} for c in token.children):
         return False
-    return _kind(token.text, token.lemma_, None, lexicon) is SpeakerKind.MEDIA
+    return speaker_kind(token.text, token.lemma_, None, lexicon) is SpeakerKind.MEDIA
 
 
 def _subject_of(
@@ -152,8 +152,10 @@ def _subject_of(
         return fronted[-1]
     after_comma = verb.i > 0 and verb.doc[verb.i - 1].text == ","
     if verb.dep_ == "acl" and not after_comma and verb.head.pos_ in {"NOUN", "PROPN"}:
-        if _kind(verb.head.text, verb.head.lemma_, None, lexicon) is not SpeakerKind.UNKNOWN or verb.head.pos_ == "PROPN":
+        if speaker_kind(verb.head.text, verb.head.lemma_, None, lexicon) is not SpeakerKind.UNKNOWN or verb.head.pos_ == "PROPN":
             return verb.head  # "le ministère des Transports précisant que"
+        if complement_of(verb, lexicon) is None:
+            return None  # "des résultats officiels annonçant la réélection de X": a thing announcing a noun, nobody speaks
         # "X s'est affiché devant le QG assurant que": a place cannot speak; the clause's subject does
         governor = verb.head.head
         if governor is not verb.head and governor.pos_ in {"VERB", "AUX"} and depth < 4:
@@ -245,13 +247,17 @@ def _speaker_from(
     cut = index.mention_at(doc[end - 1].idx)
     if cut is not None and cut.span.end > doc[end - 1].idx + len(doc[end - 1].text) and same_line(head, doc[token_index(doc, cut.span.end - 1)]):
         end = token_index(doc, cut.span.end - 1) + 1  # a name the parse cut: "le président Emmanuel | Macron" (an adverb)
-    agent = _agent(doc, end, lexicon) if _kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.CHANNEL else None
+    agent = _agent(doc, end, lexicon) if speaker_kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.CHANNEL else None
     if agent is not None:  # "un communiqué rendu public par le Comité d'enquête" -> the Comité
         return _speaker_from(agent, index, document, said, lexicon)
     tokens = doc[start:end]
     earlier = _referred_back(tokens, head, said, lexicon)
     if earlier is not None:
         return Speaker(earlier.name, earlier.kind, None, earlier.entity_id), None
+    named_before = _epithet_antecedent(tokens, head, index, lexicon)
+    if named_before is not None:  # "regrette l'élu", "a indiqué l'institut météorologique": the one named before
+        kind = speaker_kind(named_before.text, "", named_before.type, lexicon)
+        return _speaker(document, named_before.span.start, named_before.span.end, text, kind), head
     inside = index.mentions_within(tokens.start_char, tokens.end_char)
     people = [m for m in inside if m.type is EntityType.PERSON and not _after_genitive(doc, m.span.start, lexicon, head)]
     # "Kherson Oblast Governor Oleksandr Prokudin": the person the head names, before a place tagged as one
@@ -263,7 +269,7 @@ def _speaker_from(
         return _speaker(document, person.span.start, person.span.end, text, SpeakerKind.PERSON), head
     if named is not None:
         name = text[named[0] : named[1]]
-        return _speaker(document, *named, text, _kind(name, head.lemma_, None, lexicon)), head
+        return _speaker(document, *named, text, speaker_kind(name, head.lemma_, None, lexicon)), head
     first = next((t for t in tokens if t.pos_ not in {"DET", "PUNCT"}), head)
     core = trim(text, first.idx, _core_end(tokens, head))
     own = index.mention_at(head.idx)
@@ -281,7 +287,7 @@ def _speaker_from(
             return _speaker(document, holder.span.start, holder.span.end, text, SpeakerKind.PERSON), head
     name = text[core[0] : core[1]]
     entity_type = next((m.type for m in (*inside, *([own] if own else ())) if m.span.start <= core[0] and core[1] <= m.span.end), None)
-    return _speaker(document, *core, text, _kind(name, head.lemma_, entity_type, lexicon)), head
+    return _speaker(document, *core, text, speaker_kind(name, head.lemma_, entity_type, lexicon)), head
 
 
 def _word_before(token: Token) -> Token | None:
@@ -305,7 +311,13 @@ def _person_before_comma(index: DocIndex, start: int) -> Mention | None:
         return None
     name_end = window_start + len(before[:-1].rstrip())
     candidates = index.mentions_ending_between(name_end, name_end)
-    return next((m for m in candidates if m.type is EntityType.PERSON), None)
+    person = next((m for m in candidates if m.type is EntityType.PERSON), None)
+    if person is None:
+        return None
+    # "après la réélection de X, un groupe de militaires a annoncé": a name in a complement is no subject
+    first = index.doc[token_index(index.doc, person.span.start)]
+    governed = any(c.dep_ == "case" for c in first.children) or (first.i > 0 and first.doc[first.i - 1].pos_ == "ADP")
+    return None if governed else person
 
 
 def _core_end(tokens, head: Token) -> int:
@@ -339,7 +351,7 @@ def _recent_subject(pronoun: Token, index: DocIndex, lexicon: QuoteLexicon, gend
             person = for_person  # "Prigozhin’s most recent appearance ..., in which he announced": an untagged name
         if token.dep_ not in SUBJECT_DEPS and not (person and token.dep_ in POSSESSIVE_DEPS):
             continue
-        if not person and mention is None and _kind(token.text, token.lemma_, None, lexicon) is SpeakerKind.UNKNOWN:
+        if not person and mention is None and speaker_kind(token.text, token.lemma_, None, lexicon) is SpeakerKind.UNKNOWN:
             continue
         if not gender or not grammatical_gender(token) or grammatical_gender(token) == gender:
             return token
@@ -408,12 +420,52 @@ def _referred_back(tokens, head: Token, said: list[Said], lexicon: QuoteLexicon)
         return None
     if same_head is not None:
         return same_head
-    kind = _kind(head.text, head.lemma_, None, lexicon)
+    kind = speaker_kind(head.text, head.lemma_, None, lexicon)
     if kind is SpeakerKind.UNKNOWN:  # "ces derniers": whoever spoke last
         return said[-1].speaker
     person = kind is SpeakerKind.PERSON
     # "la compagnie" never names back a person, nor "le porte-parole" an institution: else the phrase names itself
     return next((s.speaker for s in reversed(said) if (s.speaker.kind is SpeakerKind.PERSON) == person), None)
+
+
+# How far back a definite description looks for the entity it names again: its sentence and the four before
+# (dev2: "l'institut météorologique" names Météo-France four sentences back, with no organisation between).
+EPITHET_SENTENCES = 5
+
+
+def _epithet_antecedent(tokens, head: Token, index: DocIndex, lexicon: QuoteLexicon) -> Mention | None:
+    """The entity a definite description names again ("l'élu", "l'institut météorologique", "le député LR"): the
+    nearest name of its kind (a person for a person's title, else an organisation) in its sentence or the two before,
+    outside quotes. A description holding a name or a complement ("le groupe de militaires") is no epithet."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in lexicon.epithet_nouns or tokens[0].i == head.i:
+        return None
+    if "Plur" in head.morph.get("Number"):
+        return None  # "les syndicats": a group, not the one named before
+    first = tokens[0]
+    if not ("Def" in first.morph.get("Definite") or "Dem" in first.morph.get("PronType")):
+        return None
+    rest = [t for t in tokens[1:] if t.i != head.i]
+    if any(not (t.pos_ == "ADJ" or (t.pos_ == "PROPN" and t.text.isupper() and len(t.text) <= 4)) for t in rest):
+        return None
+    if index.mentions_within(tokens.start_char, tokens.end_char):
+        return None
+    person = speaker_kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.PERSON
+    wanted = {EntityType.PERSON} if person else {EntityType.ORGANISATION}
+    sentence = head.sent
+    for _ in range(EPITHET_SENTENCES - 1):
+        if sentence.start == 0:
+            break
+        sentence = head.doc[sentence.start - 1].sent
+    candidates = [
+        m for m in index.mentions_within(sentence.start_char, tokens.start_char)
+        if m.type in wanted and not index.in_quotes(m.span.start) and (not person or _looks_like_a_name(m.text))
+    ]
+    return candidates[-1] if candidates else None
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """A person's name has a lower-case letter: "LR" or "NDLR" tagged as a person is an acronym."""
+    return any(c.islower() for c in text)
 
 
 def _is_bare_definite(tokens, head: Token) -> bool:
@@ -443,7 +495,7 @@ def _after_genitive(doc: Doc, char: int, lexicon: QuoteLexicon, head: Token | No
     return False
 
 
-def _kind(name: str, head: str, entity_type: EntityType | None, lexicon: QuoteLexicon) -> SpeakerKind:
+def speaker_kind(name: str, head: str, entity_type: EntityType | None, lexicon: QuoteLexicon) -> SpeakerKind:
     """Speaker kind from the data lists: the whole name, then its head word, then the mention type, then any word."""
     lowered = name.lower()
     words = re.findall(r"[\w-]+", lowered)
