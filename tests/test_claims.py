@@ -345,3 +345,58 @@ def test_claims_an_agent_doing_the_act_is_blamed_and_rejecting_accusations_disow
     assert [(c.subject, c.a.text, c.b.text) for c in found] == [("blame", accusing, answer)]
     unrelated = claim("b", answer, "le maire de Kherson")
     assert compare_claims({"E": [accusation, unrelated]}, [], languages)[1] == []
+
+
+def placed(doc: str, text: str, *names: str) -> list:
+    """The places a gazetteer would find in `text`, written as they are named."""
+    from recoupe.model import Place, PlaceKind
+
+    return [Place(Span(doc, text.index(n), text.index(n) + len(n)), n, n, 0.0, 0.0, PlaceKind.LOCALITY) for n in names]
+
+
+@pytest.mark.parametrize(
+    ("intro", "speaker", "clash"),
+    [
+        ("Kremlin spokesman Dmitry Peskov told reporters.", "Dmitry Peskov", True),
+        ("Le porte-parole du ministère russe de la Défense, Igor Konachenkov, a parlé :", "Igor Konachenkov", True),
+        ("Après un appel avec le président russe, Igor Konachenkov a parlé :", "Igor Konachenkov", False),  # no office of his
+        ("Igor Konachenkov a parlé :", "Igor Konachenkov", False),  # no office named
+    ],
+)
+def test_claims_a_persons_office_at_first_mention_tells_the_side_it_speaks_for(intro, speaker, clash):
+    """ "Russian forces blew up the dam" names Russia; a person named with a Russian office who blames
+    Ukraine answers it, a person whose side is not told does not."""
+    languages = {"fr": FR, "en": load_language("en")}
+    accusation = claim("a", "les forces russes ont fait sauter le barrage", "Volodymyr Zelensky")
+    code = "en" if intro.endswith(".") else "fr"
+    answer = "Ukrainian forces had shelled the dam for weeks" if code == "en" else "l'armée ukrainienne a détruit le barrage"
+    text = f"{intro} {answer}"
+    reply = claim("b", answer, speaker, start=text.index(answer))
+    found = compare_claims({"E": [accusation, reply]}, [], languages, document_languages={"a": "fr", "b": code},
+                           texts={"b": text, "a": accusation.text})[1]
+    assert bool(found) is clash
+
+
+def test_claims_blame_for_acts_at_other_places_is_not_compared():
+    """Strikes on Kupiansk blamed on Russia, shelling of Valuyki blamed on Ukraine by a Russian governor:
+    two acts. A statement naming a place but not its report's target (the dam) tells another act."""
+    languages = {"fr": FR, "en": load_language("en")}
+    strikes = "Des frappes russes ont visé Koupiansk dans la matinée"
+    shelling = "Ukrainian shelling hit the town of Valuyki"
+    a_text, b_text = f"Le barrage a été détruit. {strikes}", f"The dam was destroyed. {shelling}"
+    a = claim("a", strikes, "l'administration régionale", start=a_text.index(strikes))
+    b = claim("b", shelling, "Russian governor", start=b_text.index(shelling))
+    kwargs = dict(document_languages={"a": "fr", "b": "en"}, texts={"a": a_text, "b": b_text})
+    assert len(compare_claims({"E": [a, b]}, [], languages, **kwargs)[1]) == 1  # places unknown: compared
+    places = {"a": placed("a", a_text, "Koupiansk"), "b": placed("b", b_text, "Valuyki")}
+    assert compare_claims({"E": [a, b]}, [], languages, places=places, **kwargs)[1] == []
+    at_the_dam = "Ukrainian shelling hit the dam at Valuyki"
+    b_text = f"The dam was destroyed. {at_the_dam}"
+    b = claim("b", at_the_dam, "Russian governor", start=b_text.index(at_the_dam))
+    places["b"] = placed("b", b_text, "Valuyki")
+    assert compare_claims({"E": [a, b]}, [], languages, places=places, **{**kwargs, "texts": {"a": a_text, "b": b_text}})[1] == []
+    a_text = f"Le barrage a été détruit. Des frappes russes ont détruit le barrage de Valuyki"
+    a = claim("a", a_text[a_text.index("Des"):], "l'administration régionale", start=a_text.index("Des"))
+    places["a"] = placed("a", a_text, "Valuyki")
+    found = compare_claims({"E": [a, b]}, [], languages, places=places, **{**kwargs, "texts": {"a": a_text, "b": b_text}})[1]
+    assert len(found) == 1  # one dam at one place, two culprits

@@ -40,6 +40,8 @@ from recoupe.model import (
     CorpusResults,
     EventRole,
     PartialDate,
+    Place,
+    PlaceKind,
     Polarity,
     Proposition,
     Statement,
@@ -58,6 +60,9 @@ AGENT_STEM_LENGTH = 4
 NEGATION_WINDOW = 60
 # How far before a claim's content its lead (speaker and reporting verb) is read, in characters.
 LEAD_WINDOW = 120
+# How far before a speaker's first mention its office is read ("le porte-parole du ministère russe de la
+# Défense, Igor Konachenkov"), in characters.
+DESCRIPTION_WINDOW = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,7 @@ class FrameBook:
     accusations: tuple[re.Pattern[str], ...] = ()  # a reporter's "X accuse Y d'avoir ...": groups `speaker`, `agent`
     both_sides: tuple[re.Pattern[str], ...] = ()  # a sentence relaying both sides accuses no one
     targets: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (key, words): what an act struck
+    titles: frozenset[str] = frozenset()  # words of a person's office: "président", "spokesman"
 
     @classmethod
     def from_resources(cls, resources: LanguageResources) -> FrameBook:
@@ -118,6 +124,7 @@ class FrameBook:
                 (key, re.compile(r"\b(?:" + "|".join(re.escape(normalise(w)) for w in words) + r")\b"))
                 for key, words in data.targets.items() if words
             ),
+            titles=frozenset(normalise(w) for w in data.titles),
         )
 
     @property
@@ -141,6 +148,8 @@ class Reading:
     disowns: bool = False  # its speaker denies having done it
     speaker_stems: frozenset[str] = frozenset()
     targets: frozenset[str] = frozenset()  # what its document's act struck, mainly (`FrameBook.targets` keys)
+    places: frozenset[str] = frozenset()  # the places it names where the act happened, parties' names left out
+    elsewhere: bool = False  # it names a place but not its report's target: another act ("des frappes ont visé Koupiansk")
 
 
 _STRAIGHT_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
@@ -162,6 +171,7 @@ def compare_claims(
     same_source: Sequence[Collection[str]] = (),
     document_languages: Mapping[str, str] = {},
     texts: Mapping[str, str] = {},
+    places: Mapping[str, Sequence[Place]] = {},
 ) -> tuple[list[Proposition], list[Contradiction]]:
     """Propositions and contradictions within each event.
 
@@ -171,7 +181,11 @@ def compare_claims(
     (`document_languages`: document id -> code; the first of `languages` otherwise);
     statements of different languages meet through the frames' names.
     `texts` (document id -> text) gives each claim its lead, the words of its
-    sentence before its content ("la mairie accuse", "n'ont pas confirmé").
+    sentence before its content ("la mairie accuse", "n'ont pas confirmé"), and
+    each speaker's first mention in it ("le président ukrainien Volodymyr Zelensky":
+    the side a person speaks for). `places` (document id -> its places) tells
+    the places each statement names: blame for acts at different places is never
+    compared.
     """
     books = {code: FrameBook.from_resources(r) for code, r in languages.items()}
     default = books[next(iter(books))]
@@ -197,8 +211,17 @@ def compare_claims(
         statements = _unrelayed(statements, readings)
         propositions.extend(group_propositions(event_id, readings, settings))
         targets = {d: main_targets(texts[d], book_of(d)) for d in {r.statement.span.document_id for r in (*readings, *statements)} if d in texts}
-        readings = [replace(r, targets=targets.get(r.statement.span.document_id, frozenset())) for r in readings]
-        statements = [replace(r, targets=targets.get(r.statement.span.document_id, frozenset())) for r in statements]
+        readings = [
+            _situated(replace(r, targets=targets.get(r.statement.span.document_id, frozenset()),
+                              speaker_stems=r.speaker_stems | _described(r.statement.speaker or "", texts.get(r.statement.span.document_id, ""), book(r.statement))),
+                      places.get(r.statement.span.document_id, ()), book(r.statement))
+            for r in readings
+        ]
+        statements = [
+            _situated(replace(r, targets=targets.get(r.statement.span.document_id, frozenset())),
+                      places.get(r.statement.span.document_id, ()), book(r.statement))
+            for r in statements
+        ]
         contradictions.extend(find_contradictions(event_id, [*readings, *statements], neutral))
     return propositions, contradictions
 
@@ -273,6 +296,48 @@ def main_targets(text: str, book: FrameBook) -> frozenset[str]:
     counts = {key: len(pattern.findall(lowered)) for key, pattern in book.targets}
     most = max(counts.values(), default=0)
     return frozenset(k for k, n in counts.items() if n == most) if most else frozenset()
+
+
+def _described(speaker: str, text: str, book: FrameBook) -> frozenset[str]:
+    """The stems of a person's office at its first mention in its document: the words from up to two
+    before an office word to the name ("Kremlin spokesman Dmitry Peskov", "le président ukrainien
+    Volodymyr Zelensky"), or the clause before the name holding an office word ("le porte-parole du
+    ministère russe de la Défense, Igor Konachenkov"). Nothing when no office word is there."""
+    names = [w for w in re.findall(r"[\w-]+", speaker) if len(w) >= 3 and w[:1].isupper()]
+    if not names or not text or not book.titles:
+        return frozenset()
+    mention = re.search(r"\b" + re.escape(names[-1]) + r"\b", text)
+    if mention is None:
+        return frozenset()
+    clauses = re.split(r"[,;:.!?«»\"()\n]", text[max(0, mention.start() - DESCRIPTION_WINDOW) : mention.start()])
+    words = normalise(clauses[-1]).split()
+    titled = [i for i, w in enumerate(words) if w in book.titles]
+    if titled and len(words) - titled[-1] <= 4:  # the office right before the name: "président ukrainien Volodymyr"
+        return _agent(" ".join(words[max(0, titled[-1] - 2) :]), book)
+    first_names = clauses[-1].split()
+    if len(clauses) >= 2 and len(first_names) <= 2 and all(w[:1].isupper() for w in first_names):
+        before = normalise(clauses[-2]).split()  # "Le porte-parole ..., Igor Konachenkov": an office opening the clause
+        if len(before) <= 10 and any(w in book.titles for w in before[:3]):
+            return _agent(" ".join(before), book)
+    return frozenset()
+
+
+def _situated(reading: Reading, places: Sequence[Place], book: FrameBook) -> Reading:
+    """A reading with the places its statement names, but countries and the parties' own names
+    ("le régime de Kiev" names a side, not where the act happened); placed elsewhere when it names a
+    place but not its report's main target."""
+    span = reading.statement.span
+    parties = reading.speaker_stems.union(*reading.blamed)
+    named = frozenset(
+        p.name for p in places
+        if span.start <= p.span.start and p.span.end <= span.end and p.kind is not PlaceKind.COUNTRY
+        and not (_agent(p.mention, book) | _agent(p.name, book)) & parties
+    )
+    if not named:
+        return reading
+    text = normalise(reading.statement.text)
+    about_target = any(pattern.search(text) for key, pattern in book.targets if key in reading.targets)
+    return replace(reading, places=named, elsewhere=bool(reading.targets) and not about_target)
 
 
 def _lead(claim: Claim, text: str) -> str:
@@ -464,6 +529,10 @@ def _blame_clash(a: Reading, b: Reading) -> tuple[ContradictionKind, str, Readin
     "groupe islamiste palestinien" is not the Islamic Jihad)."""
     if a.targets and b.targets and not a.targets & b.targets:
         return None  # reports mainly about different targets tell different acts
+    if a.places and b.places and not a.places & b.places:
+        return None  # shelling at Valuyki and strikes on Kupiansk: two acts
+    if a.elsewhere or b.elsewhere:
+        return None  # strikes on Kupiansk in a report about a dam: another act
     for x, y in ((a, b), (b, a)):
         speaker = y.speaker_stems
         accused = next((agent for agent in x.blamed if speaker and agent <= speaker), None)

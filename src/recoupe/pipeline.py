@@ -324,7 +324,7 @@ def compare_events(corpus: Corpus, tools: Tools, settings: Settings, placed: Pla
     propositions, contradictions = compare_claims(
         claims_by_event, corpus.copies, {settings.language: languages[settings.language], **languages}, settings.claims,
         reported=reported, same_source=context.same_source, document_languages={d.id: d.language or "" for d in documents},
-        texts={d.id: d.text for d in documents},
+        texts={d.id: d.text for d in documents}, places={a.document_id: a.places for a in analyses},
     )
     figure_contradictions, updates = compare_figures(
         texts, corpus.copies, context.same_source, languages, settings.language, settings.claims,

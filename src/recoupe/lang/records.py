@@ -294,6 +294,10 @@ class ContradictionFrames:
     targets: Mapping[str, Words] = field(default_factory=dict)
     agent_stopwords: Words = ()  # words of an agent's name that tell no side apart ("armée", "forces")
     agent_aliases: Mapping[str, str] = field(default_factory=dict)  # another name of a side ("tsahal": israël)
+    # Words of a person's office ("président", "porte-parole", "spokesman"): the words of a speaker's first
+    # mention up to such a word ("le président ukrainien Volodymyr Zelensky", "Kremlin spokesman Dmitry Peskov",
+    # "le porte-parole du ministère russe de la Défense, Igor Konachenkov") tell the side the person speaks for.
+    titles: Words = ()
 
 
 @dataclass(frozen=True, slots=True)
