@@ -41,6 +41,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from datasketch import MinHash, MinHashLSH
 
@@ -59,7 +60,7 @@ from recoupe.alignment import (
 from recoupe.copy_model import CopyModel, PairFeatures, load_copy_model
 from recoupe.folding import NameFolder, name_folder
 from recoupe.lang import LanguageResources
-from recoupe.model import AlignedPassage, CopyKind, CopyLink, Dispatch, Document, PartialDate, Span
+from recoupe.model import AlignedPassage, CopyKind, CopyLink, CopyMatches, Dispatch, Document, PartialDate, Span
 from recoupe.settings import CopySettings
 
 _WORD = re.compile(r"[^\W_]+")
@@ -175,13 +176,111 @@ class Profile:
     credited: bool  # opens with a dateline credit ("(CNN) —")
 
 
+class CopyIndex(Protocol):
+    """What a `CopyDetector` holds of the documents added before: `HeldCopies` in memory, or
+    `store.copy_index.StoredCopies` in a store (looked up by key, never read whole)."""
+
+    def holds(self, document_id: str) -> bool:
+        """Whether the document is held (added and not forgotten)."""
+
+    def held(self) -> int:
+        """How many documents are held."""
+
+    def arrivals(self) -> int:
+        """The arrival number the next held document gets."""
+
+    def matches(self, signature: str, bands: Sequence[int], pairs: Iterable[int]) -> CopyMatches:
+        """The held document first held with this signature, those sharing a band key, the posting of each pair."""
+
+    def anchor_counts(self, anchors: Iterable[int]) -> Mapping[int, int]:
+        """How many held documents have each anchor (absent: none)."""
+
+    def profiles(self, arrivals: Mapping[str, int]) -> dict[str, Profile]:
+        """The profiles of these held documents (by id, with their arrivals)."""
+
+    def add(self, profile: Profile, bands: Sequence[int], pairs: Sequence[int]) -> None:
+        """Hold a document: under its band keys, its signature if none is held with it, the given pairs' postings."""
+
+    def forget_oldest(self) -> None:
+        """Drop the oldest held document from every key."""
+
+
+class HeldCopies:
+    """A `CopyIndex` in memory: one `Profile` (about 20 KB) per held document."""
+
+    def __init__(self) -> None:
+        self._profiles: dict[str, Profile] = {}  # by id, in arrival order
+        self._arrivals = 0
+        self._by_signature: dict[str, str] = {}
+        self._bands: dict[int, dict[str, None]] = {}
+        self._bands_of: dict[str, Sequence[int]] = {}
+        self._postings: dict[int, list[str]] = {}
+        self._pairs_of: dict[str, Sequence[int]] = {}
+        self._anchor_df: Counter[int] = Counter()
+
+    def holds(self, document_id: str) -> bool:
+        return document_id in self._profiles
+
+    def held(self) -> int:
+        return len(self._profiles)
+
+    def arrivals(self) -> int:
+        return self._arrivals
+
+    def matches(self, signature: str, bands: Sequence[int], pairs: Iterable[int]) -> CopyMatches:
+        banded = {i: None for key in bands for i in self._bands.get(key, ())}
+        postings = {pair: tuple(self._postings[pair]) for pair in pairs if pair in self._postings}
+        exact = self._by_signature.get(signature)
+        named = {*banded, *(i for p in postings.values() for i in p), *([exact] if exact else [])}
+        return CopyMatches(exact, tuple(banded), postings, {i: self._profiles[i].arrival for i in named})
+
+    def anchor_counts(self, anchors: Iterable[int]) -> Mapping[int, int]:
+        return {a: self._anchor_df[a] for a in anchors if a in self._anchor_df}
+
+    def profiles(self, arrivals: Mapping[str, int]) -> dict[str, Profile]:
+        return {i: self._profiles[i] for i in arrivals}
+
+    def add(self, profile: Profile, bands: Sequence[int], pairs: Sequence[int]) -> None:
+        key = profile.document_id
+        self._arrivals = profile.arrival + 1
+        self._profiles[key] = profile
+        self._by_signature.setdefault(profile.signature, key)
+        for band in bands:
+            self._bands.setdefault(band, {})[key] = None
+        self._bands_of[key] = bands
+        for pair in pairs:
+            self._postings.setdefault(pair, []).append(key)
+        self._pairs_of[key] = pairs
+        self._anchor_df.update(set(profile.anchors))
+
+    def forget_oldest(self) -> None:
+        key = next(iter(self._profiles))
+        profile = self._profiles.pop(key)
+        if self._by_signature.get(profile.signature) == key:
+            del self._by_signature[profile.signature]
+        for band in self._bands_of.pop(key):
+            del self._bands[band][key]
+            if not self._bands[band]:
+                del self._bands[band]
+        for pair in self._pairs_of.pop(key):
+            posting = self._postings[pair]
+            posting.remove(key)
+            if not posting:
+                del self._postings[pair]
+        self._anchor_df.subtract(set(profile.anchors))
+        for anchor in set(profile.anchors):
+            if self._anchor_df[anchor] <= 0:
+                del self._anchor_df[anchor]
+
+
 class CopyDetector:
     """Incremental copy detection: each added document is compared with all added before it.
 
-    It holds one `Profile` (about 20 KB) for each of the last max_documents
-    documents, dropping the oldest beyond; each comparison touches only LSH bucket
-    mates and the postings of rare anchor pairs, so adding stays sub-quadratic.
-    Rebuild it at the start of a run by adding the stored documents.
+    Its `CopyIndex` holds the last max_documents documents, dropping the oldest
+    beyond (in memory by default; a run keeps it in its store, so the documents
+    stored before are looked up by key, never read whole); each comparison touches
+    only LSH band mates and the postings of rare anchor pairs, so adding stays
+    sub-quadratic and its cost does not grow with what is held.
     """
 
     def __init__(
@@ -192,40 +291,52 @@ class CopyDetector:
         model: CopyModel | None = None,
         calendar: CalendarAnchors | None = None,
         names: NameFolder | None = None,
+        index: CopyIndex | None = None,
     ) -> None:
         self.settings = settings
         self.agencies = agencies  # None: unknown
         self.model = model or load_copy_model()
         self.calendar = calendar or CalendarAnchors()
         self.names = names or name_folder()
-        self._profiles: dict[int, Profile] = {}  # by arrival, oldest first
-        self._arrivals = 0
-        self._held: set[str] = set()
-        self._by_signature: dict[str, int] = {}
-        self._lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+        self.index: CopyIndex = index if index is not None else HeldCopies()
+        # MinHash bands as datasketch's MinHashLSH cuts them for this threshold; a band key is
+        # a 63-bit hash of the band's number and values (two documents share a key when they
+        # would share an LSH bucket).
+        lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+        self._ranges = tuple(lsh.hashranges)
         template = MinHash(num_perm=settings.num_perm)
         self._permutations, self._scheme = template.permutations, template.scheme
-        self._postings: dict[int, list[int]] = {}
-        self._anchor_df: Counter[int] = Counter()
+
+    def profile(self, document: Document, arrival: int) -> Profile:
+        return profile_document(document, arrival, self.settings, self.agencies, self.calendar, self.names)
 
     def add(self, documents: Sequence[Document]) -> list[CopyLink]:
         """Profile, compare and index each document in turn; return the links found."""
         links: list[CopyLink] = []
         for document in documents:
-            profile = profile_document(document, self._arrivals, self.settings, self.agencies, self.calendar, self.names)
+            profile = self.profile(document, self.index.arrivals())
             # Held already, or too short to tell a copy from a stock phrase.
-            if profile.document_id in self._held or profile.words < self.settings.min_words:
+            if profile.words < self.settings.min_words or self.index.holds(profile.document_id):
                 continue
-            minhash = MinHash(self.settings.num_perm, hashfunc=_crc_value, permutations=self._permutations, scheme=self._scheme)
-            minhash.update_batch([h.to_bytes(4, "little") for h in set(profile.shingles)])
-            self._anchor_df.update(set(profile.anchors))
-            links.extend(self._links(profile, minhash))
-            self._index(profile, minhash)
-            if len(self._profiles) > self.settings.max_documents:
-                self._forget(next(iter(self._profiles)))
+            bands = self.band_keys(profile)
+            pairs = set(_anchor_pairs(profile.anchors))
+            found = self.index.matches(profile.signature, bands, pairs)
+            links.extend(self._links(profile, found, pairs))
+            # A pair seen in max_posting documents is common, not evidence: its posting stops growing.
+            cap = self.settings.max_posting
+            self.index.add(profile, bands, [p for p in pairs if len(found.postings.get(p, ())) < cap])
+            if self.index.held() > self.settings.max_documents:
+                self.index.forget_oldest()
         return links
 
-    def _links(self, profile: Profile, minhash: MinHash) -> list[CopyLink]:
+    def band_keys(self, profile: Profile) -> list[int]:
+        """The LSH band keys of a profile's shingle MinHash."""
+        minhash = MinHash(self.settings.num_perm, hashfunc=_crc_value, permutations=self._permutations, scheme=self._scheme)
+        minhash.update_batch([h.to_bytes(4, "little") for h in set(profile.shingles)])
+        values = minhash.hashvalues
+        return [band_key(i, values[start:end].tobytes()) for i, (start, end) in enumerate(self._ranges)]
+
+    def _links(self, profile: Profile, found: CopyMatches, pairs: set[int]) -> list[CopyLink]:
         """Links with the earlier documents the new one copies or is copied by.
 
         Not the best match alone: a copy that arrives after its original and a
@@ -235,16 +346,20 @@ class CopyDetector:
         Two texts that each open with sentences of their own before the first
         they share are never copies (`_own_opening`), whatever the model says.
         """
-        exact = self._by_signature.get(profile.signature)
-        if exact is not None:
-            old = self._profiles[exact]
+        if found.exact is not None:
+            old = self.index.profiles({found.exact: found.arrivals[found.exact]})[found.exact]
             return [orient(profile, old, CopyKind.EXACT, 1.0, passages(profile, old, self.settings))]
+        held = self.index.profiles({i: found.arrivals[i] for i in self._candidates(found, pairs)})
+        candidates = sorted(held.values(), key=lambda p: p.arrival)
+        # Anchors counted over the held documents and the new one.
+        df = Counter(self.index.anchor_counts({a for p in (profile, *candidates) for a in p.anchors}))
+        df.update(set(profile.anchors))
+        others = self.index.held() - 1
         originals: list[CopyLink] = []
         translated: list[CopyLink] = []
         copies: list[CopyLink] = []
-        for index in self._candidates(profile, minhash):
-            old = self._profiles[index]
-            features = pair_features(profile, old, self.settings, self._anchor_df, len(self._profiles) - 1)
+        for old in candidates:
+            features = pair_features(profile, old, self.settings, df, others)
             if is_copy_pair(self.model, features):
                 kind = copy_kind(profile, old, features, self.settings)
             elif is_digest(profile, old, self.settings):
@@ -261,16 +376,15 @@ class CopyDetector:
         # rewrite and a translation of one article relate too).
         if not originals and translated:
             originals.append(max(translated, key=lambda link: link.similarity))
-        return self._one_per_language(profile, originals + copies)
+        return self._one_per_language(profile, originals + copies, held)
 
-    def _one_per_language(self, profile: Profile, links: list[CopyLink]) -> list[CopyLink]:
+    def _one_per_language(self, profile: Profile, links: list[CopyLink], held: Mapping[str, Profile]) -> list[CopyLink]:
         """Of a new document's translation links, the best with each other language: two texts
         of one language that both translate it, or that it translates and is translated by, would
         relate to each other too, so the weaker is another article on the same events (a
         look-alike sharing its names and figures)."""
         kept: list[CopyLink] = []
         languages: list[Profile] = []
-        held = {p.document_id: p for p in self._profiles.values()}
         for link in sorted(links, key=lambda link: -link.similarity):
             if link.kind is CopyKind.TRANSLATION:
                 other = held[link.original if link.copy == profile.document_id else link.copy]
@@ -280,48 +394,25 @@ class CopyDetector:
             kept.append(link)
         return sorted(kept, key=links.index)
 
-    def _candidates(self, profile: Profile, minhash: MinHash) -> list[int]:
-        """LSH bucket mates plus the documents sharing the most rare anchor pairs."""
-        found = {int(key) for key in self._lsh.query(minhash)}
-        shared: Counter[int] = Counter()
-        for pair in set(_anchor_pairs(profile.anchors)):
-            posting = self._postings.get(pair)
+    def _candidates(self, found: CopyMatches, pairs: set[int]) -> list[str]:
+        """LSH band mates plus the documents sharing the most rare anchor pairs."""
+        candidates = dict.fromkeys(found.banded)
+        shared: Counter[str] = Counter()
+        for pair in pairs:
+            posting = found.postings.get(pair)
             if posting is not None and len(posting) < self.settings.max_posting:
                 shared.update(posting)
-        found.update(i for i, n in shared.most_common(self.settings.max_candidates) if n >= self.settings.min_shared_pairs)
-        return sorted(found)
+        candidates.update(dict.fromkeys(i for i, n in shared.most_common(self.settings.max_candidates) if n >= self.settings.min_shared_pairs))
+        return list(candidates)
 
-    def _index(self, profile: Profile, minhash: MinHash) -> None:
-        index = profile.arrival
-        self._arrivals += 1
-        self._profiles[index] = profile
-        self._held.add(profile.document_id)
-        self._by_signature.setdefault(profile.signature, index)
-        self._lsh.insert(str(index), minhash, check_duplication=False)
-        for pair in set(_anchor_pairs(profile.anchors)):
-            posting = self._postings.setdefault(pair, [])
-            # A pair seen in max_posting documents is common, not evidence: stop
-            # growing its list so memory stays bounded.
-            if len(posting) < self.settings.max_posting:
-                posting.append(index)
 
-    def _forget(self, index: int) -> None:
-        """Drop the oldest document from every index: memory stays bounded."""
-        profile = self._profiles.pop(index)
-        self._held.discard(profile.document_id)
-        if self._by_signature.get(profile.signature) == index:
-            del self._by_signature[profile.signature]
-        self._lsh.remove(str(index))
-        for pair in set(_anchor_pairs(profile.anchors)):
-            posting = self._postings.get(pair)
-            if posting is not None and index in posting:
-                posting.remove(index)
-                if not posting:
-                    del self._postings[pair]
-        self._anchor_df.subtract(set(profile.anchors))
-        for anchor in set(profile.anchors):
-            if self._anchor_df[anchor] <= 0:
-                del self._anchor_df[anchor]
+def band_key(band: int, values: bytes) -> int:
+    """A band's 63-bit key: its number and its MinHash values, hashed."""
+    digest = hashlib.blake2b(band.to_bytes(2, "little") + values, digest_size=8).digest()
+    return int.from_bytes(digest, "little") & _KEY_MASK
+
+
+_KEY_MASK = (1 << 63) - 1
 
 
 def find_dispatches(documents: Sequence[Document], links: Iterable[CopyLink], agencies: Sequence[Agency]) -> list[Dispatch]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -542,12 +543,62 @@ class RunReport:
 
 
 @dataclass(frozen=True, slots=True)
+class CopyEntry:
+    """One document the store's copy index holds (`copies.CopyDetector` over `store.copy_index.StoredCopies`):
+    the keys that find it as a copy candidate, and its anchors, counted for their rarity."""
+
+    document_id: str
+    arrival: int  # order among the documents the index was given (the detector's `Profile.arrival`)
+    signature: str | None = None  # its word signature when it is the first held with it: exact copies find it
+    bands: tuple[int, ...] = ()  # LSH band keys of its MinHash, 63-bit
+    pairs: tuple[int, ...] = ()  # anchor pairs it is posted under (64-bit): those not yet common when it came
+    anchors: tuple[int, ...] = ()  # its distinct anchors (crc32)
+
+
+@dataclass(frozen=True, slots=True)
+class CopyIndexUpdate:
+    """A batch's change to the store's copy index, saved in the batch's transaction: entries added,
+    then entries forgotten (the oldest, beyond `CopySettings.max_documents`: their keys removed, their
+    anchors uncounted)."""
+
+    added: tuple[CopyEntry, ...] = ()
+    forgotten: tuple[CopyEntry, ...] = ()
+    seen: int = 0  # stored documents the index has been given, this batch's included
+    arrivals: int = 0  # arrival number the next held document gets
+    fingerprint: str = ""  # what the keys were computed with (settings, name folding, calendars)
+    reset: bool = False  # drop every entry first (the index is rebuilt)
+
+
+@dataclass(frozen=True, slots=True)
+class CopyIndexState:
+    """What a store's copy index is: a fresh store's is empty, at fingerprint ""."""
+
+    fingerprint: str = ""
+    seen: int = 0
+    held: int = 0
+    arrivals: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CopyMatches:
+    """What the copy index holds for one new document: the held document of its signature, those
+    sharing a band key, each anchor pair's posting (held documents in arrival order), and the
+    arrival of every document named."""
+
+    exact: str | None = None
+    banded: tuple[str, ...] = ()
+    postings: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    arrivals: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentBatch:
     """What the per-document stages produce for one batch: saved in one transaction."""
 
     documents: tuple[Document, ...]
     analyses: tuple[Analysis, ...] = ()
     copies: tuple[CopyLink, ...] = ()
+    copy_index: CopyIndexUpdate | None = None
 
 
 @dataclass(frozen=True, slots=True)

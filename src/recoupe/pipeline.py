@@ -46,6 +46,7 @@ from recoupe.nlp.linking import link_entities
 from recoupe.nlp.analyse import Toolkit, analyse, redate
 from recoupe.settings import AnalysisSettings, Settings
 from recoupe.store import Store
+from recoupe.store.copy_index import StoredCopies, open_copies
 from recoupe.summary import EventContext, describe_events
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,6 @@ def _silent(stage: str, done: int, total: int | None = None) -> None:
 
 # Cross-document steps, one progress unit each.
 DERIVE_STEPS = 3
-# Stored documents read at a time when the copy detector is rebuilt.
-PAGE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +130,7 @@ def run(
     report.left_out.extend(listing.skipped)
     documents = [s for s in given if isinstance(s, RawDocument)]
     with store.lock(on_wait):
-        copies: CopyDetector | None = None  # built when a first new document is analysed
+        copies: tuple[CopyDetector, StoredCopies] | None = None  # opened when a first new document is analysed
         raw = _read_all(documents, listing.sources, settings, report, notify)
         batches = _new_documents(raw, tools, store, settings, report, notify)
         analysing: deque[list[Document]] = deque()
@@ -150,8 +149,11 @@ def run(
             if kept:
                 if copies is None:
                     copies = _copy_detector(store, tools, settings)
-                links = tuple(copies.add(list(kept)))
-                report.stored += store.save_batch(DocumentBatch(kept, analyses, links))
+                detector, index = copies
+                links = tuple(detector.add(list(kept)))
+                index.given(len(kept))
+                report.stored += store.save_batch(DocumentBatch(kept, analyses, links, copy_index=index.update()))
+                index.saved()
                 report.copies += len(links)
             analysed += len(batch)
             notify("analyse", len(batch), analysed)
@@ -161,16 +163,13 @@ def run(
         return _count_results(report, store, stored)
 
 
-def _copy_detector(store: Store, tools: Tools, settings: Settings) -> CopyDetector:
-    """The copy detector holding every stored document, read under the run's lock (so it holds what
-    every earlier writer stored) when the run first has a new document to compare: a run with
-    nothing new reads no stored document. They stream in pages of `PAGE` documents, never all at once."""
+def _copy_detector(store: Store, tools: Tools, settings: Settings) -> tuple[CopyDetector, StoredCopies]:
+    """The copy detector over the copy index kept in the store, opened under the run's lock (so it
+    holds what every earlier writer stored) when the run first has a new document to compare: each
+    new document looks its candidates up by key and reads only those, never every stored document."""
     languages = tools.toolkit.languages.values()
     detector = CopyDetector(settings.copies, wire_agencies(languages), model=tools.copy_model, calendar=calendar_anchors(languages))
-    stored = store.documents()
-    while page := list(islice(stored, PAGE)):
-        detector.add(page)
-    return detector
+    return detector, open_copies(store, detector)
 
 
 def _describe(error: BaseException) -> str:

@@ -313,12 +313,12 @@ def test_sqlite_migrates_a_fresh_file_and_keeps_data_on_reopen(tmp_path, corpus)
     path = tmp_path / "sub" / "recoupe.db"
     store = open_store(str(path))
     assert isinstance(store, SqliteStore)
-    assert store.revision() == "0006"
+    assert store.revision() == "0007"
     assert {"documents", "analyses", "claims", "copies", "events", "event_links", "search", "store_meta", "alembic_version"} <= _sqlite_tables(path)
     _save_all(store, corpus)
     store.close()
     reopened = open_store(f"sqlite:///{path}")
-    assert reopened.revision() == "0006"
+    assert reopened.revision() == "0007"
     assert reopened.load() == corpus
     reopened.close()
 
@@ -346,7 +346,7 @@ def test_sqlite_upgrade_to_stemmed_search_reindexes_what_is_stored(tmp_path, cor
         assert "stems" not in columns
         assert connection.execute("SELECT count(*) FROM search").fetchone() == (8,)  # 4 documents, 4 claims
     reopened = open_store(str(path))
-    assert reopened.revision() == "0006"
+    assert reopened.revision() == "0007"
     assert {(h.document_id, h.claim_id) for h in reopened.search("évacuées")} == {("doc-a", None), ("doc-b", None), ("doc-a", "claim-a3")}
     reopened.close()
 
@@ -372,7 +372,7 @@ def test_sqlite_upgrade_to_copy_evidence_keeps_old_links_and_fills_their_evidenc
     with sqlite3.connect(path) as connection:
         assert "evidence" not in {row[1] for row in connection.execute("PRAGMA table_info(copies)")}
     reopened = open_store(str(path))
-    assert reopened.revision() == "0006"
+    assert reopened.revision() == "0007"
     (link,) = corpus.copies
     assert link.evidence
     # Stored before evidence was kept: read back with none, then the next run's link fills it.
@@ -493,11 +493,11 @@ def test_postgres_migrates_a_fresh_database_and_keeps_data_on_reopen(postgres_ur
 
     store = open_store(postgres_url)
     assert isinstance(store, PostgresStore)
-    assert store.revision() == "0006"
+    assert store.revision() == "0007"
     _save_all(store, corpus)
     store.close()
     reopened = open_store(postgres_url.replace("postgresql://", "postgres://", 1))
-    assert reopened.revision() == "0006"
+    assert reopened.revision() == "0007"
     assert reopened.load() == corpus
     reopened.close()
 

@@ -92,7 +92,7 @@ def test_old_ids_become_content_ids_in_every_record(tmp_path, sample):
     _old_store(path, old)
     store = open_store(str(path))
     try:
-        assert store.revision() == "0006"
+        assert store.revision() == "0007"
         assert store.load() == reid(sample_corpus(), to_new)  # documents, analyses, copies and results alike
         assert store.existing(to_new.values()) == set(to_new.values())
         hits = {(h.document_id, h.claim_id) for h in store.search("évacuation")}

@@ -234,7 +234,7 @@ def test_sqlite_upgrade_to_paged_reads_fills_the_new_tables(tmp_path, corpus):
         names = {row[0] for row in connection.execute("SELECT name FROM results_other")}
         assert {"updates", "dispatches"} <= names
     reopened = open_store(str(path))
-    assert reopened.revision() == "0006"
+    assert reopened.revision() == "0007"
     assert reopened.load() == before
     assert reopened.list_events(EventQuery()) == listed
     assert reopened.records(event_ids=["ev-soumy"]) == slice_corpus(before, (), ["ev-soumy"])
@@ -257,16 +257,3 @@ def test_pages_window_holds_documents_of_stated_days_in_range(store, corpus):
     assert len(store.window(dt.date(2025, 3, 1), dt.date(2025, 3, 31)).documents) == 4  # doc-lone is of 2024
     store.save_batch(DocumentBatch((body_document("Un texte du mois de mars seulement.", PartialDate(2025, 3), id="doc-month"),)))
     assert "doc-month" not in {d.id for d in store.window(dt.date(2025, 3, 1), dt.date(2025, 3, 31)).documents}
-
-
-def test_pages_copy_candidates_by_shared_band_keys(store):
-    from recoupe.errors import StoreError
-
-    store.save_copy_keys({"doc-a": [1, 2, 3], "doc-b": [3, 4], "doc-c": [(1 << 63) - 1]})
-    assert store.copy_candidates([3, 2, 2]) == {"doc-a": 2, "doc-b": 1}
-    assert store.copy_candidates([(1 << 63) - 1]) == {"doc-c": 1} and store.copy_candidates([99]) == {}
-    with pytest.raises(StoreError):
-        store.save_copy_keys({"nope": [5]})
-    with pytest.raises(StoreError):
-        store.save_copy_keys({"doc-d": [1 << 63]})
-    assert store.copy_candidates([5]) == {}

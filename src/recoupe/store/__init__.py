@@ -8,7 +8,7 @@ Every implementation passes the same contract suite (tests/store/test_contract.p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -16,6 +16,9 @@ from recoupe.errors import StoreError
 from recoupe.model import (
     Analysis,
     Claim,
+    CopyEntry,
+    CopyIndexState,
+    CopyMatches,
     Corpus,
     CorpusResults,
     Document,
@@ -37,7 +40,8 @@ class Store(Protocol):
 
         Documents already stored are skipped (with their analyses); returns how
         many were new. An analysis or copy link naming a document neither stored
-        nor in the batch raises StoreError and the whole batch is rolled back."""
+        nor in the batch raises StoreError and the whole batch is rolled back. The batch's
+        change to the copy index (`copy_index`) is applied in the same transaction."""
 
     def replace_analyses(self, analyses: Iterable[Analysis]) -> None:
         """Overwrite the stored analyses of already stored documents, in one transaction.
@@ -106,12 +110,18 @@ class Store(Protocol):
         """Documents published on a stated day from `start` to `end`, with their analyses and
         event links, by the index on the publication day (`store.listing.window_corpus`)."""
 
-    def save_copy_keys(self, keys: Mapping[str, Iterable[int]]) -> None:
-        """Keep LSH band keys (63-bit integers) of stored documents, by document id, in one transaction."""
+    def copy_index(self) -> CopyIndexState:
+        """What the copy index kept in the store is (saved with each batch: `DocumentBatch.copy_index`)."""
 
-    def copy_candidates(self, keys: Iterable[int]) -> dict[str, int]:
-        """Documents sharing any of these band keys, with how many they share: copy candidates
-        found by lookup, without rebuilding an index of every stored document."""
+    def copy_matches(self, signature: str, bands: Iterable[int], pairs: Iterable[int]) -> CopyMatches:
+        """For one new document, by indexed lookups: the held document first held with its signature,
+        those sharing a band key, each anchor pair's posting, and the arrival of each document named."""
+
+    def anchor_counts(self, anchors: Iterable[int]) -> dict[int, int]:
+        """How many held documents have each of these anchors (absent: none)."""
+
+    def oldest_copies(self, limit: int) -> list[CopyEntry]:
+        """The `limit` held documents of lowest arrival, oldest first (id, arrival and signature only)."""
 
     def load(self) -> Corpus:
         """Everything stored, for exports and the static report (the web UI reads pages, never this)."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,7 +15,11 @@ from recoupe.errors import StoreError
 from recoupe.model import (
     Analysis,
     Claim,
+    CopyEntry,
+    CopyIndexState,
+    CopyIndexUpdate,
     CopyLink,
+    CopyMatches,
     Corpus,
     CorpusResults,
     Document,
@@ -49,7 +55,14 @@ class MemoryStore:
         self._stemmers = text_search.Stemmers.load()
         self._lock = threading.Lock()
         self._writes = 0
-        self._copy_keys: dict[int, dict[str, None]] = {}
+        # The copy index (see store.copy_index): held documents (arrival, signature), band keys and
+        # anchor-pair postings (ids in arrival order), anchor counts.
+        self._copy_held: dict[str, tuple[int, str | None]] = {}
+        self._copy_signatures: dict[str, str] = {}
+        self._copy_bands: dict[int, dict[str, None]] = {}
+        self._copy_pairs: dict[int, dict[str, None]] = {}
+        self._copy_anchors: Counter[int] = Counter()
+        self._copy_state = CopyIndexState()
         self._facets: tuple[int, list[listing.EventFacets]] | None = None
         self._lock_facets = threading.Lock()
 
@@ -81,6 +94,8 @@ class MemoryStore:
             for claim in analysis.claims:
                 unit = text_search.searchable_claim(claim, documents[analysis.document_id])
                 index.append((unit, self._tokens(unit)))
+        if batch.copy_index is not None:
+            self._save_copy_index(batch.copy_index, documents)
         self._documents, self._analyses, self._copies, self._index = documents, analyses, copies, index
         self._writes += 1
         return new
@@ -203,24 +218,56 @@ class MemoryStore:
     def window(self, start: dt.date, end: dt.date) -> Corpus:
         return listing.window_corpus(self.load(), start, end)
 
-    def save_copy_keys(self, keys: Mapping[str, Iterable[int]]) -> None:
-        staged = {document_id: list(values) for document_id, values in keys.items()}
-        for document_id, values in staged.items():
-            if document_id not in self._documents:
-                raise StoreError(f"copy keys of unknown document {document_id!r}")
-            if any(not 0 <= v <= listing.KEY_MASK for v in values):
-                raise StoreError("copy keys are 63-bit non-negative integers")
-        for document_id, values in staged.items():
-            for value in values:
-                self._copy_keys.setdefault(value, {}).setdefault(document_id, None)
-        self._writes += 1
+    def copy_index(self) -> CopyIndexState:
+        return dataclasses.replace(self._copy_state, held=len(self._copy_held))
 
-    def copy_candidates(self, keys: Iterable[int]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for value in set(keys):
-            for document_id in self._copy_keys.get(value, ()):
-                found[document_id] = found.get(document_id, 0) + 1
-        return found
+    def copy_matches(self, signature: str, bands: Iterable[int], pairs: Iterable[int]) -> CopyMatches:
+        exact = self._copy_signatures.get(signature)
+        banded = {i: None for key in sorted(set(bands)) for i in self._copy_bands.get(key, ())}
+        postings = {pair: tuple(self._copy_pairs[pair]) for pair in set(pairs) if pair in self._copy_pairs}
+        named = {*banded, *(i for p in postings.values() for i in p), *([exact] if exact else [])}
+        return CopyMatches(exact, tuple(banded), postings, {i: self._copy_held[i][0] for i in named})
+
+    def anchor_counts(self, anchors: Iterable[int]) -> dict[int, int]:
+        return {a: self._copy_anchors[a] for a in set(anchors) if self._copy_anchors.get(a, 0) > 0}
+
+    def oldest_copies(self, limit: int) -> list[CopyEntry]:
+        ordered = sorted(self._copy_held.items(), key=lambda item: item[1][0])[: max(0, limit)]
+        return [CopyEntry(i, arrival, signature) for i, (arrival, signature) in ordered]
+
+    def _save_copy_index(self, update: CopyIndexUpdate, documents: Mapping[str, Document]) -> None:
+        """Checked first, then applied: a failing update changes nothing."""
+        for entry in update.added:
+            if entry.document_id not in documents:
+                raise StoreError(f"copy index entry of unknown document {entry.document_id!r}")
+        held = {} if update.reset else self._copy_held
+        if len({e.document_id for e in update.added}) != len(update.added) or any(e.document_id in held for e in update.added):
+            raise StoreError("copy index entry of a document held already")
+        if update.reset:
+            self._copy_held, self._copy_bands, self._copy_pairs, self._copy_anchors = {}, {}, {}, Counter()
+            self._copy_signatures = {}
+        for entry in update.added:
+            self._copy_held[entry.document_id] = (entry.arrival, entry.signature)
+            if entry.signature is not None:
+                self._copy_signatures[entry.signature] = entry.document_id
+            for key in entry.bands:
+                self._copy_bands.setdefault(key, {})[entry.document_id] = None
+            for pair in entry.pairs:
+                self._copy_pairs.setdefault(pair, {})[entry.document_id] = None
+            self._copy_anchors.update(set(entry.anchors))
+        for entry in update.forgotten:
+            gone = entry.document_id
+            _, signature = self._copy_held.pop(gone, (0, None))
+            if signature is not None:
+                self._copy_signatures.pop(signature, None)
+            for table in (self._copy_bands, self._copy_pairs):
+                for key in [k for k, ids in table.items() if gone in ids]:
+                    del table[key][gone]
+                    if not table[key]:
+                        del table[key]
+            self._copy_anchors.subtract(set(entry.anchors))
+        self._copy_anchors = Counter({a: n for a, n in self._copy_anchors.items() if n > 0})
+        self._copy_state = CopyIndexState(update.fingerprint, update.seen, 0, update.arrivals)
 
     def load(self) -> Corpus:
         return Corpus(

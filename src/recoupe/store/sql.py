@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -33,8 +34,12 @@ from recoupe.model import (
     Analysis,
     Claim,
     Contradiction,
+    CopyEntry,
+    CopyIndexState,
+    CopyIndexUpdate,
     CopyKind,
     CopyLink,
+    CopyMatches,
     Corpus,
     CorpusResults,
     Document,
@@ -62,7 +67,10 @@ from recoupe.store.tables import (
     claims_table,
     contradictions_table,
     copies_table,
+    copy_anchors_table,
+    copy_held_table,
     copy_keys_table,
+    copy_pairs_table,
     dispatch_documents_table,
     dispatches_table,
     documents_table,
@@ -373,30 +381,48 @@ class SqlStore:
             links = _payloads_where(connection, self._codec, event_links_table, EventLink, event_links_table.c.document_id, ids)
         return Corpus(documents=documents, analyses=analyses, results=CorpusResults(event_links=tuple(links)))
 
-    def save_copy_keys(self, keys: Mapping[str, Iterable[int]]) -> None:
-        rows = [{"key": int(v), "document_id": i} for i, values in keys.items() for v in dict.fromkeys(values)]
-        if any(not 0 <= row["key"] <= listing.KEY_MASK for row in rows):
-            raise StoreError("copy keys are 63-bit non-negative integers")
-        try:
-            with self._writing() as connection:
-                unknown = set(keys) - _existing(connection, list(keys))
-                if unknown:
-                    raise StoreError(f"copy keys of unknown document {sorted(unknown)[0]!r}")
-                for i in range(0, len(rows), 1000):
-                    connection.execute(copy_keys_table.insert(), rows[i : i + 1000])
-        except SQLAlchemyError as exc:
-            raise StoreError(f"copy keys not saved (rolled back): {exc}") from exc
-
-    def copy_candidates(self, keys: Iterable[int]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        values = sorted(set(int(k) for k in keys))
-        c = copy_keys_table.c
+    def copy_index(self) -> CopyIndexState:
         with self._engine.connect() as connection:
-            for i in range(0, len(values), CHUNK):
-                query = sa.select(c.document_id, sa.func.count()).where(c.key.in_(values[i : i + CHUNK])).group_by(c.document_id)
-                for document_id, count in connection.execute(query):
-                    found[document_id] = found.get(document_id, 0) + count
+            return _copy_state(connection)
+
+    def copy_matches(self, signature: str, bands: Iterable[int], pairs: Iterable[int]) -> CopyMatches:
+        held, p = copy_held_table.c, copy_pairs_table.c
+        with self._engine.connect() as connection:
+            arrivals: dict[str, int] = {}
+            exact = None
+            row = connection.execute(sa.select(held.document_id, held.arrival).where(held.signature == signature)).first()
+            if row is not None:
+                exact, arrivals[row[0]] = row[0], row[1]
+            keys = sorted({int(k) for k in bands})
+            banded: dict[str, None] = {}
+            for chunk in _chunks(keys):
+                query = sa.select(copy_keys_table.c.document_id).where(copy_keys_table.c.key.in_(chunk)).distinct()
+                banded.update(dict.fromkeys(connection.scalars(query)))
+            postings: dict[int, list[str]] = {}
+            signed = sorted({_signed(pair) for pair in pairs})
+            for chunk in _chunks(signed):
+                query = sa.select(p.pair, p.document_id, p.arrival).where(p.pair.in_(chunk)).order_by(p.pair, p.arrival)
+                for pair, document_id, arrival in connection.execute(query):
+                    postings.setdefault(_unsigned(pair), []).append(document_id)
+                    arrivals[document_id] = arrival
+            unknown = sorted(set(banded) - arrivals.keys())
+            for chunk in _chunks(unknown):
+                arrivals.update(connection.execute(sa.select(held.document_id, held.arrival).where(held.document_id.in_(chunk))).all())
+        return CopyMatches(exact, tuple(banded), {pair: tuple(ids) for pair, ids in postings.items()}, arrivals)
+
+    def anchor_counts(self, anchors: Iterable[int]) -> dict[int, int]:
+        c = copy_anchors_table.c
+        found: dict[int, int] = {}
+        with self._engine.connect() as connection:
+            for chunk in _chunks(sorted({int(a) for a in anchors})):
+                found.update(connection.execute(sa.select(c.anchor, c.documents).where(c.anchor.in_(chunk))).all())
         return found
+
+    def oldest_copies(self, limit: int) -> list[CopyEntry]:
+        c = copy_held_table.c
+        query = sa.select(c.document_id, c.arrival, c.signature).order_by(c.arrival).limit(max(0, limit))
+        with self._engine.connect() as connection:
+            return [CopyEntry(i, a, s) for i, a, s in connection.execute(query)]
 
     def load(self) -> Corpus:
         with self._engine.connect() as connection:
@@ -447,7 +473,79 @@ def _save_batch(connection: Connection, codec: Codec, index: SearchIndex, batch:
         index.add(connection, [text_search.searchable_document(d) for d in new.values()])
     _save_analyses(connection, codec, index, batch.analyses, new)
     _save_copies(connection, codec, batch.copies, new)
+    if batch.copy_index is not None:
+        _save_copy_index(connection, batch.copy_index, new)
     return len(new)
+
+
+COPY_META = ("copy_fingerprint", "copy_seen", "copy_arrivals")
+
+
+def _copy_state(connection: Connection) -> CopyIndexState:
+    meta = dict(connection.execute(sa.select(store_meta_table.c.name, store_meta_table.c.value).where(store_meta_table.c.name.in_(COPY_META))).all())
+    held = connection.scalar(sa.select(sa.func.count()).select_from(copy_held_table)) or 0
+    return CopyIndexState(meta.get("copy_fingerprint", ""), int(meta.get("copy_seen", 0)), held, int(meta.get("copy_arrivals", 0)))
+
+
+def _save_copy_index(connection: Connection, update: CopyIndexUpdate, new: Mapping[str, Document]) -> None:
+    """Entries added, then entries forgotten; anchor counts moved by both; the index's facts in store_meta."""
+    if update.reset:
+        for table in (copy_held_table, copy_keys_table, copy_pairs_table, copy_anchors_table):
+            connection.execute(table.delete())
+    named = list(dict.fromkeys(e.document_id for e in update.added))
+    unknown = set(named) - set(new) - _existing(connection, [i for i in named if i not in new])
+    if unknown:
+        raise StoreError(f"copy index entry of unknown document {sorted(unknown)[0]!r}")
+    added = update.added
+    if added:
+        connection.execute(copy_held_table.insert(), [{"document_id": e.document_id, "arrival": e.arrival, "signature": e.signature} for e in added])
+        _insert_rows(connection, copy_keys_table, [{"key": k, "document_id": e.document_id} for e in added for k in dict.fromkeys(e.bands)])
+        _insert_rows(
+            connection, copy_pairs_table,
+            [{"pair": _signed(p), "document_id": e.document_id, "arrival": e.arrival} for e in added for p in dict.fromkeys(e.pairs)],
+        )
+    gone = list(dict.fromkeys(e.document_id for e in update.forgotten))
+    for chunk in _chunks(gone):
+        for table in (copy_held_table, copy_keys_table, copy_pairs_table):
+            connection.execute(table.delete().where(table.c.document_id.in_(chunk)))
+    moved: Counter[int] = Counter()
+    for entry in added:
+        moved.update(set(entry.anchors))
+    for entry in update.forgotten:
+        moved.subtract(set(entry.anchors))
+    rows = [{"anchor": a, "documents": n} for a, n in sorted(moved.items()) if n]
+    upsert = sa.text(
+        "INSERT INTO copy_anchors (anchor, documents) VALUES (:anchor, :documents) "
+        "ON CONFLICT (anchor) DO UPDATE SET documents = copy_anchors.documents + excluded.documents"
+    )
+    for i in range(0, len(rows), INSERT_ROWS):
+        connection.execute(upsert, rows[i : i + INSERT_ROWS])
+    fewer = sorted(a for a, n in moved.items() if n < 0)
+    for chunk in _chunks(fewer):
+        connection.execute(copy_anchors_table.delete().where(copy_anchors_table.c.anchor.in_(chunk), copy_anchors_table.c.documents <= 0))
+    facts = {"copy_fingerprint": update.fingerprint, "copy_seen": str(update.seen), "copy_arrivals": str(update.arrivals)}
+    connection.execute(
+        sa.text("INSERT INTO store_meta (name, value) VALUES (:name, :value) ON CONFLICT (name) DO UPDATE SET value = excluded.value"),
+        [{"name": name, "value": value} for name, value in facts.items()],
+    )
+
+
+# Rows per executemany statement.
+INSERT_ROWS = 5000
+
+
+def _insert_rows(connection: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    for i in range(0, len(rows), INSERT_ROWS):
+        connection.execute(table.insert(), rows[i : i + INSERT_ROWS])
+
+
+def _signed(value: int) -> int:
+    """A 64-bit unsigned key as the signed BIGINT both databases keep."""
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _unsigned(value: int) -> int:
+    return value + (1 << 64) if value < 0 else value
 
 
 def _save_analyses(

@@ -66,6 +66,15 @@ event_index_table = sa.Table(
 )
 # LSH band keys of each document's MinHash: copy candidates by lookup, not by a rebuilt index.
 copy_keys_table = sa.Table("copy_keys", metadata, sa.Column("key", sa.BigInteger), sa.Column("document_id", sa.Text))
+# The rest of the copy index (migration 0007): held documents, anchor-pair postings, anchor counts.
+copy_held_table = sa.Table(
+    "copy_held", metadata,
+    sa.Column("document_id", sa.Text, primary_key=True), sa.Column("arrival", sa.BigInteger), sa.Column("signature", sa.Text),
+)
+copy_pairs_table = sa.Table(
+    "copy_pairs", metadata, sa.Column("pair", sa.BigInteger), sa.Column("document_id", sa.Text), sa.Column("arrival", sa.BigInteger),
+)
+copy_anchors_table = sa.Table("copy_anchors", metadata, sa.Column("anchor", sa.BigInteger, primary_key=True), sa.Column("documents", sa.Integer))
 results_other_table = sa.Table("results_other", metadata, sa.Column("name", sa.Text), sa.Column("payload", sa.Text))
 # FTS5 on SQLite (stems and variants as text), tsvector columns on PostgreSQL (store/postgres.py).
 search_table = sa.Table(
