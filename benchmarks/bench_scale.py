@@ -18,7 +18,7 @@ one size to the next on the same database; at each size:
   search index), and to save the results of the whole store (`save_results`: the
   cross-document results are still replaced as a whole, so this grows with the store).
 - batch: for 1,000 documents among the newest, the reads a paged cross-document
-  driver makes: copy candidates by band keys (`copy_candidates`), the batch's days ±3
+  driver makes: copy candidates by band keys (`copy_matches`), the batch's days ±3
   (`window`), and the records of every event the batch reports (`records`: entity
   linking and contradictions per event). `recoupe run` does not page yet: it still
   calls `store.load()` before deriving, timed too up to --load-max documents.
@@ -49,7 +49,7 @@ import zlib
 from typing import Any
 
 from recoupe.codec import Codec
-from recoupe.model import Analysis, Corpus, CorpusResults, CopyLink, Document, DocumentBatch
+from recoupe.model import Analysis, Corpus, CorpusResults, CopyEntry, CopyIndexUpdate, CopyLink, Document, DocumentBatch
 from recoupe.store import Store, open_store
 from recoupe.store.listing import KEY_MASK
 
@@ -156,18 +156,20 @@ class Replicator:
 def fill(store: Store, rep: Replicator, start: int, end: int) -> tuple[float, float]:
     """Replicas [start, end) saved in batches of about 1,000 documents, then the whole results; seconds each."""
     began = time.perf_counter()
-    pending: tuple[list, list, list, dict] = ([], [], [], {})
+    pending: tuple[list, list, list, list] = ([], [], [], [])
+    arrival = start * len(rep.documents)
     for r in range(start, end):
         documents, analyses, copies = rep.replica(r)
         pending[0].extend(documents)
         pending[1].extend(analyses)
         pending[2].extend(copies)
         for template in rep.documents:
-            pending[3][f"r{r}-{template['id']}"] = rep.band_keys(r, template["id"])
+            pending[3].append(CopyEntry(f"r{r}-{template['id']}", arrival, bands=tuple(rep.band_keys(r, template["id"]))))
+            arrival += 1
         if len(pending[0]) >= BATCH or r == end - 1:
-            store.save_batch(DocumentBatch(tuple(pending[0]), tuple(pending[1]), tuple(pending[2])))
-            store.save_copy_keys(pending[3])
-            pending = ([], [], [], {})
+            index = CopyIndexUpdate(added=tuple(pending[3]), seen=arrival, arrivals=arrival)
+            store.save_batch(DocumentBatch(tuple(pending[0]), tuple(pending[1]), tuple(pending[2]), copy_index=index))
+            pending = ([], [], [], [])
     saved = time.perf_counter() - began
     began = time.perf_counter()
     store.save_results(whole_results(rep, end))
@@ -195,7 +197,7 @@ def batch_reads(store: Store, rep: Replicator, replicas: int, rng: random.Random
     candidates = 0
     for document_id in ids:
         r, template = document_id[1:].split("-", 1)
-        candidates += len(store.copy_candidates(rep.band_keys(int(r), template)))
+        candidates += len(store.copy_matches("", rep.band_keys(int(r), template), ()).banded)
     out["copies"] = time.perf_counter() - began
     began = time.perf_counter()
     days = [day for i in ids if (day := rep.published(int(i[1:].split("-", 1)[0]), i.split("-", 1)[1])) is not None]
