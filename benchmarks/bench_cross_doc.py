@@ -6,13 +6,13 @@
 No NLP runs. The documents, analyses, copy links and results of a template store
 (the output of `recoupe run` over a corpus; without one, the package's sample corpus)
 are replicated and perturbed as `bench_scale.py` does (ids prefixed, days moved one
-per replica, a few letters changed). At each size the store is filled up to it,
+per replica, a few letters changed), and each replica's long words enciphered (`Replicas`). At each size the store is filled up to it,
 then its copy index is written as a run would have left it: the newest
 `CopySettings.max_documents` documents held, each under its template's anchors and
 anchor pairs (postings capped at `max_posting`, counts kept) and band keys of its own.
 
-Then batches of 1,000 new documents (the next replicas; one in ten a repost of a
-document of the batch before, a sentence added) go through what `recoupe run` does
+Then batches of about 1,000 new documents (the next replicas, and for one in ten a
+repost of a document of the batch before, a sentence added) go through what `recoupe run` does
 with a batch once analysed, timed:
 
 - copies: the copy detector over the store's index (`store.copy_index.StoredCopies`):
@@ -33,10 +33,13 @@ peak RSS of this process (SQLite runs in it; a PostgreSQL server does not).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import random
+import re
 import statistics
+import string
 import sys
 import time
 from pathlib import Path
@@ -53,8 +56,25 @@ from recoupe.store import Store, open_store  # noqa: E402
 from recoupe.store.copy_index import fingerprint, open_copies  # noqa: E402
 
 BATCH = 1000
+ASCII_WORD = re.compile(r"[A-Za-z]{4,}")
 WINDOW_DAYS = 20
 REPOST = " Les secours restent mobilisés toute la nuit, selon un dernier point."
+
+
+class Replicas(Replicator):
+    """Replicas whose words of four letters and more are enciphered, one letter substitution per
+    replica (same lengths: every span stays valid): a replica's copy links stay copies, but two
+    replicas share no wording, as two days' news would not (bench_scale's replicas differ by a
+    few letters, so every replica would be a copy of every other)."""
+
+    def replica(self, r: int):
+        documents, analyses, copies = super().replica(r)
+        rng = random.Random(r)
+        letters = list(string.ascii_lowercase)
+        rng.shuffle(letters)
+        table = str.maketrans(string.ascii_letters, "".join(letters) + "".join(letters).upper())
+        enciphered = [dataclasses.replace(d, text=ASCII_WORD.sub(lambda m: m.group().translate(table), d.text)) for d in documents]
+        return enciphered, analyses, copies
 
 
 def detector_of(settings: Settings) -> CopyDetector:
@@ -72,6 +92,7 @@ def write_index(store: Store, rep: Replicator, detector: CopyDetector, replicas:
     first = max(0, total - settings.max_documents)
     postings: dict[int, int] = {}
     added: list[CopyEntry] = []
+    seen = store.counts().documents  # reposts of earlier timed batches are seen, not held
     store.save_batch(DocumentBatch((), copy_index=CopyIndexUpdate(fingerprint=fingerprint(detector), reset=True)))
     for arrival in range(first, total):
         r, position = divmod(arrival, per)
@@ -88,36 +109,34 @@ def write_index(store: Store, rep: Replicator, detector: CopyDetector, replicas:
             f"r{r}-{template.id}", arrival, None, tuple(rep.band_keys(r, template.id)), tuple(pairs), tuple(dict.fromkeys(profile.anchors)),
         ))
         if len(added) >= 5000 or arrival == total - 1:
-            update = CopyIndexUpdate(tuple(added), seen=total, arrivals=total, fingerprint=fingerprint(detector))
+            update = CopyIndexUpdate(tuple(added), seen=seen, arrivals=total, fingerprint=fingerprint(detector))
             store.save_batch(DocumentBatch((), copy_index=update))
             added = []
     if added:
-        store.save_batch(DocumentBatch((), copy_index=CopyIndexUpdate(tuple(added), seen=total, arrivals=total, fingerprint=fingerprint(detector))))
+        store.save_batch(DocumentBatch((), copy_index=CopyIndexUpdate(tuple(added), seen=seen, arrivals=total, fingerprint=fingerprint(detector))))
     return total
 
 
 def new_batch(rep: Replicator, first_replica: int, previous: list[Document], rng: random.Random):
-    """About 1,000 new documents (whole replicas), one in ten a repost of a document of `previous`."""
+    """About 1,000 new documents: whole replicas, and reposts of documents of `previous` (a
+    sentence added) for about one in ten."""
     documents, analyses = [], []
     r = first_replica
-    while len(documents) < BATCH:
+    share = 0.9 if previous else 1.0
+    while len(documents) < BATCH * share:
         docs, found, _ = rep.replica(r)
         documents += docs
         analyses += found
         r += 1
-    documents, kept = documents[:BATCH], {d.id for d in documents[:BATCH]}
-    analyses = [a for a in analyses if a.document_id in kept]
-    if previous:
-        for i in range(0, len(documents), 10):
-            source = rng.choice(previous)
-            text = source.text + REPOST
-            documents[i] = Document(
-                id=f"repost-{r}-{i}", content_hash=f"repost-{r}-{i}", source=f"repost-{r}-{i}.txt", text=text,
-                format=source.format, segments=(*source.segments, Segment(len(source.text), len(text), SegmentKind.BODY)),
-                published=source.published, language=source.language, title=source.title, outlet=source.outlet,
-            )
-        ids = {d.id for d in documents}
-        analyses = [a for a in analyses if a.document_id in ids]
+    for i in range(BATCH - len(documents) if previous else 0):
+        source = rng.choice(previous)
+        text = source.text + REPOST
+        key = f"repost-{r}-{i}"
+        documents.append(Document(
+            id=key, content_hash=key, source=f"{key}.txt", text=text, format=source.format,
+            segments=(*source.segments, Segment(len(source.text), len(text), SegmentKind.BODY)),
+            published=source.published, language=source.language, title=source.title, outlet=source.outlet,
+        ))
     return documents, analyses, r
 
 
@@ -158,9 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--templates", help="a store from `recoupe run` to replicate (default: the sample corpus)")
     parser.add_argument("--batches", type=int, default=4, help="batches of 1,000 per size, the first not counted")
-    parser.add_argument("--load-max", type=int, default=20_000, help="time store.load() up to this many documents")
+    parser.add_argument("--load-max", type=int, default=10_000, help="time store.load() up to this many documents")
     args = parser.parse_args(argv)
-    rep = Replicator(_templates(args.templates))
+    rep = Replicas(_templates(args.templates))
     per = len(rep.documents)
     store = open_store(args.db)
     if store.counts().documents:
