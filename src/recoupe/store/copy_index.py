@@ -58,6 +58,7 @@ class StoredCopies:
         self._signatures: dict[str, str | None] = {}  # set by this batch (None: its holder was forgotten)
         self._bands: dict[int, dict[str, None]] = {}
         self._pairs: dict[int, list[str]] = {}
+        self._anchors: Counter[int] = Counter()  # this batch's change to the anchor counts
         self._given = 0
         self._stored_exact: tuple[str, str | None] = ("", None)
 
@@ -97,10 +98,8 @@ class StoredCopies:
     def anchor_counts(self, anchors: Iterable[int]) -> Mapping[int, int]:
         anchors = set(anchors)
         counts = Counter(self._store.anchor_counts(anchors))
-        for entry, _ in self._added.values():
-            counts.update(anchors & set(entry.anchors))
-        for entry in self._forgotten.values():
-            counts.subtract(anchors & set(entry.anchors))
+        for anchor in anchors & self._anchors.keys():
+            counts[anchor] += self._anchors[anchor]
         return {a: n for a, n in counts.items() if n > 0}
 
     def profiles(self, arrivals: Mapping[str, int]) -> dict[str, Profile]:
@@ -120,6 +119,7 @@ class StoredCopies:
             self._signatures[signature] = key
         entry = CopyEntry(key, profile.arrival, signature, tuple(bands), tuple(pairs), tuple(dict.fromkeys(profile.anchors)))
         self._added[key] = (entry, profile)
+        self._anchors.update(entry.anchors)
         for band in bands:
             self._bands.setdefault(band, {})[key] = None
         for pair in pairs:
@@ -138,6 +138,7 @@ class StoredCopies:
             profile = self._stored_profile(oldest.document_id, oldest.arrival)
             entry = CopyEntry(oldest.document_id, oldest.arrival, oldest.signature, anchors=tuple(dict.fromkeys(profile.anchors)))
         self._forgotten[entry.document_id] = entry
+        self._anchors.subtract(entry.anchors)
         if entry.signature is not None:
             self._signatures[entry.signature] = None
         self._held -= 1
