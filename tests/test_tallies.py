@@ -364,3 +364,23 @@ def test_tallies_people_at_risk_are_a_count_of_their_own():
                              [("42,000 people", 42000, "people", FigureCategory.OTHER, Qualifier.EXACT)], ["Kherson"]))
     assert [(c.subject, c.a.figure.value, c.b.figure.value) for c in compare(at_risk, risk)[0]] == [("at_risk", 16000, 42000)]
     assert compare(at_risk, evacuated)[0] == []
+
+
+def test_tallies_a_distance_between_two_places_found_by_the_gazetteer():
+    """ "Koupiansk, à 120 km de Kharkiv" and "Kupiansk, 95 km east of Kharkiv" measure one thing (the
+    gazetteer names both towns alike); another town's distance, or a name no gazetteer found, is no rival."""
+    def at(doc: str, body: str, *names: tuple[str, str]) -> EventText:
+        event_text = text(doc, body)
+        places = tuple(
+            Place(Span(doc, body.index(m), body.index(m) + len(m)), m, n, 0.0, 0.0, PlaceKind.LOCALITY) for m, n in names
+        )
+        return replace(event_text, analysis=replace(event_text.analysis, places=places))
+
+    french = at("a", "Les habitants de Koupiansk, à 120 km de Kharkiv, restent chez eux", ("Koupiansk", "Kupyansk"), ("Kharkiv", "Kharkiv"))
+    english_text = at("b", "Residents of Kupiansk, 95 km east of Kharkiv, stay indoors", ("Kupiansk", "Kupyansk"), ("Kharkiv", "Kharkiv"))
+    english = replace(english_text, document=replace(english_text.document, language="en"))
+    assert [c.subject for c in compare(french, english)[0]] == ["distance_between"]
+    izium = at("c", "À Izium, à 100 km de Kharkiv, l'eau monte", ("Izium", "Izyum"), ("Kharkiv", "Kharkiv"))
+    assert compare(french, izium)[0] == []
+    unknown = at("d", "Les habitants de Koupiansk, à 90 km de Kharkiv, restent chez eux", ("Kharkiv", "Kharkiv"))
+    assert compare(french, unknown)[0] == []

@@ -448,7 +448,7 @@ def _measures(document: Document, analysis: Analysis, book: TallyBook) -> Iterab
                 value = rule.value(match, number) if number is not None else None
                 if value is None:
                     continue
-                thing = _measured(match, rule)
+                thing = _measured(match, rule, analysis)
                 if thing is None:
                     continue  # a height of something no rule knows, a zone no rule knows: nothing to compare it with
                 # The figure is its number as written, with its unit: "72 km", not the bracketed "44 miles" after it.
@@ -468,8 +468,10 @@ def _measures(document: Document, analysis: Analysis, book: TallyBook) -> Iterab
             yield figure, name, thing
 
 
-def _measured(match: re.Match[str], rule: MeasureRule) -> str | None:
-    """What a measure's match measures: its object's key, the place it is measured from ("@marr"),
+def _measured(match: re.Match[str], rule: MeasureRule, analysis: Analysis | None = None) -> str | None:
+    """What a measure's match measures: its object's key, or the place it is about (a group `name` the
+    gazetteer found: "Nova Kakhovka, à 70 km de Kherson"); the place it is measured from ("@kher"), by the
+    gazetteer's name when it found one;
     its time zone ("/utc"); "" for the event itself; None when a group names nothing the rule knows."""
     groups = match.re.groupindex
     thing = ""
@@ -477,8 +479,13 @@ def _measured(match: re.Match[str], rule: MeasureRule) -> str | None:
         thing = rule.object_of(match.group("what") or "") or ""
         if not thing:
             return None
+    if "name" in groups:
+        name = _gazetteer_name(match, "name", analysis)
+        if name is None:
+            return None  # "Shelling 10 km from Kherson": no place is measured
+        thing += _place_key(name)
     if "place" in groups:
-        place = _place_key(match.group("place") or "")
+        place = _place_key(_gazetteer_name(match, "place", analysis) or match.group("place") or "")
         if not place:
             return None
         thing += "@" + place
@@ -488,6 +495,15 @@ def _measured(match: re.Match[str], rule: MeasureRule) -> str | None:
             return None
         thing += "/" + zone if zone and zone != LOCAL_TIME else ""
     return thing
+
+
+def _gazetteer_name(match: re.Match[str], group: str, analysis: Analysis | None) -> str | None:
+    """The gazetteer's name of the place a group ends on ("Nova Kakhovka", "Kherson"), None when none."""
+    if analysis is None or match.group(group) is None:
+        return None
+    start, end = match.span(group)
+    found = [p for p in analysis.places if p.span.start < end and start < p.span.end]
+    return max(found, key=lambda p: p.span.end).name if found else None
 
 
 def _place_key(name: str) -> str:
