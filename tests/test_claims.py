@@ -400,3 +400,19 @@ def test_claims_blame_for_acts_at_other_places_is_not_compared():
     places["a"] = placed("a", a_text, "Valuyki")
     found = compare_claims({"E": [a, b]}, [], languages, places=places, **{**kwargs, "texts": {"a": a_text, "b": b_text}})[1]
     assert len(found) == 1  # one dam at one place, two culprits
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "days", "clash"),
+    [
+        ("L'armée affirme que Tomas Varga a été tué dimanche.", "His movement has not confirmed the death of Tomas Varga.", (2, 2), True),
+        ("L'armée affirme que Tomas Varga a été tué dimanche.", "His movement had not confirmed the death of Tomas Varga.", (2, 1), False),  # another day
+        ("Le chef rebelle Tomas Varga aurait été tué dimanche.", "His movement has not confirmed the death of Tomas Varga.", (2, 2), False),  # a rumour
+        ("Son adjoint Ivo Baran a été tué dimanche.", "His movement has not confirmed the death of Tomas Varga.", (2, 2), False),  # another man
+    ],
+)
+def test_claims_a_death_stated_against_a_death_not_confirmed_the_same_day(left, right, days, clash):
+    languages = {"fr": FR, "en": load_language("en")}
+    found = compare_claims({}, [], languages, reported={"E": [dated("a", left, days[0]), dated("b", right, days[1])]},
+                           document_languages={"a": "fr", "b": "en"})[1]
+    assert bool(found) is clash

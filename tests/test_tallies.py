@@ -384,3 +384,16 @@ def test_tallies_a_distance_between_two_places_found_by_the_gazetteer():
     assert compare(french, izium)[0] == []
     unknown = at("d", "Les habitants de Koupiansk, à 90 km de Kharkiv, restent chez eux", ("Kharkiv", "Kharkiv"))
     assert compare(french, unknown)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "clash"),
+    [
+        ("Le suspect, identifié comme Karim B., 27 ans, a été interpellé.", "The suspect, identified as Karim B., 29, was charged on Friday.", True),
+        ("L'assaillant, un Afghan de 27 ans, a été interpellé.", "A 29-year-old Afghan national was arrested.", True),
+        ("Le suspect, qui a blessé une passante, 64 ans, a fui.", "The 29-year-old attacker was arrested.", False),  # a victim's age
+        ("Le suspect a blessé Marie Dupont, 64 ans, et un témoin.", "The 29-year-old attacker was arrested.", False),
+    ],
+)
+def test_tallies_the_attackers_age_named_with_his_identity(left, right, clash):
+    assert bool(compare(text("a", left), english(text("b", right)))[0]) is clash
