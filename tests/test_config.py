@@ -37,9 +37,9 @@ def test_config_file_sets_values_of_every_type(tmp_path):
 
 
 def test_config_reads_recoupe_toml_in_the_working_folder(tmp_path, monkeypatch):
-    (tmp_path / "recoupe.toml").write_text("[analysis]\nbatch_size = 8\n", encoding="utf-8")
+    (tmp_path / "recoupe.toml").write_text("[analysis]\nbatch_size = 16\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert load_settings(environ={}).analysis.batch_size == 8
+    assert load_settings(environ={}).analysis.batch_size == 16
 
 
 def test_config_variables_override_the_file(tmp_path):

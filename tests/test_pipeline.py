@@ -219,3 +219,49 @@ def test_pipeline_redates_from_the_kept_phrases_without_parsing_again(tools, tmp
     assert parsed == [undated.id]
     again = older.load()
     assert again.analyses == corpus.analyses and again.results == corpus.results
+
+
+FIRE = {
+    "i1.txt": """ date 2024-09-03 Incendie dans un entrepôt de Vénissieux
+
+Un incendie a ravagé mardi un entrepôt de Vénissieux, près de Lyon. Selon les pompiers, 40 salariés ont été évacués.
+« Le feu est maîtrisé », a déclaré le commandant des pompiers, Julien Morel.
+""",
+    "i2.txt": """ date 2024-09-03 Vénissieux : un entrepôt en feu, 60 salariés évacués
+
+L'incendie d'un entrepôt de Vénissieux a mobilisé les pompiers mardi. La direction affirme que 60 salariés ont été évacués.
+""",
+}
+
+
+class _SideBySide:
+    """An executor that says it runs two tasks side by side (it runs them here, and counts them)."""
+
+    parallelism = 2
+
+    def __init__(self, tools) -> None:
+        self.tools = tools
+        self.tasks = 0
+
+    def map(self, task, items):
+        for item in items:
+            self.tasks += 1
+            yield task(self.tools, item)
+
+
+def test_pipeline_compares_runs_of_events_side_by_side_as_one_task_does(tools, sources, tmp_path):
+    from recoupe.pipeline import compare_events, derive, place_events
+
+    folder = sources["dir"]
+    for name, text in {**FLOOD, **FIRE}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = open_store("memory://")
+    run([str(folder)], tools=tools, store=store, settings=Settings())
+    corpus = store.load()
+    assert len(corpus.results.events) >= 3 and corpus.results.contradictions and corpus.results.propositions
+    executor = _SideBySide(tools)
+    placed = place_events(corpus, tools, Settings(), links=corpus.results.event_links)
+    side_by_side = compare_events(corpus, tools, Settings(), placed, executor)
+    assert executor.tasks >= 3  # one run of events per task
+    assert side_by_side == derive(corpus, tools, Settings(), links=corpus.results.event_links)
+    assert side_by_side == dataclasses.replace(corpus.results, documents=0)  # what the run stored

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 from itertools import islice
@@ -19,7 +19,7 @@ from itertools import islice
 from recoupe.clean import NoiseRules, clean_in_language
 from recoupe.claims import claim_events, compare_claims
 from recoupe.disputes import group_disputes
-from recoupe.tallies import compare_figures, event_texts, reporter_statements
+from recoupe.tallies import EventText, compare_figures, event_texts, reporter_statements
 from recoupe.copies import CopyDetector, calendar_anchors, find_dispatches, wire_agencies
 from recoupe.copy_model import CopyModel, load_copy_model
 from recoupe.errors import InputError
@@ -29,6 +29,8 @@ from recoupe.events import EventClusterer, cluster_corpus
 from recoupe.model import (
     Analysis,
     Claim,
+    Contradiction,
+    CopyLink,
     Corpus,
     CorpusResults,
     Dispatch,
@@ -39,8 +41,11 @@ from recoupe.model import (
     EventLink,
     InferredDate,
     InputFailure,
+    Place,
+    Proposition,
     RawDocument,
     RunReport,
+    Update,
 )
 from recoupe.nlp.linking import link_entities
 from recoupe.nlp.analyse import Toolkit, analyse, redate
@@ -188,7 +193,7 @@ def _derive_and_save(store: Store, tools: Tools, settings: Settings, notify: Pro
         redated = {a.document_id: a for a in reanchored}
         corpus = replace(corpus, analyses=tuple(redated.get(a.document_id, a) for a in corpus.analyses))
         placed = place_events(corpus, tools, settings, links=placed.links)
-    results = compare_events(corpus, tools, settings, placed)
+    results = compare_events(corpus, tools, settings, placed, executor)
     notify("derive", 1, DERIVE_STEPS)
     # One transaction: a crash leaves either the old results and analyses or the new ones.
     store.save_results(replace(results, documents=stored), reanalysed=reanchored)
@@ -305,10 +310,14 @@ def place_events(corpus: Corpus, tools: Tools, settings: Settings, links: Sequen
     return PlacedEvents(entities, links, dispatches, context, tuple(events), tuple(inferred))
 
 
-def compare_events(corpus: Corpus, tools: Tools, settings: Settings, placed: PlacedEvents) -> CorpusResults:
-    """The second half of `derive`: claims and figures of each event compared, disputes grouped."""
-    languages = tools.toolkit.languages
-    documents = list(corpus.documents)
+def compare_events(
+    corpus: Corpus, tools: Tools, settings: Settings, placed: PlacedEvents, executor: Executor | None = None
+) -> CorpusResults:
+    """The second half of `derive`: claims and figures of each event compared, disputes grouped.
+
+    Events are compared one by one, so on an `executor` running tasks side by side they are
+    split into runs of consecutive events (in id order), one task each, and the results joined
+    in that order: what one task over every event gives."""
     analyses = list(corpus.analyses)
     context, events, inferred, links = placed.context, placed.events, placed.inferred, placed.links
     linked = CorpusResults(entities=placed.entities, events=events, event_links=links, inferred_dates=inferred)
@@ -319,26 +328,101 @@ def compare_events(corpus: Corpus, tools: Tools, settings: Settings, placed: Pla
             if claim.id in owners:
                 claims_by_event.setdefault(owners[claim.id], []).append(claim)
     texts = event_texts(links, context.documents, context.analyses, {d.document_id: d.date for d in inferred})
-    reported = {event_id: reporter_statements(parts) for event_id, parts in texts.items()}
-    propositions, contradictions = compare_claims(
-        claims_by_event, corpus.copies, {settings.language: languages[settings.language], **languages}, settings.claims,
-        reported=reported, same_source=context.same_source, document_languages={d.id: d.language or "" for d in documents},
-        texts={d.id: d.text for d in documents}, places={a.document_id: a.places for a in analyses},
-    )
-    figure_contradictions, updates = compare_figures(
-        texts, corpus.copies, context.same_source, languages, settings.language, settings.claims,
-        event_days={e.id: (e.start, e.end) for e in events},
-    )
+    days = {e.id: (e.start, e.end) for e in events}
+    languages = {d.id: d.language or "" for d in corpus.documents}
+    executor = executor or SerialExecutor(tools)
+    parts = []
+    for run in _event_runs(claims_by_event, texts, executor.parallelism):
+        documents = sorted(_documents_of(run, claims_by_event, texts) & context.documents.keys())
+        parts.append(EventsToCompare(
+            claims_by_event={e: claims_by_event[e] for e in run if e in claims_by_event},
+            texts={e: texts[e] for e in run if e in texts},
+            event_days={e: days[e] for e in run if e in days},
+            document_texts={i: context.documents[i].text for i in documents},
+            document_places={i: context.analyses[i].places for i in documents if i in context.analyses},
+            copies=corpus.copies,
+            same_source=context.same_source,
+            document_languages=languages,
+        ))
+    compared = list(executor.map(CompareTask(settings), parts))
     return CorpusResults(
         entities=placed.entities,
         events=events,
         event_links=links,
-        propositions=tuple(propositions),
-        contradictions=tuple(group_disputes([*contradictions, *figure_contradictions])),
-        updates=tuple(updates),
+        propositions=tuple(p for c in compared for p in c.propositions),
+        contradictions=tuple(group_disputes([*(x for c in compared for x in c.claims), *(x for c in compared for x in c.figures)])),
+        updates=tuple(u for c in compared for u in c.updates),
         inferred_dates=inferred,
         dispatches=placed.dispatches,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class EventsToCompare:
+    """What comparing some events reads: their claims and texts, and the corpus-wide copies."""
+
+    claims_by_event: Mapping[str, Sequence[Claim]]
+    texts: Mapping[str, Sequence[EventText]]
+    event_days: Mapping[str, tuple[dt.date | None, dt.date | None]]
+    document_texts: Mapping[str, str]  # of the documents of these claims and texts
+    document_places: Mapping[str, Sequence[Place]]  # of the same documents
+    copies: Sequence[CopyLink]
+    same_source: Sequence[Collection[str]]
+    document_languages: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    propositions: tuple[Proposition, ...]
+    claims: tuple[Contradiction, ...]  # between claims and reporters' statements
+    figures: tuple[Contradiction, ...]  # between figures
+    updates: tuple[Update, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompareTask:
+    """The claims and figures of some events compared, wherever an executor runs it."""
+
+    settings: Settings
+
+    def __call__(self, tools: Tools, part: EventsToCompare) -> Compared:
+        settings, languages = self.settings, tools.toolkit.languages
+        reported = {event_id: reporter_statements(texts) for event_id, texts in part.texts.items()}
+        propositions, contradictions = compare_claims(
+            part.claims_by_event, part.copies, {settings.language: languages[settings.language], **languages}, settings.claims,
+            reported=reported, same_source=part.same_source, document_languages=part.document_languages,
+            texts=part.document_texts, places=part.document_places,
+        )
+        figures, updates = compare_figures(
+            part.texts, part.copies, part.same_source, languages, settings.language, settings.claims, event_days=part.event_days,
+        )
+        return Compared(tuple(propositions), tuple(contradictions), tuple(figures), tuple(updates))
+
+
+# Runs of events per task running side by side: a few more than tasks, so that one long event
+# does not keep the others waiting.
+RUNS_PER_TASK = 2
+
+
+def _event_runs(claims_by_event: Mapping[str, Sequence[Claim]], texts: Mapping[str, Sequence[EventText]], parallelism: int) -> list[list[str]]:
+    """Every event to compare, in id order, cut into runs of about equal work (claims and sentences
+    read): one run when tasks run one at a time."""
+    events = sorted(claims_by_event.keys() | texts.keys())
+    count = 1 if parallelism <= 1 else parallelism * RUNS_PER_TASK
+    work = [1 + len(claims_by_event.get(e, ())) + sum(len(t.analysis.sentences) for t in texts.get(e, ())) for e in events]
+    share = sum(work) / count
+    runs: list[list[str]] = [[]]
+    done = 0
+    for event, cost in zip(events, work):
+        if runs[-1] and done >= share * len(runs) and len(runs) < count:
+            runs.append([])
+        runs[-1].append(event)
+        done += cost
+    return runs
+
+
+def _documents_of(events: Sequence[str], claims_by_event: Mapping[str, Sequence[Claim]], texts: Mapping[str, Sequence[EventText]]) -> set[str]:
+    return {c.span.document_id for e in events for c in claims_by_event.get(e, ())} | {t.document.id for e in events for t in texts.get(e, ())}
 
 
 def _reanchor(

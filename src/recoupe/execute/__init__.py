@@ -23,6 +23,8 @@ R = TypeVar("R")
 
 
 class Executor(Protocol):
+    parallelism: int  # tasks it runs side by side
+
     def map(self, task: Callable[[Tools, T], R], items: Iterable[T]) -> Iterator[R]:
         """`task(tools, item)` for every item, yielded in the order of `items`.
 
@@ -31,6 +33,8 @@ class Executor(Protocol):
 
 class SerialExecutor:
     """Runs every task here, one after the other, with the tools of this process."""
+
+    parallelism = 1
 
     def __init__(self, tools: Tools) -> None:
         self.tools = tools

@@ -54,9 +54,10 @@ class ToolsPlugin(WorkerPlugin):
 class DaskExecutor:
     """Submits a bounded window of tasks and yields their results in submission order."""
 
-    def __init__(self, client: Client, window: int) -> None:
+    def __init__(self, client: Client, window: int, parallelism: int = 1) -> None:
         self.client = client
         self.window = window
+        self.parallelism = parallelism
 
     def map(self, task: Callable[[Tools, T], R], items: Iterable[T]) -> Iterator[R]:
         pending: deque[Any] = deque()
@@ -99,7 +100,7 @@ def dask_executor(
     try:
         client.register_plugin(ToolsPlugin(settings, load), name=TOOLS_PLUGIN)
         count = sum(client.nthreads().values()) if scheduler else workers
-        yield DaskExecutor(client, window=TASKS_PER_WORKER * max(count, 1))
+        yield DaskExecutor(client, window=TASKS_PER_WORKER * max(count, 1), parallelism=max(count, 1))
     finally:
         client.close()
         if cluster is not None:
