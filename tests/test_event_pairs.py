@@ -106,3 +106,21 @@ def test_pairs_no_model_joins_nothing():
     assert load_pair_model("").probability([1.0] * len(EVIDENCE)) < 1e-9
     with pytest.raises(ConfigError):
         load_pair_model("missing.json")
+
+
+def test_cosine_is_the_full_dot_product_bit_for_bit():
+    """Features of one vector only are left out of the sum: the same float as summing every product."""
+    import random
+
+    from recoupe.event_pairs import cosine
+
+    rng = random.Random(7)
+    names = [f"w:{i}" for i in range(200)]
+    for _ in range(2000):
+        a = {n: rng.random() for n in rng.sample(names, rng.randint(0, 60))}
+        b = {n: rng.random() for n in rng.sample(names, rng.randint(0, 60))}
+        short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+        full = 0.0
+        for name, weight in short.items():
+            full += weight * long_.get(name, 0.0)
+        assert cosine(a, b) == full and isinstance(cosine(a, b), float)

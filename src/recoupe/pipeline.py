@@ -52,7 +52,7 @@ from recoupe.nlp.analyse import Toolkit, analyse, redate
 from recoupe.settings import AnalysisSettings, Settings
 from recoupe.store import Store
 from recoupe.store.copy_index import StoredCopies, open_copies
-from recoupe.summary import EventContext, describe_events
+from recoupe.summary import EventContext, UnitCache, describe_events
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ def _derive_and_save(store: Store, tools: Tools, settings: Settings, notify: Pro
         # the events keep their documents, their records are made again from the new dates.
         redated = {a.document_id: a for a in reanchored}
         corpus = replace(corpus, analyses=tuple(redated.get(a.document_id, a) for a in corpus.analyses))
-        placed = place_events(corpus, tools, settings, links=placed.links)
+        placed = place_events(corpus, tools, settings, links=placed.links, units=placed.context.units)
     results = compare_events(corpus, tools, settings, placed, executor)
     notify("derive", 1, DERIVE_STEPS)
     # One transaction: a crash leaves either the old results and analyses or the new ones.
@@ -286,9 +286,11 @@ class PlacedEvents:
     inferred: tuple[InferredDate, ...]
 
 
-def place_events(corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[EventLink] | None = None) -> PlacedEvents:
+def place_events(
+    corpus: Corpus, tools: Tools, settings: Settings, links: Sequence[EventLink] | None = None, units: UnitCache | None = None
+) -> PlacedEvents:
     """Entities linked, documents clustered into events (only those without a stored link; none
-    given `links`), events described."""
+    given `links`), events described (reusing the `units` of documents cut before, when given)."""
     languages = tools.toolkit.languages
     documents = list(corpus.documents)
     analyses = list(corpus.analyses)
@@ -305,6 +307,7 @@ def place_events(corpus: Corpus, tools: Tools, settings: Settings, links: Sequen
         copies=corpus.copies,
         same_source=[d.documents for d in dispatches],
         entities=entities,
+        units={} if units is None else units,
     )
     events, inferred = describe_events(links, context, settings.events)
     return PlacedEvents(entities, links, dispatches, context, tuple(events), tuple(inferred))
@@ -332,12 +335,12 @@ def compare_events(
     languages = {d.id: d.language or "" for d in corpus.documents}
     executor = executor or SerialExecutor(tools)
     parts = []
-    for run in _event_runs(claims_by_event, texts, executor.parallelism):
-        documents = sorted(_documents_of(run, claims_by_event, texts) & context.documents.keys())
+    for ids in _event_runs(claims_by_event, texts, executor.parallelism):
+        documents = sorted(_documents_of(ids, claims_by_event, texts) & context.documents.keys())
         parts.append(EventsToCompare(
-            claims_by_event={e: claims_by_event[e] for e in run if e in claims_by_event},
-            texts={e: texts[e] for e in run if e in texts},
-            event_days={e: days[e] for e in run if e in days},
+            claims_by_event={e: claims_by_event[e] for e in ids if e in claims_by_event},
+            texts={e: texts[e] for e in ids if e in texts},
+            event_days={e: days[e] for e in ids if e in days},
             document_texts={i: context.documents[i].text for i in documents},
             document_places={i: context.analyses[i].places for i in documents if i in context.analyses},
             copies=corpus.copies,

@@ -18,7 +18,7 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from recoupe.units import (
     LEAD_CHARS,
@@ -71,6 +71,13 @@ class EventContext:
     same_source: Sequence[Collection[str]] = ()  # ids carrying one wire dispatch: copies.find_dispatches
     entities: Sequence[Entity] = ()
     inferred: Sequence[InferredDate] = ()
+    # Units already cut, by document id, with what they were cut from: events described again
+    # (with their inferred days, after re-dating) cut only the documents whose analysis changed.
+    units: UnitCache = field(default_factory=dict, compare=False, repr=False)
+
+
+# Document id -> (event settings, document, analysis, its units).
+UnitCache = dict[str, tuple[EventSettings, Document, Analysis, list[Unit]]]
 
 
 def events_from_links(links: Sequence[EventLink], context: EventContext, settings: EventSettings) -> list[Event]:
@@ -140,9 +147,19 @@ def _units_by_place(builder: UnitBuilder, links: Sequence[EventLink], context: E
         document = context.documents.get(document_id)
         if document is None:
             continue
-        for unit in builder.units(document, context.analyses.get(document_id, Analysis(document_id))):
+        for unit in _units(builder, document, context.analyses.get(document_id, Analysis(document_id)), context.units):
             out[(document_id, None if unit.whole else unit.start)] = unit
     return out
+
+
+def _units(builder: UnitBuilder, document: Document, analysis: Analysis, cache: UnitCache) -> list[Unit]:
+    """The document's units, cut once for one document, analysis and settings."""
+    cached = cache.get(document.id)
+    if cached is not None and cached[0] == builder.settings and cached[1] is document and cached[2] is analysis:
+        return cached[3]
+    units = builder.units(document, analysis)
+    cache[document.id] = (builder.settings, document, analysis, units)
+    return units
 
 
 def _part(link: EventLink, units: Mapping[tuple[str, int | None], Unit], context: EventContext, days: Mapping[str, dt.date]) -> EventPart:
