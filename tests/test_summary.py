@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -240,3 +241,25 @@ def test_summary_describe_events_builds_records_and_inferred_days(resources):
     [event], inferred = describe_events(links, context, SETTINGS)
     assert (event.start, event.type, event.independent_sources) == (dt.date(2023, 5, 22), "Battles", 2)
     assert [(d.document_id, d.date) for d in inferred] == [("u", dt.date(2023, 5, 23))]
+
+
+def test_summary_describing_again_cuts_only_documents_whose_analysis_changed(resources, monkeypatch):
+    """Events described twice (with inferred days) and again after re-dating cut each document's
+    units once per analysis: the context keeps them; the records are those of a fresh context."""
+    report = make_document("r", "Incursion dans la région de Belgorod\nDes combats ont éclaté lundi à Graivoron.", "2023-05-22")
+    undated = make_document("u", "Incursion repoussée\nLa Russie a affirmé mardi avoir repoussé les combattants à Graivoron.")
+    links = [EventLink("e", "r", EventRole.MAIN), EventLink("e", "u", EventRole.MAIN)]
+    analyses = {"r": Analysis("r"), "u": Analysis("u")}
+    cut: list[str] = []
+    units = UnitBuilder.units
+    monkeypatch.setattr(UnitBuilder, "units", lambda self, document, analysis: cut.append(document.id) or units(self, document, analysis))
+    context = EventContext({"r": report, "u": undated}, analyses, resources)
+    described = describe_events(links, context, SETTINGS)
+    assert described[1] and sorted(cut) == ["r", "u"]  # events_from_links ran twice, each document was cut once
+    cut.clear()
+    redated = dataclasses.replace(context, analyses={**analyses, "u": Analysis("u")})  # a new analysis of u
+    assert describe_events(links, redated, SETTINGS) == described
+    assert cut == ["u"]
+    cut.clear()
+    assert describe_events(links, EventContext({"r": report, "u": undated}, analyses, resources), SETTINGS) == described
+    assert sorted(cut) == ["r", "u"]  # a fresh context cuts again
