@@ -397,3 +397,24 @@ def test_tallies_a_distance_between_two_places_found_by_the_gazetteer():
 )
 def test_tallies_the_attackers_age_named_with_his_identity(left, right, clash):
     assert bool(compare(text("a", left), english(text("b", right)))[0]) is clash
+
+
+@pytest.mark.parametrize(
+    "recalled",
+    [
+        "Après avoir rassemblé deux millions de manifestants selon les syndicats, ils appellent à continuer",
+        "Après la mobilisation du 19 janvier qui a rassemblé deux millions de manifestants selon les syndicats, la rue gronde",
+        "Deux millions de manifestants selon les syndicats avaient alors battu le pavé",
+    ],
+)
+def test_tallies_a_recalled_count_of_a_past_day_is_not_compared(recalled):
+    """ "Après avoir rassemblé deux millions ..." recalls a past protest day: no rival of the day's 2,8 millions
+    (dev2 059, 108, 114, labelled look-alikes); the same count told as the day's is one."""
+    march = FigureCategory.DEMONSTRATORS
+    past = text("a", recalled, [("deux millions de manifestants" if "deux" in recalled else "Deux millions de manifestants", 2e6, "manifestant", march, Qualifier.EXACT)], day=None)
+    today = text("b", "La CGT compte 2,8 millions de manifestants",
+                 [("2,8 millions de manifestants", 2.8e6, "manifestant", march, Qualifier.EXACT)], day=None)
+    assert compare(past, today)[0] == []
+    told = text("a", "Deux millions de manifestants ont défilé selon les syndicats",
+                [("Deux millions de manifestants", 2e6, "manifestant", march, Qualifier.EXACT)], day=None)
+    assert len(compare(told, today)[0]) == 1

@@ -138,6 +138,7 @@ class TallyBook:
     sub_before: tuple[re.Pattern[str], ...] = ()  # "les corps de": bodies found, not the toll
     determiners: frozenset[str] = frozenset()  # left out of a speaker's key: "la CGT" is "CGT"
     about_before: tuple[re.Pattern[str], ...] = ()  # "environ", "vers" right before a measure's number
+    recalled: tuple[re.Pattern[str], ...] = ()  # "après avoir rassemblé", "avaient alors": a past day's count
 
     def measure(self, name: str) -> MeasureRule | None:
         return next((rule for rule in self.measures if rule.name == name), None)
@@ -161,6 +162,7 @@ class TallyBook:
                 for name, spec in data.measures.items()
             ),
             about_before=data.about_before,
+            recalled=data.recalled,
             numbers=resources.numbers,
             credit_after=data.credit_after,
             national=data.national,
@@ -300,9 +302,12 @@ def read_counts(
         clause, whole = _clause(document.text, sentence, figure.span, cuts, book)
         before_text = document.text[clause.start : figure.span.start]
         after_text = document.text[figure.span.end : clause.end]
-        national = not is_measure and any(p.search(normalise(document.text[clause.start : clause.end])) for p in book.national)
+        clause_text = normalise(document.text[clause.start : clause.end])
+        national = not is_measure and any(p.search(clause_text) for p in book.national)
         if not is_measure and (
-            any(p.search(normalise(figure.text) + " " + after) for p in book.increment)
+            # "Après la mobilisation du 19 janvier qui a rassemblé 1,2 million": read up to the count, then its clause
+            any(p.search(normalise(document.text[sentence.start : figure.span.start]) + " " + clause_text) for p in book.recalled)
+            or any(p.search(normalise(figure.text) + " " + after) for p in book.increment)
             or any(p.search(re.sub(r"\s+", " ", before_text.lower())) for p in book.sub_before)
             or (not national and any(p.search(sentence_text) for p in book.broad))
         ):

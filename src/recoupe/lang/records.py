@@ -351,6 +351,9 @@ class Tallies:
     part_of: Patterns = pattern(())
     # Words right before a count that make it a sub-count, never a total ("les corps de deux victimes").
     sub_before: Patterns = pattern(())
+    # Words in a count's clause telling it is a past day's, recalled ("Après avoir rassemblé deux millions",
+    # "avaient alors battu le pavé"): never compared with the day's counts.
+    recalled: Patterns = pattern(())
     # Words right before a measure's number making it approximate ("environ", "vers 2h", "around").
     about_before: Patterns = pattern(())
     measures: Mapping[str, MeasureSpec] = field(default_factory=dict)
