@@ -624,3 +624,10 @@ def test_quotes_a_participle_after_the_object_is_no_infinitive_content(nlp_fr):
 def test_quotes_a_stop_before_a_lower_case_word_ends_no_sentence(nlp_fr):
     text = "L'église a été frappée jeudi alors qu'elle abritait des centaines de familles. déplacées par la guerre, selon les autorités religieuses."
     assert only(claims_in(nlp_fr, text), "déplacées").text.startswith("L'église a été frappée")
+
+
+@pytest.mark.model
+def test_quotes_a_reported_clause_stops_before_the_speaker_s_next_report(nlp_fr):
+    text = ("La Russie a toujours affirmé que le pont ne risquait rien en dépit des combats, mais elle a menacé Kiev de "
+            "représailles si les forces ukrainiennes attaquaient le pont.")
+    assert only(claims_in(nlp_fr, text), "risquait").text == "le pont ne risquait rien en dépit des combats"

@@ -128,3 +128,19 @@ def test_speakers_a_definite_description_names_the_entity_of_its_kind_named_befo
 def test_speakers_a_hyphenated_word_keeps_the_phrase_whole(nlp_fr):
     text = "« Nous avons survécu à la pluie », a déclaré la joueuse de beach-volley américaine Anne Roux."
     assert speaker_of(claims_in(nlp_fr, text), "survécu") == "Anne Roux"
+
+
+def test_speakers_the_channel_named_again_is_its_author_s(nlp_fr):
+    """"précise le communiqué": the author of the communiqué named before, not whoever spoke last; a channel whose
+    author was never named names nobody."""
+    text = ("Le service pénitentiaire de la région a annoncé que le détenu était mort. Il a perdu connaissance presque "
+            "immédiatement, précise le communiqué.")
+    assert [c for c in claims_in(nlp_fr, text) if "connaissance" in c.text] == []
+    text = ("Les autorités ont confirmé sa mort. Le service pénitentiaire de la région a déclaré dans un communiqué que le "
+            "détenu ne se sentait pas bien. Il a perdu connaissance presque immédiatement, précise le communiqué.")
+    assert speaker_of(claims_in(nlp_fr, text), "connaissance") == "service pénitentiaire de la région"
+
+
+def test_speakers_an_agency_citing_a_source_is_its_channel(nlp_fr):
+    claims = claims_in(nlp_fr, "Des vidéos montrent de fortes explosions autour du barrage, selon l'agence russe Tass qui cite les services d'urgence locaux.")
+    assert [(c.speaker.name, c.speaker.channel) for c in claims] == [("services d'urgence locaux", "agence russe Tass")]

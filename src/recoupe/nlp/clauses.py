@@ -113,6 +113,9 @@ def clause_end(verb: Token, complement: Token, runs_on: bool, lexicon: QuoteLexi
             return token.i
         if token.text == "," and following is not None and relative and _opens_subject(following):
             return token.i  # "X qui a confirmé qu'il voterait la motion, l'assemblée accorde ...": the writer's main clause
+        if runs_on and token.i > complement.i and _own_clause(token) and token.lemma_ in lexicon.stances:
+            # "que le pont ne risquait rien, mais elle a menacé Kiev de ...": a report of its own, the writer's
+            return _before_conjunction(doc, token.left_edge.i)
         if runs_on and _own_clause(token) and "Inf" in token.head.morph.get("VerbForm"):
             # "qu'il ne laissera pas une guerre se produire et a appelé à ...": a finite conjunct
             # cannot coordinate with the infinitive it hangs on; it goes with the reporting verb.

@@ -251,6 +251,10 @@ def _speaker_from(
     if agent is not None:  # "un communiqué rendu public par le Comité d'enquête" -> the Comité
         return _speaker_from(agent, index, document, said, lexicon)
     tokens = doc[start:end]
+    if _is_bare_definite(tokens, head) and speaker_kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.CHANNEL:
+        # "précise le communiqué": the subject of "X a déclaré dans un communiqué"; a channel alone names nobody
+        author = _channel_author(tokens, head)
+        return _speaker_from(author, index, document, said, lexicon) if author is not None else None
     earlier = _referred_back(tokens, head, said, lexicon)
     if earlier is not None:
         return Speaker(earlier.name, earlier.kind, None, earlier.entity_id), None
@@ -461,6 +465,23 @@ def _epithet_antecedent(tokens, head: Token, index: DocIndex, lexicon: QuoteLexi
         if m.type in wanted and not index.in_quotes(m.span.start) and (not person or _looks_like_a_name(m.text))
     ]
     return candidates[-1] if candidates else None
+
+
+def _channel_author(tokens, head: Token) -> Token | None:
+    """The author of the channel a bare definite names again ("précise le communiqué"): the subject of the verb the
+    same noun hung on before ("X a déclaré dans un communiqué"), in its sentence or the four before."""
+    sentence = head.sent
+    for _ in range(EPITHET_SENTENCES - 1):
+        if sentence.start == 0:
+            break
+        sentence = head.doc[sentence.start - 1].sent
+    for token in reversed(head.doc[sentence.start : tokens.start]):
+        if token.lemma_ != head.lemma_ or token.head.pos_ not in {"VERB", "AUX"}:
+            continue
+        subject = next((c for c in token.head.children if c.dep_ in SUBJECT_DEPS and c.pos_ in {"NOUN", "PROPN"}), None)
+        if subject is not None:
+            return subject
+    return None
 
 
 def _looks_like_a_name(text: str) -> bool:
