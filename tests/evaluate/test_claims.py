@@ -158,7 +158,9 @@ def test_claims_dev_hedge_labels_are_well_formed():
     assert sum(i["hedged"] for i in items) >= 5 and sum(not i["hedged"] for i in items) >= 30
 
 
-@pytest.mark.parametrize("name", ["dev_claims_read.json", "dev2_claims_read.json", "dev2_claims_read_fresh.json"])
+@pytest.mark.parametrize(
+    "name", ["dev_claims_read.json", "dev2_claims_read.json", "dev2_claims_read_fresh.json", "dev2_claims_read_fifth.json"]
+)
 def test_claims_dev_reading_record_is_well_formed(name):
     """The 50 claims read for precision: every verdict explained when wrong, the count in `about` true."""
     from recoupe.evaluate.claims import load_labels
