@@ -631,3 +631,37 @@ def test_quotes_a_reported_clause_stops_before_the_speaker_s_next_report(nlp_fr)
     text = ("La Russie a toujours affirmé que le pont ne risquait rien en dépit des combats, mais elle a menacé Kiev de "
             "représailles si les forces ukrainiennes attaquaient le pont.")
     assert only(claims_in(nlp_fr, text), "risquait").text == "le pont ne risquait rien en dépit des combats"
+
+
+# Causes read in the fifth session's 50 dev2 claims (evaluate/labels/dev2_claims_read_fifth.json), on sentences written here.
+@pytest.mark.model
+def test_quotes_a_selon_phrase_backs_its_own_clause_not_the_writer_s(nlp_fr):
+    # a gloss after the cue with no comma before it is the writer's
+    text = "Un enseignant sur deux est en grève, 55 % des professeurs sont grévistes selon le syndicat, une mobilisation plus faible que prévu."
+    assert only(claims_in(nlp_fr, text), "professeurs").text.endswith("55 % des professeurs sont grévistes")
+    # a non-finite adjunct holding the cue attributes nothing
+    text = ("Après avoir rassemblé deux millions de manifestants selon les syndicats le 19 janvier, les syndicats se félicitent "
+            "d’avoir rassemblé encore plus de monde.")
+    assert claims_in(nlp_fr, text) == []
+    # a relative clause with a subject of its own, right before the cue: that clause only
+    text = "Elle est située non loin de l'hôpital où une frappe a fait 471 morts mardi soir, selon les autorités du Hamas."
+    assert only(claims_in(nlp_fr, text), "471").text == "une frappe a fait 471 morts mardi soir"
+
+
+@pytest.mark.model
+def test_quotes_a_vote_and_an_aim_are_no_contents(nlp_fr):
+    assert claims_in(nlp_fr, "Réunie depuis midi pour examiner les deux motions de censure, l’assemblée a rejeté les deux textes.") == []
+    text = "Paul Durand a annoncé cet après-midi le recours à l’article 49-3 pour faire passer le projet de loi."
+    assert "recours" in only(claims_in(nlp_fr, text), "49-3").text
+
+
+@pytest.mark.model
+def test_quotes_a_report_or_bulletin_speaks_for_its_publisher(nlp_fr):
+    text = ("La veille, l’OMS publie un rapport décisif sur l’épidémie, expliquant que « seule une mobilisation de tout le "
+            "gouvernement permet de vaincre le virus ».")
+    assert only(claims_in(nlp_fr, text), "mobilisation").speaker.name == "OMS"
+    text = ("La préfecture indique dans son bulletin de 6 heures que les vents faiblissent. Selon le bulletin, « l’accalmie se "
+            "dessine progressivement » sur la Normandie.")
+    claim = only(claims_in(nlp_fr, text), "accalmie")
+    assert (claim.speaker.name, claim.speaker.channel) == ("préfecture", "bulletin")
+    assert claims_in(nlp_fr, "Selon le bulletin, « l’accalmie se dessine progressivement » sur la Normandie.") == []

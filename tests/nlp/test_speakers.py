@@ -144,3 +144,13 @@ def test_speakers_the_channel_named_again_is_its_author_s(nlp_fr):
 def test_speakers_an_agency_citing_a_source_is_its_channel(nlp_fr):
     claims = claims_in(nlp_fr, "Des vidéos montrent de fortes explosions autour du barrage, selon l'agence russe Tass qui cite les services d'urgence locaux.")
     assert [(c.speaker.name, c.speaker.channel) for c in claims] == [("services d'urgence locaux", "agence russe Tass")]
+
+
+def test_speakers_a_title_s_holder_named_after_its_complement_and_a_comma(nlp_fr):
+    text = "« La réunion est annulée », a indiqué sur Telegram l'ambassadeur adjoint russe à l'ONU, Dmitri Polianski."
+    assert speaker_of(claims_in(nlp_fr, text), "réunion") == "Dmitri Polianski"
+
+
+def test_speakers_a_medium_s_name_stops_before_the_subject_after_it(nlp_fr):
+    claims = claims_in(nlp_fr, "Le président a été placé en résidence surveillée, ont assuré à la télévision les militaires ayant pris le pouvoir.")
+    assert [(c.speaker.name, c.speaker.channel) for c in claims] == [("militaires", "télévision")]

@@ -39,6 +39,8 @@ def complement_of(verb: Token, lexicon: QuoteLexicon) -> tuple[int, int] | None:
         marks = [m for g in governors for m in g.children if m.dep_ == "mark" and m.i < child.i]
         if any(m.lower_ in lexicon.question_marks for m in marks):
             return None
+        if any(m.lower_ in lexicon.purpose_marks for m in marks):
+            continue  # "a annoncé le recours au 49-3 pour faire passer le texte": an aim, not what is said
         clausal = child.dep_ == "ccomp" or any(_is_complementiser(m, lexicon) for m in marks)
         # "souligne l'incertitude concernant ...": a participle is no infinitive complement
         infinitive = child.dep_ == "xcomp" and _is_infinitival(child) and not is_predicate(child)
@@ -287,6 +289,8 @@ def phrase_extent(head: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
             break  # a pronoun, or the possessive after the name ("Prigozhin’s appearance")
         if token.text == "," and not (following is not None and following.text[:1].isupper()):
             break
+        if token.pos_ == "DET" and following is not None and following.pos_ == "NUM":
+            break  # "selon les syndicats le 19 janvier": a date, not part of the name
         if token.pos_ == "CCONJ" and following is not None and following.pos_ == "NUM":
             break  # "selon le ministère et 3,5 millions selon la CGT": a figure, not a second source
         end += 1

@@ -44,7 +44,7 @@ from recoupe.nlp.clauses import (
 )
 from recoupe.nlp.positions import DocIndex, doc_text, quote_around
 from recoupe.nlp.quote_lexicon import QuoteLexicon
-from recoupe.nlp.speakers import Attribution, Said, grammatical_gender, resolve_speaker, speaker_kind
+from recoupe.nlp.speakers import Attribution, Said, channel_author, grammatical_gender, resolve_speaker, speaker_kind
 
 # Heads of a clause inside a sentence: a "selon X" phrase under one attributes that clause, not the sentence.
 CLAUSE_DEPS = frozenset({"acl:relcl", "relcl", "ccomp", "advcl", "csubj", "parataxis"})
@@ -287,7 +287,7 @@ def attributed_by_cue(index: DocIndex, lexicon: QuoteLexicon) -> list[Attributio
         content = _rest_of_sentence(index, token, doc[end - 1], lexicon, source=head)
         if content is not None and channel is None and _names_channel(head, lexicon):
             # "..., selon un communiqué publié sur son site": a channel naming no author is the clause's subject's
-            author = _speaking_subject(index, content, lexicon)
+            author = channel_author(doc[start:end], head) or _speaking_subject(index, content, lexicon)
             if author is None:
                 continue  # a channel alone names nobody
             channel = relay_name(index, doc[start:end])
@@ -622,7 +622,7 @@ def _rest_of_sentence(index: DocIndex, cue: Token, last: Token, lexicon: QuoteLe
         if _has_verb(doc, before) or not re.search(r"\w", _without_joiners(between)):
             return after if _has_verb(doc, after) else None
         return None
-    if _has_verb(doc, before):
+    if _has_finite_verb(doc, before):
         subject_relative = _subject_relative_before(doc, before[0], cue.i, lexicon)
         if subject_relative is not None:
             # "pour cette journée qui marque selon eux le début d'une nouvelle phase": the noun and its relative clause
@@ -633,9 +633,15 @@ def _rest_of_sentence(index: DocIndex, cue: Token, last: Token, lexicon: QuoteLe
             # not the writer's sentence around it
             return trim(text, relative.idx + len(relative.text), end)
         own_source = _cue_at(index, after[0], after[1], lexicon) >= 0  # "300 selon la police, 1 500 selon les organisateurs"
-        if comma >= 0 and after[1] > after[0] and not own_source and _continues(doc, after[0], before, lexicon):
+        between_commas = text[before[0] : cue.idx].rstrip().endswith(",")  # "..., selon X, ...", not "... selon X, <gloss>"
+        if comma >= 0 and after[1] > after[0] and between_commas and not own_source and _continues(doc, after[0], before, lexicon):
             return trim(text, before[0], end)  # "Le séisme a fait, selon le ministère, 1.305 morts": one clause
+        last_relative = _relative_clause_ending_at(doc, before, cue.i, lexicon)
+        if last_relative is not None:
+            return last_relative  # "non loin de l'hôpital où une frappe a fait 471 morts, selon X": X backs that clause
         return before
+    if _has_verb(doc, before):
+        return None  # "Après avoir rassemblé deux millions de manifestants selon X, ...": X backs the adjunct only
     if not _has_verb(doc, after):
         return None
     if before[1] > before[0] and _hangs_on(doc, before, after):
@@ -693,6 +699,32 @@ def _cue_at(index: DocIndex, start: int, end: int, lexicon: QuoteLexicon) -> int
             at = lowered.rfind(cue, start, at)
         found = max(found, at)
     return found
+
+
+def _has_finite_verb(doc: Doc, span: tuple[int, int]) -> bool:
+    """A finite verb in the span: a clause, not an adjunct ("Après avoir rassemblé deux millions de manifestants")."""
+    tokens = doc.char_span(span[0], span[1], alignment_mode="expand") if span[1] > span[0] else None
+    return tokens is not None and any(t.pos_ in {"VERB", "AUX"} and "Fin" in t.morph.get("VerbForm") for t in tokens)
+
+
+def _relative_clause_ending_at(doc: Doc, before: tuple[int, int], cue: int, lexicon: QuoteLexicon) -> tuple[int, int] | None:
+    """A relative clause with a subject of its own ("où une frappe a fait 471 morts") that ends right before the cue:
+    what the cue backs, without its relative word."""
+    stop = cue - 1 if cue > 0 and doc[cue - 1].text == "," else cue
+    tokens = doc.char_span(before[0], before[1], alignment_mode="expand")
+    if tokens is None:
+        return None
+    for verb in tokens:
+        if verb.pos_ not in {"VERB", "AUX"} or verb.right_edge.i + 1 != stop or verb.head.i == verb.i:
+            continue  # the parser may take "où ..." for an adverbial clause: its relative word tells
+        relative = verb.left_edge
+        own_subject = any(
+            c.dep_ in SUBJECT_DEPS and "Rel" not in c.morph.get("PronType") and c.lower_ not in lexicon.relative_pronouns
+            for c in verb.children
+        )
+        if own_subject and "Rel" in relative.morph.get("PronType") and relative.i < verb.i:
+            return trim_tokens(doc, relative.i + 1, stop)
+    return None
 
 
 def _hangs_on(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:

@@ -39,6 +39,8 @@ from recoupe.nlp.quote_lexicon import QuoteLexicon
 SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp"})
 RELATIVE_DEPS = frozenset({"acl:relcl", "relcl"})
 POSSESSIVE_DEPS = frozenset({"poss", "nmod:poss"})
+# Words after a medium's head noun that belong to its name ("télévision publique", "chaîne Gabon 24").
+NAME_PART_DEPS = frozenset({"amod", "flat", "flat:name", "fixed", "compound", "nummod"})
 # A naming verb's name follows it closely ("présenté à l'AFP en décembre comme « Caesar »": 7).
 MAX_NAME_DISTANCE = 9
 
@@ -111,7 +113,10 @@ def _channel(attribution: Attribution, subject: Token, index: DocIndex, lexicon:
     mention = index.mention_at(relay.idx)
     if mention is not None:
         return mention.text
-    start, end = relay_name(index, index.doc[relay.left_edge.i : relay.right_edge.i + 1])
+    last = relay.i + 1  # "à la télévision les militaires ...": the medium's own words, not the subject after it
+    while last < len(index.doc) and index.doc[last].head.i == relay.i and index.doc[last].dep_ in NAME_PART_DEPS:
+        last += 1
+    start, end = relay_name(index, index.doc[relay.left_edge.i : last])
     return index.text[start:end]
 
 
@@ -173,7 +178,15 @@ def _subject_of(
     if not same_line(verb.head, verb):
         return first_bare_noun(verb.doc[line_start_index(verb) : verb.i], lexicon)
     if verb.dep_ in RELATIVE_DEPS or verb.dep_ == "acl":
-        return verb.head
+        noun = verb.head
+        governor = noun.head
+        if (noun.lemma_.lower() in lexicon.report_nouns or speaker_kind(noun.text, noun.lemma_, None, lexicon) is SpeakerKind.CHANNEL) \
+                and governor.pos_ in {"VERB", "AUX"} and governor is not noun:
+            # "l'OMS publie un rapport ..., expliquant que": the one who put the report out
+            publisher = next((c for c in governor.children if c.dep_ in SUBJECT_DEPS and c.pos_ in {"NOUN", "PROPN"}), None)
+            if publisher is not None:
+                return publisher
+        return noun
     if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head is not verb and depth < 4:
         return _subject_of(verb.head, quotes, lexicon, depth + 1)
     return None
@@ -253,7 +266,7 @@ def _speaker_from(
     tokens = doc[start:end]
     if _is_bare_definite(tokens, head) and speaker_kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.CHANNEL:
         # "précise le communiqué": the subject of "X a déclaré dans un communiqué"; a channel alone names nobody
-        author = _channel_author(tokens, head)
+        author = channel_author(tokens, head)
         return _speaker_from(author, index, document, said, lexicon) if author is not None else None
     earlier = _referred_back(tokens, head, said, lexicon)
     if earlier is not None:
@@ -268,6 +281,8 @@ def _speaker_from(
     person = next((m for m in people if m.span.start <= head.idx < m.span.end), people[0] if people else None)
     if person is None:  # "Dmitri Peskov, le porte-parole de ..., a jugé": the name before its title
         person = _person_before_comma(index, tokens.start_char)
+    if person is None and speaker_kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.PERSON:
+        person = _person_after_comma(index, end)  # "l'ambassadeur adjoint russe à l'ONU, Dmitri Polianskiï"
     named = _given_name(index, end, lexicon)
     if person is not None:
         return _speaker(document, person.span.start, person.span.end, text, SpeakerKind.PERSON), head
@@ -322,6 +337,25 @@ def _person_before_comma(index: DocIndex, start: int) -> Mention | None:
     first = index.doc[token_index(index.doc, person.span.start)]
     governed = any(c.dep_ == "case" for c in first.children) or (first.i > 0 and first.doc[first.i - 1].pos_ == "ADP")
     return None if governed else person
+
+
+# A title's complement before the comma and the holder's name is short ("à l'ONU": 2 tokens).
+MAX_TITLE_COMPLEMENT = 6
+
+
+def _person_after_comma(index: DocIndex, end: int) -> Mention | None:
+    """A person named right after a title, its short complement and a comma: "l'ambassadeur adjoint à l'ONU, X"."""
+    doc = index.doc
+    for token in doc[end : min(len(doc), end + MAX_TITLE_COMPLEMENT)]:
+        if token.text == ",":
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            mention = index.mention_at(following.idx) if following is not None else None
+            if mention is not None and mention.type is EntityType.PERSON and mention.span.start == following.idx:
+                return mention
+            return None
+        if token.pos_ in {"VERB", "AUX"} or token.text in {".", ";", ":", "!", "?"} or "\n" in token.text:
+            return None
+    return None
 
 
 def _core_end(tokens, head: Token) -> int:
@@ -467,7 +501,7 @@ def _epithet_antecedent(tokens, head: Token, index: DocIndex, lexicon: QuoteLexi
     return candidates[-1] if candidates else None
 
 
-def _channel_author(tokens, head: Token) -> Token | None:
+def channel_author(tokens, head: Token) -> Token | None:
     """The author of the channel a bare definite names again ("précise le communiqué"): the subject of the verb the
     same noun hung on before ("X a déclaré dans un communiqué"), in its sentence or the four before."""
     sentence = head.sent
