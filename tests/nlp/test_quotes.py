@@ -660,6 +660,9 @@ def test_quotes_a_report_or_bulletin_speaks_for_its_publisher(nlp_fr):
     text = ("La veille, l’OMS publie un rapport décisif sur l’épidémie, expliquant que « seule une mobilisation de tout le "
             "gouvernement permet de vaincre le virus ».")
     assert only(claims_in(nlp_fr, text), "mobilisation").speaker.name == "OMS"
+    text = ("La veille, l’OMS publie un rapport sur l’épidémie qui fait rage en Chine, expliquant que « seule une "
+            "mobilisation de tout le gouvernement permet de vaincre le virus ».")  # the participle hung on the relative
+    assert only(claims_in(nlp_fr, text), "mobilisation").speaker.name == "OMS"
     text = ("La préfecture indique dans son bulletin de 6 heures que les vents faiblissent. Selon le bulletin, « l’accalmie se "
             "dessine progressivement » sur la Normandie.")
     claim = only(claims_in(nlp_fr, text), "accalmie")

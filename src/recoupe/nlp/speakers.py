@@ -178,18 +178,19 @@ def _subject_of(
     if not same_line(verb.head, verb):
         return first_bare_noun(verb.doc[line_start_index(verb) : verb.i], lexicon)
     if verb.dep_ in RELATIVE_DEPS or verb.dep_ == "acl":
-        noun = verb.head
-        governor = noun.head
-        if (noun.lemma_.lower() in lexicon.report_nouns or speaker_kind(noun.text, noun.lemma_, None, lexicon) is SpeakerKind.CHANNEL) \
-                and governor.pos_ in {"VERB", "AUX"} and governor is not noun:
-            # "l'OMS publie un rapport ..., expliquant que": the one who put the report out
-            publisher = next((c for c in governor.children if c.dep_ in SUBJECT_DEPS and c.pos_ in {"NOUN", "PROPN"}), None)
-            if publisher is not None:
-                return publisher
-        return noun
+        return publisher_of(verb.head, lexicon) or verb.head  # "l'OMS publie un rapport ..., expliquant que": the OMS
     if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head is not verb and depth < 4:
         return _subject_of(verb.head, quotes, lexicon, depth + 1)
     return None
+
+
+def publisher_of(noun: Token, lexicon: QuoteLexicon) -> Token | None:
+    """Who put out a report or channel that is the object of their verb: "l'OMS publie un rapport" -> OMS."""
+    if noun.pos_ != "NOUN" or noun.dep_ not in OBJECT_DEPS or noun.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if noun.lemma_.lower() not in lexicon.report_nouns and speaker_kind(noun.text, noun.lemma_, None, lexicon) is not SpeakerKind.CHANNEL:
+        return None
+    return next((c for c in noun.head.children if c.dep_ in SUBJECT_DEPS and c.pos_ in {"NOUN", "PROPN"}), None)
 
 
 def _absolute_subject(verb: Token, lexicon: QuoteLexicon) -> Token | None:
@@ -256,6 +257,9 @@ def _speaker_from(
         return _antecedent(word, grammatical_gender(head), said, lexicon)
     if any(c.lower_ in lexicon.writer_determiners for c in head.children if c.i < head.i):
         return None  # "nos envoyés spéciaux vous racontent": the outlet's own coverage
+    publisher = publisher_of(head, lexicon)
+    if publisher is not None:  # "l'OMS publie un rapport sur l'épidémie qui ..., expliquant que": the OMS speaks
+        return _speaker_from(publisher, index, document, said, lexicon)
     start, end = phrase_extent(head, lexicon)
     cut = index.mention_at(doc[end - 1].idx)
     if cut is not None and cut.span.end > doc[end - 1].idx + len(doc[end - 1].text) and same_line(head, doc[token_index(doc, cut.span.end - 1)]):
