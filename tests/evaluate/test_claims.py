@@ -159,7 +159,8 @@ def test_claims_dev_hedge_labels_are_well_formed():
 
 
 @pytest.mark.parametrize(
-    "name", ["dev_claims_read.json", "dev2_claims_read.json", "dev2_claims_read_fresh.json", "dev2_claims_read_fifth.json"]
+    "name", ["dev_claims_read.json", "dev2_claims_read.json", "dev2_claims_read_fresh.json", "dev2_claims_read_fifth.json",
+     "dev2_claims_read_rest.json"]
 )
 def test_claims_dev_reading_record_is_well_formed(name):
     """The 50 claims read for precision: every verdict explained when wrong, the count in `about` true."""
