@@ -154,3 +154,19 @@ def test_speakers_a_title_s_holder_named_after_its_complement_and_a_comma(nlp_fr
 def test_speakers_a_medium_s_name_stops_before_the_subject_after_it(nlp_fr):
     claims = claims_in(nlp_fr, "Le président a été placé en résidence surveillée, ont assuré à la télévision les militaires ayant pris le pouvoir.")
     assert [(c.speaker.name, c.speaker.channel) for c in claims] == [("militaires", "télévision")]
+
+
+# Causes read in the rest of dev2 (evaluate/labels/dev2_claims_read_rest.json), after it was scored.
+def test_speakers_a_name_in_apposition_to_a_description_speaks(nlp_fr):
+    text = ("Invité ce vendredi matin sur une radio, l'avocat du policier placé en détention provisoire, maître Laurent "
+            "Franck, souligne l'émotion du fonctionnaire.")
+    assert speaker_of(claims_in(nlp_fr, text), "émotion") == "Laurent Franck"
+    text = ("L'autorité nationale en charge du scrutin, le Centre gabonais des élections, a annoncé mercredi la victoire du "
+            "président sortant.")
+    assert speaker_of(claims_in(nlp_fr, text), "victoire") == "Centre gabonais des élections"
+
+
+def test_speakers_a_time_taken_for_the_subject_gives_way_to_the_noun_it_holds(nlp_fr):
+    text = ("La ministre a présenté le projet ce 10 janvier, le soir même les syndicats ont annoncé la tenue d'une première "
+            "manifestation le jeudi 19 janvier.")
+    assert speaker_of(claims_in(nlp_fr, text), "manifestation") == "syndicats"

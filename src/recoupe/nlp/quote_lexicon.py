@@ -49,6 +49,7 @@ class QuoteLexicon:
     addressed: frozenset[str] = frozenset()  # "told reporters": the object is the audience (reporting_verbs.yaml)
     clause_only: frozenset[str] = frozenset()  # "assurer une grande élégance": a noun object is no content (reporting_verbs.yaml)
     non_sources: frozenset[str] = frozenset()  # "selon la tradition": no source (speakers.yaml)
+    day_parts: frozenset[str] = frozenset()  # "le soir même les syndicats ont annoncé": no speaker (relative_dates.yaml)
     epithet_nouns: frozenset[str] = frozenset()  # "l'élu", "l'institut météorologique" name again (speakers.yaml)
 
     @classmethod
@@ -79,6 +80,7 @@ class QuoteLexicon:
             quote_pairs=dict(resources.quote_marks.pairs),
             hedge_cues=tuple(_word_pattern(c) for c in resources.claim_hedges),
             time_words=_lowered((*dates.weekdays, *dates.months)),
+            day_parts=_lowered(p for p in dates.parts_of_day if " " not in p),
             incise_subject_first=speakers.incise_subject_first,
             addressed=_lowered(verbs.addressed),
             acts={k: _lowered(v) for k, v in verbs.acts.items()},

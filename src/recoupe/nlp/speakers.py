@@ -79,6 +79,10 @@ def resolve_speaker(
     verb = attribution.verb
     after = verb is not None and attribution.cue[0] > attribution.content[0]
     subject = attribution.subject if verb is None else _subject_of(verb, list(index.quotes), lexicon, content_before=after)
+    times = lexicon.time_words | lexicon.day_parts
+    if subject is not None and subject.lemma_.lower() in times:
+        # "le soir même les syndicats ont annoncé": the parse took the time for the subject; the noun it holds speaks
+        subject = next((c for c in subject.children if c.pos_ in {"NOUN", "PROPN"} and c.lemma_.lower() not in times), subject)
     if subject is None:
         return None
     if after and subject.pos_ == "PRON" and subject.text.startswith("-"):
@@ -287,6 +291,13 @@ def _speaker_from(
         person = _person_before_comma(index, tokens.start_char)
     if person is None and speaker_kind(head.text, head.lemma_, None, lexicon) is SpeakerKind.PERSON:
         person = _person_after_comma(index, end)  # "l'ambassadeur adjoint russe à l'ONU, Dmitri Polianskiï"
+    if person is None and not inside:
+        # "l'avocat du policier placé en détention, maître X, souligne", "l'autorité en charge du scrutin, le Centre
+        # gabonais des élections, a annoncé": the name in apposition to a description naming nobody
+        apposed = _apposed_name(head, index, lexicon)
+        if apposed is not None:
+            kind = SpeakerKind.PERSON if apposed.type is EntityType.PERSON else speaker_kind(apposed.text, "", apposed.type, lexicon)
+            return _speaker(document, apposed.span.start, apposed.span.end, text, kind), head
     named = _given_name(index, end, lexicon)
     if person is not None:
         return _speaker(document, person.span.start, person.span.end, text, SpeakerKind.PERSON), head
@@ -359,6 +370,26 @@ def _person_after_comma(index: DocIndex, end: int) -> Mention | None:
             return None
         if token.pos_ in {"VERB", "AUX"} or token.text in {".", ";", ":", "!", "?"} or "\n" in token.text:
             return None
+    return None
+
+
+def _apposed_name(head: Token, index: DocIndex, lexicon: QuoteLexicon) -> Mention | None:
+    """A person's or organisation's name in apposition after a comma to a speaker's description (or a second subject
+    of the same verb the parser made of it)."""
+    doc = head.doc
+    apposed = [c for c in head.rights if c.dep_ == "appos"]
+    if head.dep_ in SUBJECT_DEPS:
+        apposed += [c for c in head.head.children if c.dep_ in SUBJECT_DEPS and c.i > head.i]
+    for child in sorted(apposed, key=lambda c: c.i):
+        first = child.left_edge.i + (doc[child.left_edge.i].text == ",")  # the parse may hang the comma on it
+        if first == 0 or doc[first - 1].text != "," or not same_line(head, child):
+            continue
+        last = child.right_edge
+        names = [
+            m for m in index.mentions_within(doc[first].idx, last.idx + len(last.text))
+            if m.type in {EntityType.PERSON, EntityType.ORGANISATION}
+        ]
+        return names[0] if names else None
     return None
 
 
