@@ -265,3 +265,25 @@ def test_pipeline_compares_runs_of_events_side_by_side_as_one_task_does(tools, s
     assert executor.tasks >= 3  # one run of events per task
     assert side_by_side == derive(corpus, tools, Settings(), links=corpus.results.event_links)
     assert side_by_side == dataclasses.replace(corpus.results, documents=0)  # what the run stored
+
+
+
+def test_pipeline_event_records_do_not_depend_on_the_order_of_their_links(tools, tmp_path):
+    """Arrival order must not show in an event: places named as often (Sommières and the Gard, in
+    another order by f2), actors, title and figures come out the same whatever order its links are in."""
+    from recoupe.summary import EventContext, events_from_links
+
+    folder = tmp_path / "flood"
+    folder.mkdir()
+    for name, text in FLOOD.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = open_store("memory://")
+    run([str(folder)], tools=tools, store=store, settings=Settings())
+    corpus = store.load()
+    links = list(corpus.results.event_links)
+    context = EventContext({d.id: d for d in corpus.documents}, {a.document_id: a for a in corpus.analyses}, tools.toolkit.languages)
+    settings = Settings().events
+    [event] = events_from_links(links, context, settings)
+    assert len(event.places) >= 2  # an order that could differ
+    for order in (links[::-1], links[1:] + links[:1]):
+        assert events_from_links(order, context, settings) == [event]

@@ -90,7 +90,12 @@ def events_from_links(links: Sequence[EventLink], context: EventContext, setting
     days = {d.document_id: d.date for d in context.inferred}
     events = []
     for event_id, members in sorted(by_event.items()):
-        reporting = [l for l in members if l.role is not EventRole.BACKGROUND and l.document_id in context.documents]
+        # In document order, not arrival order: ties among places, actors and title candidates are then
+        # broken the same way whether the reports came in one run or several.
+        reporting = sorted(
+            (l for l in members if l.role is not EventRole.BACKGROUND and l.document_id in context.documents),
+            key=_link_order,
+        )
         if not reporting:
             continue
         parts = [_part(l, units, context, days) for l in reporting]
@@ -107,6 +112,10 @@ def describe_events(links: Sequence[EventLink], context: EventContext, settings:
     if inferred:
         events = events_from_links(links, replace(context, inferred=tuple(inferred)), settings)
     return events, inferred
+
+
+def _link_order(link: EventLink) -> tuple[str, int]:
+    return link.document_id, link.span.start if link.span is not None else -1
 
 
 def _record(

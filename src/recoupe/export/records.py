@@ -283,7 +283,7 @@ def event_record(event: Event, links: Sequence[EventLink]) -> dict[str, Any]:
                 "document": link.document_id, "role": link.role.value,
                 "start": link.span.start if link.span else None, "end": link.span.end if link.span else None,
             }
-            for link in links
+            for link in sorted(links, key=lambda l: (l.document_id, l.span.start if l.span else -1, l.role.value))
         ],
         "summary": [sentence_record(s) for s in event.summary],
         "timeline": [sentence_record(s) for s in event.timeline],
