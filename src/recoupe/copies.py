@@ -59,6 +59,7 @@ from recoupe.alignment import (
 )
 from recoupe.copy_model import CopyModel, PairFeatures, load_copy_model
 from recoupe.folding import NameFolder, name_folder
+from recoupe.groups import Groups
 from recoupe.lang import LanguageResources
 from recoupe.model import AlignedPassage, CopyKind, CopyLink, CopyMatches, Dispatch, Document, PartialDate, Span
 from recoupe.settings import CopySettings
@@ -426,7 +427,7 @@ def find_dispatches(documents: Sequence[Document], links: Iterable[CopyLink], ag
     order = {d.id: i for i, d in enumerate(documents)}
     by_id = {d.id: d for d in documents}
     links = [link for link in links if link.copy in order and link.original in order]
-    groups = _Groups(len(documents))
+    groups = Groups(len(documents))
     for link in links:
         groups.union(order[link.copy], order[link.original])
     wires = [a for a in agencies if not a.rewrites]
@@ -451,7 +452,7 @@ def source_groups(document_ids: Iterable[str], links: Iterable[CopyLink], dispat
     """Independent sources among document_ids: copies join their original, dispatch carriers each other."""
     ids = list(dict.fromkeys(document_ids))
     position = {d: i for i, d in enumerate(ids)}
-    groups = _Groups(len(ids))
+    groups = Groups(len(ids))
     related = [(link.copy, link.original) for link in links]
     for group in dispatches:
         members = sorted(group.documents if isinstance(group, Dispatch) else group)
@@ -460,28 +461,6 @@ def source_groups(document_ids: Iterable[str], links: Iterable[CopyLink], dispat
         if a in position and b in position:
             groups.union(position[a], position[b])
     return [frozenset(ids[i] for i in members) for members in groups.sets()]
-
-
-class _Groups:
-    """Union-find over 0..size-1."""
-
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
-
-    def sets(self) -> list[list[int]]:
-        out: dict[int, list[int]] = {}
-        for i in range(len(self.parent)):
-            out.setdefault(self.find(i), []).append(i)
-        return list(out.values())
 
 
 def profile_document(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 
+from recoupe.groups import Groups
 from recoupe.model import Contradiction, ContradictionKind, Side, Statement
 
 StatementKey = tuple[str, int, int]
@@ -29,25 +30,14 @@ def statement_key(statement: Statement) -> StatementKey:
 
 def group_disputes(pairs: Sequence[Contradiction]) -> list[Contradiction]:
     """The disputes the pairs form, in the order of each dispute's first pair."""
-    parent = list(range(len(pairs)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups = Groups(len(pairs))
     owner: dict[Hashable, int] = {}
     for index, pair in enumerate(pairs):
         topic = (pair.event_id, _topic(pair))
         for statement in pair.statements:
             for key in _join_keys(pair.kind, statement):
-                first = owner.setdefault((topic, key), index)
-                parent[root(index)] = root(first)
-    groups: dict[int, list[Contradiction]] = {}
-    for index, pair in enumerate(pairs):
-        groups.setdefault(root(index), []).append(pair)
-    return [_dispute(members) for _, members in sorted(groups.items())]
+                groups.union(index, owner.setdefault((topic, key), index))
+    return [_dispute([pairs[i] for i in members]) for members in groups.sets()]
 
 
 def _topic(pair: Contradiction) -> str:

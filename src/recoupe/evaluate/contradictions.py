@@ -25,6 +25,7 @@ from pathlib import Path
 
 from recoupe.disputes import opposed_statements
 from recoupe.evaluate import normalise
+from recoupe.groups import Groups
 from recoupe.model import Contradiction, Document, Statement, Update
 
 
@@ -124,23 +125,12 @@ def _in_history(update: Update, item: Mapping, names: Mapping[str, str]) -> bool
 
 def _disputes(items: Sequence[Mapping]) -> list[int]:
     """Dispute number of each gold pair: pairs sharing a side (document and anchor) are one dispute."""
-    parent = list(range(len(items)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups = Groups(len(items))
     owner: dict[tuple[str, str], int] = {}
     for index, item in enumerate(items):
         for side in (item["a"], item["b"]):
-            key = (side["doc"], normalise(side["anchor"]))
-            if key in owner:
-                parent[root(index)] = root(owner[key])
-            else:
-                owner[key] = index
-    return [root(i) for i in range(len(items))]
+            groups.union(index, owner.setdefault((side["doc"], normalise(side["anchor"])), index))
+    return [groups.find(i) for i in range(len(items))]
 
 
 def main(argv: Sequence[str]) -> None:
